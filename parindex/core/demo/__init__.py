@@ -1,0 +1,251 @@
+"""Building the demo province (``manage.py loaddemo``).
+
+Every total is produced by the scoring engine from criterion-level scores: for each unit and year
+the builder chooses leaf scores (among each leaf's choices where it has them) whose sum, with the
+bonus and deduction items, is the target figure; ``compute_results`` then computes the index.
+Loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date, datetime, time
+from decimal import ROUND_DOWN, Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+
+from parindex.core.demo import data
+from parindex.core.models import (
+    Adjustment,
+    AdjustmentKind,
+    AdjustmentStatus,
+    Assessment,
+    AssessmentStatus,
+    Criterion,
+    GradeBand,
+    Method,
+    Period,
+    PeriodGroup,
+    PeriodStatus,
+    ScoreEntry,
+    Unit,
+    UnitGroup,
+)
+from parindex.core.services import audit
+from parindex.core.services.criteria import load_criteria_set
+from parindex.core.services.results import finalise_period, publish_results
+
+CRITERIA_FILE = Path(settings.BASE_DIR) / "fixtures" / "criteria" / "hanoi-8-noi-dung.json"
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def load_demo(*, out=None) -> bool:
+    """Load the demo province; return False when it was already there (nothing changed)."""
+    say = out or (lambda message: None)
+    with transaction.atomic():
+        criteria_set, _changed = load_criteria_set(
+            json.loads(CRITERIA_FILE.read_text(encoding="utf-8"))
+        )
+        groups = _load_units()
+        loaded = False
+        for year in (2021, 2022):
+            if Period.objects.filter(year=year).exists():
+                say(f"Kỳ đánh giá {year} đã có, giữ nguyên.")
+                continue
+            _load_year(year, criteria_set, groups)
+            say(f"Đã tạo kỳ đánh giá {year} và công bố kết quả.")
+            loaded = True
+        if loaded:
+            audit.record("demo.loaded", message="loaddemo")
+    return loaded
+
+
+def _load_units() -> dict[str, UnitGroup]:
+    groups = {}
+    for order, (code, name, ranked) in enumerate(data.GROUPS, start=1):
+        groups[code], _ = UnitGroup.objects.get_or_create(
+            code=code, defaults={"name": name, "ranked": ranked, "order": order}
+        )
+    for group_code, units in data.UNITS.items():
+        for code, name, short_name, _index, _published in units:
+            Unit.objects.get_or_create(
+                code=code,
+                defaults={"name": name, "short_name": short_name, "group": groups[group_code]},
+            )
+    for code, name, short_name, group_code in data.FORMER_UNITS:
+        Unit.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "short_name": short_name,
+                "group": groups[group_code],
+                "active": False,
+            },
+        )
+    for successor, predecessors in data.LINEAGE.items():
+        Unit.objects.get(code=successor).predecessors.add(
+            *Unit.objects.filter(code__in=predecessors)
+        )
+    return groups
+
+
+def _targets(year: int) -> dict[str, Decimal]:
+    """Return unit code → index for a year: 2022 as listed, 2021 a seeded variation of it."""
+    targets = {}
+    for units in data.UNITS.values():
+        for code, _name, _short, index, _published in units:
+            if year == 2022:
+                targets[code] = index
+            else:
+                delta = Decimal(random.Random(f"{code}-2021").randint(-250, 300)) / 100
+                targets[code] = min(max(index - delta, Decimal("80.50")), Decimal("97.20"))
+    return targets
+
+
+def _load_year(year: int, criteria_set, groups: dict[str, UnitGroup]) -> None:
+    period = Period.objects.create(
+        year=year,
+        name=f"Chỉ số CCHC năm {year}",
+        status=PeriodStatus.APPRAISING,
+        self_assessment_deadline=date(year + 1, 1, 15),
+        explanation_deadline=date(year + 1, 2, 10),
+        appraisal_deadline=date(year + 1, 3, 15),
+        notes=data.PERIOD_NOTES[year],
+    )
+    for group in groups.values():
+        PeriodGroup.objects.create(period=period, group=group, criteria_set=criteria_set)
+        GradeBand.objects.bulk_create(
+            GradeBand(period=period, group=group, label=label, lower_bound=bound, color=color)
+            for label, bound, color in data.BANDS
+        )
+    leaves = list(Criterion.objects.filter(criteria_set=criteria_set).leaves())
+    targets = _targets(year)
+    submitted = datetime.combine(date(year + 1, 1, 10), time(16, 30), tzinfo=TZ)
+    units = Unit.objects.filter(code__in=targets).order_by("code")
+    assessments = Assessment.objects.bulk_create(
+        Assessment(period=period, unit=u, status=AssessmentStatus.APPRAISED, submitted_at=submitted)
+        for u in units
+    )
+    entries, adjustments = [], []
+    for assessment in assessments:
+        rng = random.Random(f"{assessment.unit.code}-{year}")
+        unit_entries, unit_adjustments = _unit_scores(
+            assessment, leaves, targets[assessment.unit.code], rng
+        )
+        entries += unit_entries
+        adjustments += unit_adjustments
+    ScoreEntry.objects.bulk_create(entries, batch_size=2000)
+    Adjustment.objects.bulk_create(adjustments)
+    finalise_period(period)
+    publish_results(period)
+
+
+def _unit_scores(assessment, leaves, target: Decimal, rng: random.Random):
+    """Return score entries and adjustments whose total is exactly ``target`` points of 100."""
+    self_leaves = [c for c in leaves if c.method == Method.SELF]
+    survey_leaves = [c for c in leaves if c.method == Method.SURVEY]
+    adjustments = []
+    bonus = deduction = ZERO
+    if rng.random() < 0.35:
+        category = rng.choice([c for c in leaves if c.method == Method.DEDUCTION])
+        deduction = min(category.max_points, Decimal(rng.choice(["0.25", "0.5", "0.75"])))
+        adjustments.append(
+            _adjustment(assessment, AdjustmentKind.DEDUCTION, category, deduction)
+        )
+    if rng.random() < 0.2 and target < Decimal("97"):
+        category = rng.choice([c for c in leaves if c.method == Method.BONUS])
+        bonus = min(category.max_points, Decimal("0.5"))
+        adjustments.append(_adjustment(assessment, AdjustmentKind.BONUS, category, bonus))
+    base = target - bonus + deduction  # points the leaves must carry
+    self_max = sum((c.max_points for c in self_leaves), ZERO)
+    survey_max = sum((c.max_points for c in survey_leaves), ZERO)
+    wanted_self_loss = ((self_max + survey_max - base) * Decimal(rng.uniform(0.45, 0.7))).quantize(
+        CENT, rounding=ROUND_DOWN
+    )
+    appraised, claimed = _lower_self_scores(self_leaves, wanted_self_loss, rng)
+    survey_points = base - sum(appraised.values(), ZERO)
+    survey = _spread(survey_points, survey_leaves, rng)
+    entries = []
+    for leaf in self_leaves:
+        differs = claimed[leaf.pk] != appraised[leaf.pk]
+        entries.append(
+            ScoreEntry(
+                assessment=assessment,
+                criterion=leaf,
+                self_points=claimed[leaf.pk],
+                appraised_points=appraised[leaf.pk],
+                appraisal_note=rng.choice(data.APPRAISAL_REASONS) if differs else "",
+            )
+        )
+    for leaf in survey_leaves:
+        entries.append(
+            ScoreEntry(assessment=assessment, criterion=leaf, survey_points=survey[leaf.pk])
+        )
+    return entries, adjustments
+
+
+def _adjustment(assessment, kind, category, amount):
+    return Adjustment(
+        assessment=assessment,
+        kind=kind,
+        category=category,
+        amount=amount,
+        reason=category.title,
+        status=AdjustmentStatus.APPROVED,
+        decision_note="Dữ liệu mẫu.",
+    )
+
+
+def _lower_self_scores(leaves, wanted_loss: Decimal, rng: random.Random):
+    """Lower some self-assessed leaves (to a lower choice where there are choices) by at most
+    ``wanted_loss`` in all; return the appraised and the claimed points per leaf."""
+    appraised = {c.pk: c.max_points for c in leaves}
+    claimed = dict(appraised)
+    loss = ZERO
+    order = leaves[:]
+    rng.shuffle(order)
+    for leaf in order:
+        room = wanted_loss - loss
+        if room <= ZERO:
+            break
+        options = sorted({p for _label, p in leaf.option_points()}, reverse=True)
+        lower = [p for p in options if p < leaf.max_points and leaf.max_points - p <= room]
+        if options and lower:
+            value = rng.choice(lower)
+        elif not options:
+            value = leaf.max_points - min(room, leaf.max_points / 2).quantize(
+                CENT, rounding=ROUND_DOWN
+            )
+        else:
+            continue
+        loss += leaf.max_points - value
+        appraised[leaf.pk] = value
+        if rng.random() < 0.5:
+            claimed[leaf.pk] = value
+    return appraised, claimed
+
+
+def _spread(amount: Decimal, leaves, rng: random.Random) -> dict[int, Decimal]:
+    """Split ``amount`` over ``leaves`` in hundredths, each within 0..its maximum."""
+    total_max = sum((c.max_points for c in leaves), ZERO)
+    loss = total_max - amount
+    weights = {c.pk: Decimal(rng.uniform(0.3, 1.0)) * c.max_points for c in leaves}
+    weight_sum = sum(weights.values(), ZERO)
+    losses = {
+        c.pk: min(c.max_points, (loss * weights[c.pk] / weight_sum).quantize(CENT, ROUND_DOWN))
+        for c in leaves
+    }
+    remainder = loss - sum(losses.values(), ZERO)
+    for c in leaves:
+        if remainder <= ZERO:
+            break
+        extra = min(c.max_points - losses[c.pk], remainder)
+        losses[c.pk] += extra
+        remainder -= extra
+    return {c.pk: c.max_points - losses[c.pk] for c in leaves}

@@ -1,0 +1,131 @@
+"""Periods (kỳ đánh giá): a year, the criteria set of each group, grade bands and deadlines."""
+
+from django.db import models
+from django.db.models import Avg, Count, F, Max, Min, OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from parindex.core.models.criteria import POINTS
+
+
+class PeriodStatus(models.TextChoices):
+    OPEN = "open", _("Đang tự đánh giá")
+    APPRAISING = "appraising", _("Đang thẩm định")
+    FINALISED = "finalised", _("Đã chốt kết quả")
+    PUBLISHED = "published", _("Đã công bố")
+
+
+class PeriodQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PeriodStatus.PUBLISHED)
+
+
+class Period(models.Model):
+    year = models.PositiveSmallIntegerField(_("năm"), unique=True)
+    name = models.CharField(_("tên kỳ đánh giá"), max_length=255)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
+    )
+    self_assessment_deadline = models.DateField(_("hạn tự đánh giá"), null=True, blank=True)
+    explanation_deadline = models.DateField(_("hạn giải trình"), null=True, blank=True)
+    appraisal_deadline = models.DateField(_("hạn thẩm định"), null=True, blank=True)
+    publication_decision = models.CharField(_("quyết định công bố"), max_length=100, blank=True)
+    published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
+    notes = models.TextField(
+        _("ghi chú"), blank=True, help_text=_("Hiển thị cùng bảng xếp hạng (nguồn số liệu …).")
+    )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("kỳ đánh giá")
+        verbose_name_plural = _("kỳ đánh giá")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PeriodStatus.PUBLISHED
+
+
+class PeriodGroupQuerySet(models.QuerySet):
+    def for_period(self, period):
+        return self.filter(period=period)
+
+    def with_result_summary(self):
+        """Annotate each group with its current results: count, average, highest and lowest.
+
+        One query whatever the number of units: every figure is a subquery on the snapshots.
+        """
+        from parindex.core.models.results import UnitResult
+
+        results = UnitResult.objects.filter(
+            result_set__period=OuterRef("period"),
+            result_set__is_current=True,
+            group=OuterRef("group"),
+        )
+
+        def aggregate(function, field):
+            return Subquery(
+                results.order_by()
+                .values("group")
+                .annotate(value=function(field))
+                .values("value")[:1]
+            )
+
+        def unit_at(order):
+            return Subquery(results.order_by(order).values("unit__name")[:1])
+
+        return self.annotate(
+            unit_count=aggregate(Count, "id"),
+            average_index=aggregate(Avg, "index"),
+            highest_index=aggregate(Max, "index"),
+            lowest_index=aggregate(Min, "index"),
+            highest_unit=unit_at(F("index").desc(nulls_last=True)),
+            lowest_unit=unit_at(F("index").asc(nulls_last=True)),
+        )
+
+
+class PeriodGroup(models.Model):
+    """Which criteria set a group uses in a period (each group may have its own)."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="period_groups")
+    group = models.ForeignKey("core.UnitGroup", on_delete=models.PROTECT, related_name="+")
+    criteria_set = models.ForeignKey(
+        "core.CriteriaSet", on_delete=models.PROTECT, related_name="period_groups"
+    )
+
+    objects = PeriodGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "group__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "group"], name="period_group_unique")
+        ]
+        verbose_name = _("khối trong kỳ đánh giá")
+        verbose_name_plural = _("khối trong kỳ đánh giá")
+
+    def __str__(self):
+        return f"{self.period} — {self.group}"
+
+
+class GradeBand(models.Model):
+    """A grade band of one group in one period: index ≥ lower bound gets the label."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="grade_bands")
+    group = models.ForeignKey("core.UnitGroup", on_delete=models.PROTECT, related_name="+")
+    label = models.CharField(_("xếp loại"), max_length=50)
+    lower_bound = models.DecimalField(_("từ (%)"), **POINTS)
+    color = models.CharField(_("màu"), max_length=7, default="#777777")
+
+    class Meta:
+        ordering = ["period", "group__order", "-lower_bound"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "group", "label"], name="grade_band_unique")
+        ]
+        verbose_name = _("xếp loại")
+        verbose_name_plural = _("xếp loại")
+
+    def __str__(self):
+        return f"{self.label} (≥ {self.lower_bound})"

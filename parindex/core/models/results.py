@@ -1,0 +1,143 @@
+"""Result snapshots: what the league tables and dashboards read.
+
+``computeresults`` writes one ``ResultSet`` per period (replaced on each recomputation while the
+period is unpublished); publishing freezes it. A correction after publication will add a new
+version and keep the old one readable.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from parindex.core.models.criteria import POINTS
+
+
+class ResultSetQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_current=True)
+
+
+class ResultSet(models.Model):
+    period = models.ForeignKey("core.Period", on_delete=models.PROTECT, related_name="result_sets")
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    is_current = models.BooleanField(_("đang dùng"), default=True)
+    published = models.BooleanField(_("đã công bố"), default=False)
+    computed_at = models.DateTimeField(_("tính lúc"))
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+
+    objects = ResultSetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "version"], name="result_set_version"),
+            models.UniqueConstraint(
+                fields=["period"], condition=Q(is_current=True), name="one_current_result_set"
+            ),
+        ]
+        verbose_name = _("bộ kết quả")
+        verbose_name_plural = _("bộ kết quả")
+
+    def __str__(self):
+        return f"{self.period} — v{self.version}"
+
+
+class UnitResultQuerySet(models.QuerySet):
+    def current_for(self, period):
+        return self.filter(result_set__period=period, result_set__is_current=True)
+
+    def for_group(self, group):
+        return self.filter(group=group)
+
+    def with_area_points(self, areas):
+        """Annotate ``area_<id>`` with the points of each given area: one query, sortable."""
+        return self.annotate(
+            **{
+                f"area_{area.pk}": Sum("areas__points", filter=Q(areas__area_id=area.pk))
+                for area in areas
+            }
+        )
+
+    def with_changes(self):
+        """Annotate the change in index and rank versus last year (positive = better)."""
+        return self.annotate(
+            index_change=F("index") - F("previous_index"),
+            rank_change=F("previous_rank") - F("rank"),
+        )
+
+    def band_counts(self):
+        """Count units per group and grade band (rows of group_id, label, colour, count)."""
+        return (
+            self.values("group_id", "grade_label", "grade_color")
+            .annotate(count=Count("id"))
+            .order_by("group_id", "-count")
+        )
+
+    def league_order(self):
+        """Rank first, then index, then name: the published order, unranked units last."""
+        return self.order_by(F("rank").asc(nulls_last=True), F("index").desc(nulls_last=True),
+                             "unit__name")
+
+
+class UnitResult(models.Model):
+    """One unit's published (or provisional) result in one result set."""
+
+    result_set = models.ForeignKey(ResultSet, on_delete=models.CASCADE, related_name="units")
+    unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="results")
+    group = models.ForeignKey("core.UnitGroup", on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(_("điểm các tiêu chí"), **POINTS)
+    bonus = models.DecimalField(_("điểm thưởng"), **POINTS)
+    deduction = models.DecimalField(_("điểm trừ"), **POINTS)
+    total = models.DecimalField(_("tổng điểm"), **POINTS)
+    max_points = models.DecimalField(_("điểm tối đa"), **POINTS)
+    self_points = models.DecimalField(_("điểm tự chấm"), **POINTS)
+    index = models.DecimalField(
+        _("chỉ số (%)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    rank = models.PositiveIntegerField(_("hạng"), null=True, blank=True)
+    grade_label = models.CharField(_("xếp loại"), max_length=50, blank=True)
+    grade_color = models.CharField(max_length=7, blank=True)
+    previous_index = models.DecimalField(
+        _("chỉ số năm trước"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    previous_rank = models.PositiveIntegerField(_("hạng năm trước"), null=True, blank=True)
+
+    objects = UnitResultQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["result_set", "unit"], name="unit_result_unique")
+        ]
+        indexes = [models.Index(fields=["result_set", "group"])]
+        verbose_name = _("kết quả đơn vị")
+        verbose_name_plural = _("kết quả đơn vị")
+
+    def __str__(self):
+        return f"{self.unit} {self.index}"
+
+
+class AreaResult(models.Model):
+    """A unit's points, maximum and component index in one content area."""
+
+    unit_result = models.ForeignKey(UnitResult, on_delete=models.CASCADE, related_name="areas")
+    area = models.ForeignKey("core.Criterion", on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(_("điểm"), **POINTS)
+    max_points = models.DecimalField(_("điểm tối đa"), **POINTS)
+    index = models.DecimalField(
+        _("chỉ số thành phần (%)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit_result", "area"], name="area_result_unique")
+        ]
+        verbose_name = _("kết quả theo lĩnh vực")
+        verbose_name_plural = _("kết quả theo lĩnh vực")
+
+    def __str__(self):
+        return f"{self.unit_result.unit} {self.area.code}: {self.points}"

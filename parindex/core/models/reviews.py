@@ -1,0 +1,75 @@
+"""Bonus and deduction items (điểm thưởng / điểm trừ): proposed, then approved or rejected."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from parindex.core.models.criteria import POINTS
+
+
+class AdjustmentKind(models.TextChoices):
+    BONUS = "bonus", _("Điểm thưởng")
+    DEDUCTION = "deduction", _("Điểm trừ")
+
+
+class AdjustmentStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Chờ phê duyệt")
+    APPROVED = "approved", _("Đã phê duyệt")
+    REJECTED = "rejected", _("Bị từ chối")
+
+
+class AdjustmentQuerySet(models.QuerySet):
+    def for_period(self, period):
+        return self.filter(assessment__period=period)
+
+    def approved(self):
+        return self.filter(status=AdjustmentStatus.APPROVED)
+
+    def category_totals(self):
+        """Sum approved amounts per assessment, kind and category, with the category cap."""
+        return (
+            self.approved()
+            .values("assessment_id", "kind", "category_id", "category__code")
+            .annotate(amount=models.Sum("amount"), cap=models.Max("category__max_points"))
+            .order_by()
+        )
+
+
+class Adjustment(models.Model):
+    """One bonus or deduction line item against a unit, under a category leaf of the set."""
+
+    assessment = models.ForeignKey(
+        "core.Assessment", on_delete=models.CASCADE, related_name="adjustments"
+    )
+    kind = models.CharField(_("loại"), max_length=20, choices=AdjustmentKind.choices)
+    category = models.ForeignKey(
+        "core.Criterion", verbose_name=_("nhóm"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField(_("số điểm"), validators=[MinValueValidator(0)], **POINTS)
+    reason = models.TextField(_("lý do"))
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=20,
+        choices=AdjustmentStatus.choices,
+        default=AdjustmentStatus.PROPOSED,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("đề xuất lúc"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
+    decision_note = models.TextField(_("ý kiến phê duyệt"), blank=True)
+
+    objects = AdjustmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessment", "kind", "proposed_at"]
+        verbose_name = _("điểm thưởng/điểm trừ")
+        verbose_name_plural = _("điểm thưởng/điểm trừ")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount} — {self.assessment}"

@@ -1,0 +1,37 @@
+"""Accounts: one user model, a role, and at most one unit."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Cán bộ đầu mối")
+    UNIT_HEAD = "unit_head", _("Lãnh đạo đơn vị")
+    REVIEWER = "reviewer", _("Thẩm định viên (Sở Nội vụ)")
+    APPROVER = "approver", _("Người phê duyệt (Sở Nội vụ)")
+    LEADER = "leader", _("Lãnh đạo")
+    ADMIN = "admin", _("Quản trị hệ thống")
+
+
+UNIT_ROLES = frozenset({Role.OFFICER, Role.UNIT_HEAD})
+PROVINCE_ROLES = frozenset({Role.REVIEWER, Role.APPROVER, Role.LEADER, Role.ADMIN})
+
+
+class User(AbstractUser):
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, blank=True)
+    unit = models.ForeignKey(
+        "core.Unit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self):
+        return self.get_full_name() or self.username

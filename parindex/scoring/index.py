@@ -1,0 +1,156 @@
+"""The PAR Index formula of DOMAIN.md, applied to already-summed numbers.
+
+    index = 100 × (Σ points of applicable leaves + bonus − deductions) / Σ max of applicable leaves
+
+Inputs are totals the database has summed (per unit and content area); this module applies the
+rules on top of them: caps, the floor at 0, the optional ceiling at the maximum, and rounding once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
+
+
+def round_score(value: Decimal | None) -> Decimal | None:
+    """Return ``value`` rounded half-up to 2 decimals, the one rounding the product does.
+
+    Every stored and computed value keeps full precision; this is applied once, when a figure is
+    shown or published ("97.57"). ``None`` (no figure) passes through.
+    """
+    if value is None:
+        return None
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class AreaTotals:
+    """Summed points and maximum of the applicable leaves of one content area for one unit.
+
+    A not-applicable leaf is already left out of both sums by whoever summed them.
+    """
+
+    code: str
+    points: Decimal
+    max_points: Decimal
+
+
+@dataclass(frozen=True)
+class CategoryAmount:
+    """The approved bonus or deduction amount of one category, and that category's cap."""
+
+    code: str
+    amount: Decimal
+    cap: Decimal
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a criteria set says about bonus, deductions and the ceiling."""
+
+    bonus_cap: Decimal
+    deduction_cap: Decimal
+    allow_over_max: bool = False
+
+
+@dataclass(frozen=True)
+class UnitTotals:
+    """Everything the formula needs about one unit in one period."""
+
+    key: str
+    areas: tuple[AreaTotals, ...]
+    bonus: tuple[CategoryAmount, ...] = ()
+    deductions: tuple[CategoryAmount, ...] = ()
+
+
+@dataclass(frozen=True)
+class AreaScore:
+    """A content area's points, maximum and component index (rounded, ``None`` if max is 0)."""
+
+    code: str
+    points: Decimal
+    max_points: Decimal
+    index: Decimal | None
+
+
+@dataclass(frozen=True)
+class UnitScore:
+    """One unit's result before ranking and grading.
+
+    ``points`` is the sum over applicable leaves; ``bonus`` and ``deduction`` are after caps;
+    ``total`` is points + bonus − deduction after the floor and the optional ceiling.
+    ``index`` is the published figure (rounded once); ``index_exact`` keeps full precision.
+    """
+
+    key: str
+    points: Decimal
+    bonus: Decimal
+    deduction: Decimal
+    total: Decimal
+    max_points: Decimal
+    index_exact: Decimal | None
+    index: Decimal | None
+    areas: tuple[AreaScore, ...]
+
+
+def ratio_index(points: Decimal, max_points: Decimal) -> Decimal | None:
+    """Return 100 × points / max_points at full precision, or ``None`` when nothing applies.
+
+    A unit (or area) whose every leaf is not applicable has a maximum of 0 and no index: it is
+    neither 0 % nor 100 %.
+    """
+    if max_points <= ZERO:
+        return None
+    return HUNDRED * points / max_points
+
+
+def capped_sum(items: tuple[CategoryAmount, ...], overall_cap: Decimal) -> Decimal:
+    """Return the sum of ``items``, each capped at its category cap, then at ``overall_cap``.
+
+    Negative amounts are treated as 0: a bonus never lowers and a deduction never raises a total.
+    """
+    total = sum((min(max(item.amount, ZERO), item.cap) for item in items), ZERO)
+    return min(total, max(overall_cap, ZERO))
+
+
+def score_unit(totals: UnitTotals, rules: Rules) -> UnitScore:
+    """Apply the formula to one unit's summed totals.
+
+    Rules, each applied exactly here:
+    - not-applicable leaves are already out of points and maximum (see ``AreaTotals``);
+    - bonus and deductions are capped per category, then by the criteria set's caps;
+    - the total never goes below 0, and never above the maximum unless ``allow_over_max``;
+    - the index and component indices are rounded once, half-up, to 2 decimals.
+    """
+    points = sum((area.points for area in totals.areas), ZERO)
+    max_points = sum((area.max_points for area in totals.areas), ZERO)
+    bonus = capped_sum(totals.bonus, rules.bonus_cap)
+    deduction = capped_sum(totals.deductions, rules.deduction_cap)
+    total = max(points + bonus - deduction, ZERO)
+    if not rules.allow_over_max:
+        total = min(total, max_points)
+    index_exact = ratio_index(total, max_points)
+    areas = tuple(
+        AreaScore(
+            code=area.code,
+            points=area.points,
+            max_points=area.max_points,
+            index=round_score(ratio_index(area.points, area.max_points)),
+        )
+        for area in totals.areas
+    )
+    return UnitScore(
+        key=totals.key,
+        points=points,
+        bonus=bonus,
+        deduction=deduction,
+        total=total,
+        max_points=max_points,
+        index_exact=index_exact,
+        index=round_score(index_exact),
+        areas=areas,
+    )

@@ -1,0 +1,96 @@
+"""League-table rules: competition ranking, grade bands, and the comparison with last year."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from parindex.scoring.index import Rules, UnitScore, UnitTotals, round_score, score_unit
+
+
+@dataclass(frozen=True)
+class Band:
+    """A grade band: units whose index is at least ``lower_bound`` get ``label``."""
+
+    label: str
+    lower_bound: Decimal
+    color: str = ""
+
+
+@dataclass(frozen=True)
+class RankedScore:
+    """A unit's score with its rank (``None`` when unranked or without index) and grade."""
+
+    score: UnitScore
+    rank: int | None
+    band: Band | None
+
+
+def competition_ranks(indices: Iterable[tuple[str, Decimal | None]]) -> dict[str, int]:
+    """Return the competition rank ("1, 2, 2, 4") of each key, by index descending.
+
+    Equal indices share a rank and the next rank is skipped (Hà Nội 2023: 96.3, 95.7, 95.7,
+    95.22 → 1, 2, 2, 4). Units compare on the published, rounded index, so two units that show
+    the same figure always share a rank. Keys without an index get no rank.
+    """
+    ordered = sorted(
+        ((key, round_score(index)) for key, index in indices if index is not None),
+        key=lambda pair: pair[1],
+        reverse=True,
+    )
+    ranks: dict[str, int] = {}
+    previous: Decimal | None = None
+    rank = 0
+    for position, (key, index) in enumerate(ordered, start=1):
+        if index != previous:
+            rank = position
+            previous = index
+        ranks[key] = rank
+    return ranks
+
+
+def grade_for(index: Decimal | None, bands: Sequence[Band]) -> Band | None:
+    """Return the band of ``index``: the one with the highest lower bound not above it.
+
+    Bands are data (per period and group); the comparison uses the published, rounded index,
+    so 89.995 (shown as 90.00) falls in a band that starts at 90. No index, or an index below
+    every band, gets no band.
+    """
+    if index is None:
+        return None
+    published = round_score(index)
+    eligible = [band for band in bands if published >= band.lower_bound]
+    return max(eligible, key=lambda band: band.lower_bound, default=None)
+
+
+def score_group(
+    units: Sequence[UnitTotals], rules: Rules, bands: Sequence[Band], *, ranked: bool
+) -> tuple[RankedScore, ...]:
+    """Score, rank (when the group is ranked) and grade every unit of one group.
+
+    Groups marked "not ranked" get an index and a grade, never a rank.
+    """
+    scores = [score_unit(unit, rules) for unit in units]
+    ranks = competition_ranks((s.key, s.index) for s in scores) if ranked else {}
+    return tuple(
+        RankedScore(score=s, rank=ranks.get(s.key), band=grade_for(s.index, bands))
+        for s in scores
+    )
+
+
+def previous_index(
+    own: Decimal | None, predecessors: Sequence[Decimal | None] = ()
+) -> Decimal | None:
+    """Return the index a unit is compared with last year, following lineage.
+
+    The unit's own previous index when it has one; otherwise, for a unit that succeeds earlier
+    units (a merger or a renaming), the mean of its predecessors' indices, rounded once
+    (product decision: the published sources give no rule for merged units).
+    """
+    if own is not None:
+        return own
+    known = [index for index in predecessors if index is not None]
+    if not known:
+        return None
+    return round_score(sum(known, Decimal("0")) / len(known))

@@ -1,0 +1,78 @@
+"""League tables (django-tables2)."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from parindex.web.templatetags.scores import grade_badge, score, signed_int, signed_score
+
+
+class ScoreColumn(tables.Column):
+    """A number shown as published: two decimals."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return score(value)
+
+
+class ChangeColumn(ScoreColumn):
+    def render(self, value):
+        css = "up" if value > 0 else "down" if value < 0 else "same"
+        return format_html('<span class="change {}">{}</span>', css, signed_score(value))
+
+
+class RankChangeColumn(ScoreColumn):
+    def render(self, value):
+        css = "up" if value > 0 else "down" if value < 0 else "same"
+        return format_html('<span class="change {}">{}</span>', css, signed_int(value))
+
+
+class LeagueTable(tables.Table):
+    """One group's league table; one points column per content area is added per criteria set."""
+
+    rank = tables.Column(
+        verbose_name=_("Hạng"),
+        attrs={"td": {"class": "num rank"}, "th": {"class": "num"}},
+        order_by=("rank", "-index"),
+    )
+    unit = tables.Column(
+        verbose_name=_("Đơn vị"), accessor="unit__name", order_by=("unit__name",)
+    )
+    total = ScoreColumn(verbose_name=_("Tổng điểm"))
+    max_points = ScoreColumn(verbose_name=_("Điểm tối đa"))
+    index = ScoreColumn(verbose_name=_("Chỉ số (%)"), attrs={"td": {"class": "num index"},
+                                                              "th": {"class": "num"}})
+    grade_label = tables.Column(verbose_name=_("Xếp loại"))
+    rank_change = RankChangeColumn(verbose_name=_("± Hạng"))
+    index_change = ChangeColumn(verbose_name=_("± Chỉ số"))
+
+    class Meta:
+        attrs = {"class": "league"}
+        empty_text = _("Chưa có kết quả cho khối này.")
+        sequence = ("rank", "unit", "...", "total", "max_points", "index", "grade_label",
+                    "rank_change", "index_change")
+        orderable = True
+
+    def __init__(self, data, *, areas, ranked, **kwargs):
+        extra = [
+            (
+                f"area_{area.pk}",
+                ScoreColumn(
+                    verbose_name=area.code,
+                    attrs={"th": {"class": "num", "title": area.title}, "td": {"class": "num"}},
+                ),
+            )
+            for area in areas
+        ]
+        exclude = () if ranked else ("rank_change",)
+        super().__init__(data, extra_columns=extra, exclude=exclude, **kwargs)
+        self.ranked = ranked
+
+    def render_rank(self, value):
+        return value if self.ranked else "—"
+
+    def render_grade_label(self, value, record):
+        return grade_badge(value, record.grade_color)

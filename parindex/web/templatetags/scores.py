@@ -1,0 +1,67 @@
+"""Showing scores as published: two decimals, a decimal point, "—" for no figure."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.html import format_html
+
+from parindex.scoring import round_score
+
+register = template.Library()
+
+MINUS = "\u2212"
+
+
+def _decimal(value):
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+@register.filter
+def score(value):
+    """Format a score or an index with two decimals ("97.57"); "—" when there is none."""
+    number = _decimal(value)
+    if number is None:
+        return "—"
+    return f"{round_score(number):.2f}"
+
+
+@register.filter
+def signed_score(value):
+    """Format a change with its sign ("+1.25", "−0.40", "0.00")."""
+    number = _decimal(value)
+    if number is None:
+        return "—"
+    rounded = round_score(number)
+    if rounded > 0:
+        return f"+{rounded:.2f}"
+    if rounded < 0:
+        return f"{MINUS}{-rounded:.2f}"
+    return "0.00"
+
+
+@register.filter
+def signed_int(value):
+    """Format a change of rank ("+2", "−1", "0")."""
+    if value is None or value == "":
+        return "—"
+    value = int(value)
+    if value > 0:
+        return f"+{value}"
+    if value < 0:
+        return f"{MINUS}{-value}"
+    return "0"
+
+
+@register.simple_tag
+def grade_badge(label, color):
+    """Render a grade band as a coloured badge (the colour is data of the period)."""
+    if not label:
+        return "—"
+    return format_html(
+        '<span class="badge" style="--band: {}">{}</span>', color or "#777777", label
+    )

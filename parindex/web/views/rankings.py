@@ -1,0 +1,66 @@
+"""League tables: the groups of a period, and one group's table (HTML or CSV)."""
+
+from django.shortcuts import get_object_or_404, render
+from django_tables2 import RequestConfig
+
+from parindex.core.models import Criterion, GradeBand, PeriodGroup, UnitResult
+from parindex.core.permissions import results_visible_periods
+from parindex.web.exports import league_csv_response
+from parindex.web.filters import LeagueFilter
+from parindex.web.tables import LeagueTable
+from parindex.web.views.access import results_access
+
+
+@results_access
+def period_groups(request, period):
+    """List the groups of a period with their headline figures."""
+    groups = PeriodGroup.objects.for_period(period).select_related("group").with_result_summary()
+    bands = {}
+    for row in UnitResult.objects.current_for(period).band_counts():
+        bands.setdefault(row["group_id"], []).append(row)
+    return render(
+        request,
+        "rankings/period.html",
+        {
+            "period": period,
+            "groups": [(pg, bands.get(pg.group_id, [])) for pg in groups],
+            "periods": results_visible_periods(request.user),
+        },
+    )
+
+
+@results_access
+def group_table(request, period, group_code):
+    """Show one group's league table; ``?export=csv`` returns the same rows as CSV."""
+    period_group = get_object_or_404(
+        PeriodGroup.objects.select_related("group"), period=period, group__code=group_code
+    )
+    group = period_group.group
+    areas = list(Criterion.objects.filter(criteria_set_id=period_group.criteria_set_id).scored_areas())
+    bands = list(GradeBand.objects.filter(period=period, group=group))
+    results = (
+        UnitResult.objects.current_for(period)
+        .for_group(group)
+        .select_related("unit")
+        .with_area_points(areas)
+        .with_changes()
+        .league_order()
+    )
+    filters = LeagueFilter(request.GET, queryset=results, bands=bands)
+    table = LeagueTable(filters.qs, areas=areas, ranked=group.ranked)
+    RequestConfig(request, paginate=False).configure(table)
+    if request.GET.get("export") == "csv":
+        return league_csv_response(table, period=period, group=group, areas=areas)
+    return render(
+        request,
+        "rankings/group.html",
+        {
+            "period": period,
+            "group": group,
+            "areas": areas,
+            "table": table,
+            "filter": filters,
+            "bands": bands,
+            "periods": results_visible_periods(request.user),
+        },
+    )

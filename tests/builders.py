@@ -1,0 +1,146 @@
+"""Small builders for tests: a criteria set, a period, units and their scores."""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+
+from parindex.core.models import (
+    Adjustment,
+    AdjustmentStatus,
+    Assessment,
+    AssessmentStatus,
+    Criterion,
+    GradeBand,
+    Period,
+    PeriodGroup,
+    PeriodStatus,
+    ScoreEntry,
+    Unit,
+    UnitGroup,
+    User,
+)
+from parindex.core.services.criteria import load_criteria_set
+
+PASSWORD = "demo12345"
+
+
+class Persona(enum.StrEnum):
+    ANONYMOUS = "anonymous"
+    OFFICER = "officer"
+    REVIEWER = "reviewer"
+    APPROVER = "approver"
+    LEADER = "leader"
+    ADMIN = "admin"
+
+
+def make_user(username, role, unit=None):
+    return User.objects.create_user(username=username, password=PASSWORD, role=role, unit=unit)
+
+
+def leaf(code, max_points, method="self", choices=None):
+    node = {"code": code, "title": f"Tiêu chí {code}", "max": str(max_points), "method": method}
+    if choices:
+        node["choices"] = [{"label": f"{p} điểm", "points": str(p)} for p in choices]
+    return node
+
+
+def small_criteria_data(name="Bộ tiêu chí thử", **extra):
+    """Two scored areas (60 self + 40 survey) and a bonus/deduction part."""
+    return {
+        "name": name,
+        "decision_number": "1/QĐ-TEST",
+        "valid_from": 2020,
+        "scale": "100",
+        "bonus_cap": "3",
+        "deduction_cap": "5",
+        "nodes": [
+            {"code": "1", "title": "Nội dung 1", "max": "60", "children": [
+                leaf("1.1", 20, choices=[20, 10, 0]),
+                {"code": "1.2", "title": "Tiêu chí 1.2", "max": "40", "children": [
+                    leaf("1.2.1", 30),
+                    leaf("1.2.2", 10),
+                ]},
+            ]},
+            {"code": "2", "title": "Nội dung 2", "max": "40", "children": [
+                leaf("2.1", 40, method="survey"),
+            ]},
+            {"code": "3", "title": "Điểm thưởng, điểm trừ", "max": "7", "children": [
+                leaf("3.1", 2, method="bonus"),
+                leaf("3.2", 5, method="deduction"),
+            ]},
+        ],
+        **extra,
+    }
+
+
+def make_period(year=2022, *, groups=(("SO", True),), criteria_set=None, status=None,
+                bands=(("Tốt", "80", "#4c9a2a"), ("Khá", "70", "#d4a017"))):
+    if criteria_set is None:
+        criteria_set, _ = load_criteria_set(small_criteria_data())
+    period = Period.objects.create(
+        year=year, name=f"Kỳ {year}", status=status or PeriodStatus.APPRAISING
+    )
+    for order, (code, ranked) in enumerate(groups):
+        group, _ = UnitGroup.objects.get_or_create(
+            code=code, defaults={"name": f"Khối {code}", "ranked": ranked, "order": order}
+        )
+        PeriodGroup.objects.create(period=period, group=group, criteria_set=criteria_set)
+        for label, bound, color in bands:
+            GradeBand.objects.create(
+                period=period, group=group, label=label, lower_bound=Decimal(bound), color=color
+            )
+    return period
+
+
+def make_unit(code, group_code="SO", name=None):
+    group = UnitGroup.objects.get(code=group_code)
+    unit, _ = Unit.objects.get_or_create(
+        code=code, defaults={"name": name or f"Đơn vị {code}", "group": group}
+    )
+    return unit
+
+
+def assess(period, unit, scores=(), *, status=AssessmentStatus.APPRAISED):
+    """Create an assessment; ``scores`` maps leaf code → dict of ScoreEntry fields."""
+    assessment = Assessment.objects.create(period=period, unit=unit, status=status)
+    criteria = {
+        c.code: c
+        for c in Criterion.objects.filter(
+            criteria_set__period_groups__period=period,
+            criteria_set__period_groups__group=unit.group,
+        )
+    }
+    for code, fields in dict(scores).items():
+        ScoreEntry.objects.create(
+            assessment=assessment,
+            criterion=criteria[code],
+            **{k: v if isinstance(v, (bool, Decimal)) else Decimal(str(v))
+               for k, v in fields.items()},
+        )
+    return assessment
+
+
+def adjust(assessment, code, kind, amount, status=AdjustmentStatus.APPROVED):
+    category = Criterion.objects.get(
+        criteria_set__period_groups__period=assessment.period,
+        criteria_set__period_groups__group=assessment.unit.group,
+        code=code,
+    )
+    return Adjustment.objects.create(
+        assessment=assessment, kind=kind, category=category, amount=Decimal(amount),
+        reason="Thử", status=status,
+    )
+
+
+def full_scores(self_points=60, survey_points=40):
+    """Scores for every leaf of the small set that add up to the given totals."""
+    self_points = Decimal(str(self_points))
+    first = min(Decimal(20), self_points)
+    rest = self_points - first
+    return {
+        "1.1": {"self_points": first},
+        "1.2.1": {"self_points": min(Decimal(30), rest)},
+        "1.2.2": {"self_points": max(rest - 30, Decimal(0))},
+        "2.1": {"survey_points": Decimal(str(survey_points))},
+    }

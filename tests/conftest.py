@@ -1,0 +1,31 @@
+import pytest
+
+from tests.builders import Persona, make_user
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Serve static files without the collectstatic manifest the production storage needs."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def demo(db):
+    """The demo province (TP.HCM 2021 and 2022, published)."""
+    from parindex.core.demo import load_demo
+
+    load_demo()
+
+
+@pytest.fixture
+def personas(db):
+    """One user per role; officers belong to the units given by the tests that need them."""
+    return {
+        Persona.REVIEWER: make_user("thamdinh", "reviewer"),
+        Persona.APPROVER: make_user("pheduyet", "approver"),
+        Persona.LEADER: make_user("lanhdao", "leader"),
+        Persona.ADMIN: make_user("quantri", "admin"),
+    }

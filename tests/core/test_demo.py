@@ -1,0 +1,83 @@
+"""The demo province reproduces the published TP.HCM 2022 figures from criterion-level scores."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.core.management import call_command
+
+from parindex.core.models import (
+    Adjustment,
+    AreaResult,
+    AuditEntry,
+    Period,
+    PeriodStatus,
+    ScoreEntry,
+    UnitResult,
+)
+
+pytestmark = pytest.mark.django_db
+
+PUBLISHED_2022 = [
+    # group, unit, index, rank
+    ("SO", "Sở Tư pháp", "97.57", 1),
+    ("SO", "Trung tâm Xúc tiến Thương mại và Đầu tư", "85.18", 26),
+    ("NGANHDOC", "Cục Hải quan TP.HCM", "95.17", None),
+    ("NGANHDOC", "Bảo hiểm xã hội TP", "88.12", None),
+    ("QH", "UBND quận Bình Tân", "96.53", 1),
+    ("QH", "UBND Quận 5", "86.22", 22),
+]
+
+
+@pytest.mark.parametrize("group, unit, index, rank", PUBLISHED_2022)
+def test_demo_reproduces_the_published_2022_figures(demo, group, unit, index, rank):
+    period = Period.objects.get(year=2022)
+    r = UnitResult.objects.current_for(period).get(unit__name=unit)
+    assert (r.group.code, r.index, r.rank, r.grade_label) == (group, D(index), rank, "Tốt")
+
+
+@pytest.mark.parametrize("group, count, highest, lowest", [
+    ("SO", 26, "97.57", "85.18"),
+    ("NGANHDOC", 7, "95.17", "88.12"),
+    ("QH", 22, "96.53", "86.22"),
+])
+def test_demo_groups_have_the_published_size_and_extremes(demo, group, count, highest, lowest):
+    results = UnitResult.objects.current_for(Period.objects.get(year=2022)).filter(
+        group__code=group
+    )
+    indices = sorted(r.index for r in results)
+    assert (len(indices), indices[-1], indices[0]) == (count, D(highest), D(lowest))
+    assert {r.grade_label for r in results} == {"Tốt"}
+
+
+def test_demo_totals_come_from_the_leaf_scores(demo):
+    """Each stored total equals the sum of its unit's final leaf points, bonus and deduction."""
+    period = Period.objects.get(year=2022)
+    for r in UnitResult.objects.current_for(period).select_related("unit"):
+        entries = ScoreEntry.objects.filter(
+            assessment__period=period, assessment__unit=r.unit
+        ).select_related("criterion")
+        leaf_points = sum(e.final_points or 0 for e in entries)
+        assert leaf_points == r.points
+        assert r.total == r.points + r.bonus - r.deduction
+        assert AreaResult.objects.filter(unit_result=r).count() == 8
+
+
+def test_demo_has_both_years_published_with_change_versus_last_year(demo):
+    assert list(Period.objects.values_list("year", "status")) == [
+        (2022, PeriodStatus.PUBLISHED), (2021, PeriodStatus.PUBLISHED)
+    ]
+    r = UnitResult.objects.current_for(Period.objects.get(year=2022)).get(unit__code="STP")
+    assert r.previous_index is not None and r.previous_rank is not None
+    assert Adjustment.objects.exists()
+
+
+def test_loading_the_demo_twice_changes_nothing(demo):
+    counts = lambda: [m.objects.count() for m in (ScoreEntry, UnitResult, AuditEntry, Adjustment)]  # noqa: E731
+    before = counts()
+    call_command("loaddemo")
+    assert counts() == before
+
+
+def test_the_demo_notes_say_which_figures_are_illustrative(demo):
+    assert "minh họa" in Period.objects.get(year=2022).notes
+    assert "minh họa" in Period.objects.get(year=2021).notes

@@ -1,0 +1,196 @@
+"""Computing, finalising and publishing results, against the database."""
+
+from decimal import Decimal as D
+
+import pytest
+
+from parindex.core.models import (
+    AdjustmentKind,
+    AdjustmentStatus,
+    AssessmentStatus,
+    AuditEntry,
+    Period,
+    PeriodStatus,
+    ResultSet,
+    UnitResult,
+)
+from parindex.core.services import WorkflowError
+from parindex.core.services.results import compute_results, finalise_period, publish_results
+from tests.builders import adjust, assess, full_scores, make_period, make_unit
+
+pytestmark = pytest.mark.django_db
+
+
+def result_of(period, code):
+    return UnitResult.objects.current_for(period).select_related("unit").get(unit__code=code)
+
+
+def test_index_is_summed_from_leaves_with_appraised_overriding_self_points():
+    period = make_period()
+    scores = full_scores(self_points=55, survey_points="32.57")
+    scores["1.1"] = {"self_points": 20, "appraised_points": 10}  # reviewer cut 10 points
+    assess(period, make_unit("A"), scores)
+    compute_results(period)
+    r = result_of(period, "A")
+    assert (r.points, r.max_points, r.index) == (D("77.57"), D("100"), D("77.57"))
+    assert r.self_points == D("55")  # self total before appraisal, for "over-claimed"
+
+
+def test_not_applicable_leaves_leave_points_and_maximum():
+    period = make_period()
+    scores = full_scores(self_points=50, survey_points=30)
+    scores["1.2.2"] = {"self_points": 10, "not_applicable": True}
+    assess(period, make_unit("A"), scores)
+    compute_results(period)
+    r = result_of(period, "A")
+    assert (r.points, r.max_points) == (D("80"), D("90"))  # the 10 claimed points don't count
+    assert r.index == D("88.89")
+
+
+def test_unscored_leaves_count_zero_points_but_keep_their_maximum():
+    period = make_period()
+    assess(period, make_unit("A"), {"1.1": {"self_points": 20}})
+    compute_results(period)
+    r = result_of(period, "A")
+    assert (r.points, r.max_points, r.index) == (D("20"), D("100"), D("20.00"))
+
+
+def test_component_indices_are_stored_per_area():
+    period = make_period()
+    assess(period, make_unit("A"), full_scores(self_points=45, survey_points=30))
+    compute_results(period)
+    areas = {a.area.code: a for a in result_of(period, "A").areas.select_related("area")}
+    assert {c: (a.points, a.max_points, a.index) for c, a in areas.items()} == {
+        "1": (D("45"), D("60"), D("75.00")),
+        "2": (D("30"), D("40"), D("75.00")),
+    }
+
+
+def test_only_approved_adjustments_count_within_their_caps():
+    period = make_period()
+    a = assess(period, make_unit("A"), full_scores(self_points=50, survey_points=30))
+    adjust(a, "3.1", AdjustmentKind.BONUS, "5")  # category cap 2
+    adjust(a, "3.2", AdjustmentKind.DEDUCTION, "0.5")
+    adjust(a, "3.2", AdjustmentKind.DEDUCTION, "9", status=AdjustmentStatus.PROPOSED)
+    adjust(a, "3.2", AdjustmentKind.DEDUCTION, "9", status=AdjustmentStatus.REJECTED)
+    compute_results(period)
+    r = result_of(period, "A")
+    assert (r.bonus, r.deduction, r.total, r.index) == (D("2"), D("0.5"), D("81.5"), D("81.50"))
+
+
+def test_ranked_group_gets_competition_ranks_and_grades():
+    period = make_period()
+    for code, survey in [("A", "36.3"), ("B", "35.7"), ("C", "35.7"), ("D", "35.22")]:
+        assess(period, make_unit(code), full_scores(self_points=60, survey_points=survey))
+    compute_results(period)
+    got = {r.unit.code: (r.index, r.rank, r.grade_label)
+           for r in UnitResult.objects.current_for(period).select_related("unit")}
+    assert got == {
+        "A": (D("96.30"), 1, "Tốt"),
+        "B": (D("95.70"), 2, "Tốt"),
+        "C": (D("95.70"), 2, "Tốt"),
+        "D": (D("95.22"), 4, "Tốt"),
+    }
+
+
+def test_unranked_group_is_graded_but_not_ranked():
+    period = make_period(groups=(("NGANHDOC", False),))
+    assess(period, make_unit("CHQ", "NGANHDOC"), full_scores(60, "35.17"))
+    assess(period, make_unit("BHXH", "NGANHDOC"), full_scores(50, "28.12"))
+    compute_results(period)
+    got = {r.unit.code: (r.rank, r.grade_label, r.index)
+           for r in UnitResult.objects.current_for(period).select_related("unit")}
+    assert got == {"CHQ": (None, "Tốt", D("95.17")), "BHXH": (None, "Khá", D("78.12"))}
+
+
+def publish(period):
+    finalise_period(period)
+    return publish_results(Period.objects.get(pk=period.pk), decision_number="12/QĐ-UBND")
+
+
+def test_change_versus_last_year_follows_the_unit_and_its_predecessors():
+    old = make_period(2021)
+    assess(old, make_unit("A"), full_scores(60, 30))  # 90.00, rank 1
+    assess(old, make_unit("P1"), full_scores(50, 30))  # 80.00, rank 3
+    assess(old, make_unit("P2"), full_scores(55, 30))  # 85.00, rank 2
+    publish(old)
+    new = make_period(2022, criteria_set=old.period_groups.first().criteria_set)
+    assess(new, make_unit("A"), full_scores(60, 35))
+    merged = make_unit("M")
+    merged.predecessors.add(*[make_unit("P1"), make_unit("P2")])
+    assess(new, merged, full_scores(50, 30))
+    compute_results(new)
+    a, m = result_of(new, "A"), result_of(new, "M")
+    assert (a.previous_index, a.previous_rank) == (D("90.00"), 1)
+    assert (m.previous_index, m.previous_rank) == (D("82.50"), None)
+
+
+def test_recomputing_replaces_the_provisional_snapshot():
+    period = make_period()
+    assess(period, make_unit("A"), full_scores(60, 30))
+    compute_results(period)
+    compute_results(period)
+    assert ResultSet.objects.filter(period=period).count() == 1
+    assert UnitResult.objects.current_for(period).count() == 1
+    assert AuditEntry.objects.filter(action="results.computed", period=period).count() == 2
+
+
+def test_finalising_is_refused_while_units_are_not_appraised():
+    period = make_period()
+    assess(period, make_unit("A"), full_scores(60, 30), status=AssessmentStatus.SUBMITTED)
+    with pytest.raises(WorkflowError) as caught:
+        finalise_period(period)
+    assert "Đơn vị A" in str(caught.value)
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.APPRAISING
+
+
+def test_publishing_requires_a_finalised_period():
+    period = make_period()
+    assess(period, make_unit("A"), full_scores(60, 30))
+    with pytest.raises(WorkflowError, match="đã chốt"):
+        publish_results(period)
+
+
+def test_published_results_are_frozen_and_recorded():
+    period = make_period()
+    assess(period, make_unit("A"), full_scores(60, 30))
+    result_set = publish(period)
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.PUBLISHED
+    assert result_set.published and period.publication_decision == "12/QĐ-UBND"
+    assert AuditEntry.objects.filter(action="results.published", period=period).exists()
+    with pytest.raises(WorkflowError, match="đã công bố"):
+        compute_results(period)
+    assert result_of(period, "A").index == D("90.00")
+
+
+def test_a_unit_whose_group_has_no_criteria_set_stops_the_computation():
+    period = make_period()
+    make_period(2030, groups=(("QH", True),))
+    assess(period, make_unit("A"), full_scores(60, 30))
+    from parindex.core.models import Assessment
+
+    Assessment.objects.create(period=period, unit=make_unit("X", "QH"))
+    with pytest.raises(WorkflowError) as caught:
+        compute_results(period)
+    assert "X" in caught.value.details
+    assert not ResultSet.objects.filter(period=period).exists()
+
+
+def compute_query_count(year, units):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    period = make_period(year)
+    for n in range(units):
+        assess(period, make_unit(f"U{year}-{n}"), full_scores(50 + n % 10, 30))
+    with CaptureQueriesContext(connection) as captured:
+        compute_results(period)
+    return len(captured)
+
+
+def test_computing_a_period_takes_the_same_number_of_queries_at_any_size():
+    small, large = compute_query_count(2021, 3), compute_query_count(2022, 60)
+    assert small == large
+    assert large <= 18

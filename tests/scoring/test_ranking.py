@@ -1,0 +1,117 @@
+"""Table tests for ranking, grade bands and the comparison with last year."""
+
+from decimal import Decimal as D
+
+import pytest
+
+from parindex.scoring import (
+    AreaTotals,
+    Band,
+    Rules,
+    UnitTotals,
+    competition_ranks,
+    grade_for,
+    previous_index,
+    score_group,
+)
+
+NATIONAL = (Band("A", D("90")), Band("B", D("80")), Band("C", D("70")))
+PROVINCE = (
+    Band("Xuất sắc", D("95"), "#1a7f37"),
+    Band("Tốt", D("80"), "#4c9a2a"),
+    Band("Khá", D("70")),
+    Band("Trung bình", D("50")),
+    Band("Yếu", D("0")),
+)
+
+
+@pytest.mark.parametrize(
+    "indices, expected",
+    [
+        # Hà Nội 2023 districts: Đống Đa, Nam Từ Liêm, Hoàn Kiếm, Cầu Giấy.
+        ([("DD", "96.3"), ("NTL", "95.7"), ("HK", "95.7"), ("CG", "95.22")],
+         {"DD": 1, "NTL": 2, "HK": 2, "CG": 4}),
+        ([("a", "90"), ("b", "90"), ("c", "90")], {"a": 1, "b": 1, "c": 1}),
+        ([("a", "80"), ("b", "90"), ("c", "85")], {"b": 1, "c": 2, "a": 3}),
+        ([("a", "90"), ("b", "80"), ("c", "80"), ("d", "80"), ("e", "70")],
+         {"a": 1, "b": 2, "c": 2, "d": 2, "e": 5}),
+        # Units compare on the published figure: both show 95.70, so they share the rank.
+        ([("a", "95.6951"), ("b", "95.7049"), ("c", "95.69")], {"a": 1, "b": 1, "c": 3}),
+        ([], {}),
+    ],
+)
+def test_competition_ranking_shares_ranks_and_skips_the_next(indices, expected):
+    assert competition_ranks((k, D(v)) for k, v in indices) == expected
+
+
+def test_units_without_index_are_not_ranked():
+    assert competition_ranks([("a", D("90")), ("b", None)]) == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    "index, bands, expected",
+    [
+        ("95.17", NATIONAL, "A"),
+        ("90", NATIONAL, "A"),
+        ("89.99", NATIONAL, "B"),
+        ("89.995", NATIONAL, "A"),  # shown as 90.00: graded as shown
+        ("70", NATIONAL, "C"),
+        ("69.99", NATIONAL, None),
+        ("97.57", PROVINCE, "Xuất sắc"),
+        ("85.18", PROVINCE, "Tốt"),
+        ("12", PROVINCE, "Yếu"),
+        (None, PROVINCE, None),
+    ],
+)
+def test_grade_is_the_band_with_the_highest_lower_bound_reached(index, bands, expected):
+    band = grade_for(D(index) if index is not None else None, bands)
+    assert (band.label if band else None) == expected
+
+
+def test_bands_need_not_be_given_in_order():
+    assert grade_for(D("85"), tuple(reversed(NATIONAL))).label == "B"
+
+
+def unit(key, points, maximum="100"):
+    return UnitTotals(key, (AreaTotals("1", D(points), D(maximum)),))
+
+
+def test_score_group_ranks_and_grades_a_ranked_group():
+    rows = score_group(
+        [unit("STP", "97.57"), unit("ITPC", "85.18"), unit("SNV", "96.88")],
+        Rules(D("3"), D("5")),
+        PROVINCE,
+        ranked=True,
+    )
+    got = {r.score.key: (r.rank, r.score.index, r.band.label) for r in rows}
+    assert got == {
+        "STP": (1, D("97.57"), "Xuất sắc"),
+        "SNV": (2, D("96.88"), "Xuất sắc"),
+        "ITPC": (3, D("85.18"), "Tốt"),
+    }
+
+
+def test_score_group_grades_but_never_ranks_an_unranked_group():
+    rows = score_group(
+        [unit("CHQ", "95.17"), unit("BHXH", "88.12")], Rules(D("3"), D("5")), NATIONAL,
+        ranked=False,
+    )
+    assert [(r.rank, r.band.label) for r in rows] == [(None, "A"), (None, "B")]
+
+
+@pytest.mark.parametrize(
+    "own, predecessors, expected",
+    [
+        ("91.5", [], "91.5"),
+        ("91.5", ["80", "90"], "91.5"),
+        (None, ["90.00"], "90.00"),
+        (None, ["90.00", "85.01"], "87.51"),  # mean 87.505 rounded once, half-up
+        (None, [None, "88"], "88.00"),
+        (None, [], None),
+    ],
+)
+def test_previous_index_follows_lineage(own, predecessors, expected):
+    result = previous_index(
+        D(own) if own else None, [D(p) if p else None for p in predecessors]
+    )
+    assert result == (D(expected) if expected else None)

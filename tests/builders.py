@@ -55,27 +55,53 @@ def small_criteria_data(name="Bộ tiêu chí thử", **extra):
         "bonus_cap": "3",
         "deduction_cap": "5",
         "nodes": [
-            {"code": "1", "title": "Nội dung 1", "max": "60", "children": [
-                leaf("1.1", 20, choices=[20, 10, 0]),
-                {"code": "1.2", "title": "Tiêu chí 1.2", "max": "40", "children": [
-                    leaf("1.2.1", 30),
-                    leaf("1.2.2", 10),
-                ]},
-            ]},
-            {"code": "2", "title": "Nội dung 2", "max": "40", "children": [
-                leaf("2.1", 40, method="survey"),
-            ]},
-            {"code": "3", "title": "Điểm thưởng, điểm trừ", "max": "7", "children": [
-                leaf("3.1", 2, method="bonus"),
-                leaf("3.2", 5, method="deduction"),
-            ]},
+            {
+                "code": "1",
+                "title": "Nội dung 1",
+                "max": "60",
+                "children": [
+                    leaf("1.1", 20, choices=[20, 10, 0]),
+                    {
+                        "code": "1.2",
+                        "title": "Tiêu chí 1.2",
+                        "max": "40",
+                        "children": [
+                            leaf("1.2.1", 30),
+                            leaf("1.2.2", 10),
+                        ],
+                    },
+                ],
+            },
+            {
+                "code": "2",
+                "title": "Nội dung 2",
+                "max": "40",
+                "children": [
+                    leaf("2.1", 40, method="survey"),
+                ],
+            },
+            {
+                "code": "3",
+                "title": "Điểm thưởng, điểm trừ",
+                "max": "7",
+                "children": [
+                    leaf("3.1", 2, method="bonus"),
+                    leaf("3.2", 5, method="deduction"),
+                ],
+            },
         ],
         **extra,
     }
 
 
-def make_period(year=2022, *, groups=(("SO", True),), criteria_set=None, status=None,
-                bands=(("Tốt", "80", "#4c9a2a"), ("Khá", "70", "#d4a017"))):
+def make_period(
+    year=2022,
+    *,
+    groups=(("SO", True),),
+    criteria_set=None,
+    status=None,
+    bands=(("Tốt", "80", "#4c9a2a"), ("Khá", "70", "#d4a017")),
+):
     if criteria_set is None:
         criteria_set, _ = load_criteria_set(small_criteria_data())
     period = Period.objects.create(
@@ -115,8 +141,10 @@ def assess(period, unit, scores=(), *, status=AssessmentStatus.APPRAISED):
         ScoreEntry.objects.create(
             assessment=assessment,
             criterion=criteria[code],
-            **{k: v if isinstance(v, (bool, Decimal)) else Decimal(str(v))
-               for k, v in fields.items()},
+            **{
+                k: v if isinstance(v, (bool, Decimal)) else Decimal(str(v))
+                for k, v in fields.items()
+            },
         )
     return assessment
 
@@ -128,8 +156,12 @@ def adjust(assessment, code, kind, amount, status=AdjustmentStatus.APPROVED):
         code=code,
     )
     return Adjustment.objects.create(
-        assessment=assessment, kind=kind, category=category, amount=Decimal(amount),
-        reason="Thử", status=status,
+        assessment=assessment,
+        kind=kind,
+        category=category,
+        amount=Decimal(amount),
+        reason="Thử",
+        status=status,
     )
 
 

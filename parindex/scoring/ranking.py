@@ -74,8 +74,7 @@ def score_group(
     scores = [score_unit(unit, rules) for unit in units]
     ranks = competition_ranks((s.key, s.index) for s in scores) if ranked else {}
     return tuple(
-        RankedScore(score=s, rank=ranks.get(s.key), band=grade_for(s.index, bands))
-        for s in scores
+        RankedScore(score=s, rank=ranks.get(s.key), band=grade_for(s.index, bands)) for s in scores
     )
 
 

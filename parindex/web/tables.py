@@ -38,13 +38,12 @@ class LeagueTable(tables.Table):
         attrs={"td": {"class": "num rank"}, "th": {"class": "num"}},
         order_by=("rank", "-index"),
     )
-    unit = tables.Column(
-        verbose_name=_("Đơn vị"), accessor="unit__name", order_by=("unit__name",)
-    )
+    unit = tables.Column(verbose_name=_("Đơn vị"), accessor="unit__name", order_by=("unit__name",))
     total = ScoreColumn(verbose_name=_("Tổng điểm"))
     max_points = ScoreColumn(verbose_name=_("Điểm tối đa"))
-    index = ScoreColumn(verbose_name=_("Chỉ số (%)"), attrs={"td": {"class": "num index"},
-                                                              "th": {"class": "num"}})
+    index = ScoreColumn(
+        verbose_name=_("Chỉ số (%)"), attrs={"td": {"class": "num index"}, "th": {"class": "num"}}
+    )
     grade_label = tables.Column(verbose_name=_("Xếp loại"))
     rank_change = RankChangeColumn(verbose_name=_("± Hạng"))
     index_change = ChangeColumn(verbose_name=_("± Chỉ số"))
@@ -52,8 +51,17 @@ class LeagueTable(tables.Table):
     class Meta:
         attrs = {"class": "league"}
         empty_text = _("Chưa có kết quả cho khối này.")
-        sequence = ("rank", "unit", "...", "total", "max_points", "index", "grade_label",
-                    "rank_change", "index_change")
+        sequence = (
+            "rank",
+            "unit",
+            "...",
+            "total",
+            "max_points",
+            "index",
+            "grade_label",
+            "rank_change",
+            "index_change",
+        )
         orderable = True
 
     def __init__(self, data, *, areas, ranked, **kwargs):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from parindex.core.models import AuditEntry, Criterion, CriteriaSet, Method
+from parindex.core.models import AuditEntry, CriteriaSet, Criterion, Method
 from parindex.core.services import WorkflowError
 from parindex.core.services.criteria import (
     export_criteria_set,
@@ -35,11 +35,20 @@ def broken(mutate):
         (lambda d: d["nodes"][0].update(max="61"), "khác tổng các tiêu chí con"),
         (lambda d: d["nodes"][0]["children"][0].update(code="1.x"), "không đúng dạng"),
         (lambda d: d["nodes"][0]["children"][0].update(code="2.1"), "không thuộc tiêu chí cha"),
-        (lambda d: d["nodes"][1]["children"][0].update(code="1.1", ), "bị trùng"),
+        (
+            lambda d: d["nodes"][1]["children"][0].update(
+                code="1.1",
+            ),
+            "bị trùng",
+        ),
         (lambda d: d["nodes"][0]["children"][0].update(method="guess"), "không hợp lệ"),
         (lambda d: d["nodes"][0].update(method="self"), "không có phương thức chấm"),
-        (lambda d: d["nodes"][0]["children"][0]["choices"].append(
-            {"label": "Quá", "points": "25"}), "ngoài 0–20"),
+        (
+            lambda d: d["nodes"][0]["children"][0]["choices"].append(
+                {"label": "Quá", "points": "25"}
+            ),
+            "ngoài 0–20",
+        ),
         (lambda d: d["nodes"][0]["children"][0].update(max="abc"), "điểm tối đa không hợp lệ"),
         (lambda d: d.update(scale="90"), "khác thang điểm"),
         (lambda d: d.update(name=""), "Thiếu tên"),
@@ -60,7 +69,9 @@ def test_load_builds_the_tree_with_areas_depths_and_choices():
     assert area.area_id == area.pk
     choice_leaf = Criterion.objects.get(criteria_set=criteria_set, code="1.1")
     assert choice_leaf.option_points() == [
-        ("20 điểm", Decimal("20")), ("10 điểm", Decimal("10")), ("0 điểm", Decimal("0"))
+        ("20 điểm", Decimal("20")),
+        ("10 điểm", Decimal("10")),
+        ("0 điểm", Decimal("0")),
     ]
     assert AuditEntry.objects.filter(action="criteria_set.created").count() == 1
 

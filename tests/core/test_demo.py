@@ -35,11 +35,14 @@ def test_demo_reproduces_the_published_2022_figures(demo, group, unit, index, ra
     assert (r.group.code, r.index, r.rank, r.grade_label) == (group, D(index), rank, "Tốt")
 
 
-@pytest.mark.parametrize("group, count, highest, lowest", [
-    ("SO", 26, "97.57", "85.18"),
-    ("NGANHDOC", 7, "95.17", "88.12"),
-    ("QH", 22, "96.53", "86.22"),
-])
+@pytest.mark.parametrize(
+    "group, count, highest, lowest",
+    [
+        ("SO", 26, "97.57", "85.18"),
+        ("NGANHDOC", 7, "95.17", "88.12"),
+        ("QH", 22, "96.53", "86.22"),
+    ],
+)
 def test_demo_groups_have_the_published_size_and_extremes(demo, group, count, highest, lowest):
     results = UnitResult.objects.current_for(Period.objects.get(year=2022)).filter(
         group__code=group
@@ -64,7 +67,8 @@ def test_demo_totals_come_from_the_leaf_scores(demo):
 
 def test_demo_has_both_years_published_with_change_versus_last_year(demo):
     assert list(Period.objects.values_list("year", "status")) == [
-        (2022, PeriodStatus.PUBLISHED), (2021, PeriodStatus.PUBLISHED)
+        (2022, PeriodStatus.PUBLISHED),
+        (2021, PeriodStatus.PUBLISHED),
     ]
     r = UnitResult.objects.current_for(Period.objects.get(year=2022)).get(unit__code="STP")
     assert r.previous_index is not None and r.previous_rank is not None

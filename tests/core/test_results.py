@@ -15,7 +15,12 @@ from parindex.core.models import (
     UnitResult,
 )
 from parindex.core.services import WorkflowError
-from parindex.core.services.results import compute_results, finalise_period, publish_results
+from parindex.core.services.results import (
+    check_results,
+    compute_results,
+    finalise_period,
+    publish_results,
+)
 from tests.builders import adjust, assess, full_scores, make_period, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -83,8 +88,10 @@ def test_ranked_group_gets_competition_ranks_and_grades():
     for code, survey in [("A", "36.3"), ("B", "35.7"), ("C", "35.7"), ("D", "35.22")]:
         assess(period, make_unit(code), full_scores(self_points=60, survey_points=survey))
     compute_results(period)
-    got = {r.unit.code: (r.index, r.rank, r.grade_label)
-           for r in UnitResult.objects.current_for(period).select_related("unit")}
+    got = {
+        r.unit.code: (r.index, r.rank, r.grade_label)
+        for r in UnitResult.objects.current_for(period).select_related("unit")
+    }
     assert got == {
         "A": (D("96.30"), 1, "Tốt"),
         "B": (D("95.70"), 2, "Tốt"),
@@ -98,8 +105,10 @@ def test_unranked_group_is_graded_but_not_ranked():
     assess(period, make_unit("CHQ", "NGANHDOC"), full_scores(60, "35.17"))
     assess(period, make_unit("BHXH", "NGANHDOC"), full_scores(50, "28.12"))
     compute_results(period)
-    got = {r.unit.code: (r.rank, r.grade_label, r.index)
-           for r in UnitResult.objects.current_for(period).select_related("unit")}
+    got = {
+        r.unit.code: (r.rank, r.grade_label, r.index)
+        for r in UnitResult.objects.current_for(period).select_related("unit")
+    }
     assert got == {"CHQ": (None, "Tốt", D("95.17")), "BHXH": (None, "Khá", D("78.12"))}
 
 
@@ -194,3 +203,16 @@ def test_computing_a_period_takes_the_same_number_of_queries_at_any_size():
     small, large = compute_query_count(2021, 3), compute_query_count(2022, 60)
     assert small == large
     assert large <= 18
+
+
+def test_check_finds_no_difference_on_a_fresh_snapshot_and_reports_a_changed_score():
+    from parindex.core.models import ScoreEntry
+
+    period = make_period()
+    assess(period, make_unit("A"), full_scores(60, 30))
+    publish(period)
+    assert check_results(period) == []
+    ScoreEntry.objects.filter(criterion__code="2.1").update(survey_points=D("20"))
+    differences = check_results(period)
+    assert "A index: 90.00 → 80.00" in differences
+    assert result_of(period, "A").index == D("90.00")  # the check wrote nothing

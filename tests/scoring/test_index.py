@@ -75,9 +75,7 @@ def test_all_not_applicable_unit_has_no_index_and_area_has_no_component_index():
 
 
 def test_component_index_is_the_same_ratio_restricted_to_the_area():
-    result = score_unit(
-        UnitTotals("u", (area("1", "6.5", "7"), area("2", "12", "16"))), NO_CAPS
-    )
+    result = score_unit(UnitTotals("u", (area("1", "6.5", "7"), area("2", "12", "16"))), NO_CAPS)
     assert [a.index for a in result.areas] == [D("92.86"), D("75.00")]
 
 
@@ -121,10 +119,13 @@ def test_total_never_goes_below_zero():
     assert result.index == D("0.00")
 
 
-@pytest.mark.parametrize("allow_over_max, expected_total, expected_index", [
-    (False, "100", "100.00"),
-    (True, "101.5", "101.50"),
-])
+@pytest.mark.parametrize(
+    "allow_over_max, expected_total, expected_index",
+    [
+        (False, "100", "100.00"),
+        (True, "101.5", "101.50"),
+    ],
+)
 def test_total_above_maximum_only_when_the_criteria_set_allows_it(
     allow_over_max, expected_total, expected_index
 ):
@@ -137,13 +138,16 @@ def test_total_above_maximum_only_when_the_criteria_set_allows_it(
     assert result.index == D(expected_index)
 
 
-@pytest.mark.parametrize("items, cap, expected", [
-    ([], "3", "0"),
-    ([("a", "1", "1"), ("b", "1", "1")], "3", "2"),
-    ([("a", "5", "1")], "3", "1"),
-    ([("a", "2", "2"), ("b", "2", "2")], "3", "3"),
-    ([("a", "2", "2")], "0", "0"),
-])
+@pytest.mark.parametrize(
+    "items, cap, expected",
+    [
+        ([], "3", "0"),
+        ([("a", "1", "1"), ("b", "1", "1")], "3", "2"),
+        ([("a", "5", "1")], "3", "1"),
+        ([("a", "2", "2"), ("b", "2", "2")], "3", "3"),
+        ([("a", "2", "2")], "0", "0"),
+    ],
+)
 def test_capped_sum(items, cap, expected):
     amounts = tuple(CategoryAmount(c, D(a), D(k)) for c, a, k in items)
     assert capped_sum(amounts, D(cap)) == D(expected)

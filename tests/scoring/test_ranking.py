@@ -29,12 +29,16 @@ PROVINCE = (
     "indices, expected",
     [
         # Hà Nội 2023 districts: Đống Đa, Nam Từ Liêm, Hoàn Kiếm, Cầu Giấy.
-        ([("DD", "96.3"), ("NTL", "95.7"), ("HK", "95.7"), ("CG", "95.22")],
-         {"DD": 1, "NTL": 2, "HK": 2, "CG": 4}),
+        (
+            [("DD", "96.3"), ("NTL", "95.7"), ("HK", "95.7"), ("CG", "95.22")],
+            {"DD": 1, "NTL": 2, "HK": 2, "CG": 4},
+        ),
         ([("a", "90"), ("b", "90"), ("c", "90")], {"a": 1, "b": 1, "c": 1}),
         ([("a", "80"), ("b", "90"), ("c", "85")], {"b": 1, "c": 2, "a": 3}),
-        ([("a", "90"), ("b", "80"), ("c", "80"), ("d", "80"), ("e", "70")],
-         {"a": 1, "b": 2, "c": 2, "d": 2, "e": 5}),
+        (
+            [("a", "90"), ("b", "80"), ("c", "80"), ("d", "80"), ("e", "70")],
+            {"a": 1, "b": 2, "c": 2, "d": 2, "e": 5},
+        ),
         # Units compare on the published figure: both show 95.70, so they share the rank.
         ([("a", "95.6951"), ("b", "95.7049"), ("c", "95.69")], {"a": 1, "b": 1, "c": 3}),
         ([], {}),
@@ -93,7 +97,9 @@ def test_score_group_ranks_and_grades_a_ranked_group():
 
 def test_score_group_grades_but_never_ranks_an_unranked_group():
     rows = score_group(
-        [unit("CHQ", "95.17"), unit("BHXH", "88.12")], Rules(D("3"), D("5")), NATIONAL,
+        [unit("CHQ", "95.17"), unit("BHXH", "88.12")],
+        Rules(D("3"), D("5")),
+        NATIONAL,
         ranked=False,
     )
     assert [(r.rank, r.band.label) for r in rows] == [(None, "A"), (None, "B")]
@@ -111,7 +117,5 @@ def test_score_group_grades_but_never_ranks_an_unranked_group():
     ],
 )
 def test_previous_index_follows_lineage(own, predecessors, expected):
-    result = previous_index(
-        D(own) if own else None, [D(p) if p else None for p in predecessors]
-    )
+    result = previous_index(D(own) if own else None, [D(p) if p else None for p in predecessors])
     assert result == (D(expected) if expected else None)

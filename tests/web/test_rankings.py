@@ -28,8 +28,11 @@ def test_period_page_lists_the_three_groups_with_their_leaders(demo, client):
     response = client.get("/rankings/2022/")
     assert response.status_code == 200
     text = response.content.decode()
-    for name in ("Khối sở, ban, ngành", "Khối cơ quan ngành dọc",
-                 "Khối UBND TP. Thủ Đức, quận, huyện"):
+    for name in (
+        "Khối sở, ban, ngành",
+        "Khối cơ quan ngành dọc",
+        "Khối UBND TP. Thủ Đức, quận, huyện",
+    ):
         assert name in text
     assert "97.57" in text and "Sở Tư pháp" in text
     assert "minh họa" in text
@@ -80,8 +83,13 @@ def test_csv_export_has_vietnamese_headers_and_published_figures(demo, client):
     reader = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(reader) == 26
     first = reader[0]
-    assert (first["Hạng"], first["Mã đơn vị"], first["Đơn vị"], first["Chỉ số (%)"],
-            first["Xếp loại"]) == ("1", "STP", "Sở Tư pháp", "97.57", "Tốt")
+    assert (
+        first["Hạng"],
+        first["Mã đơn vị"],
+        first["Đơn vị"],
+        first["Chỉ số (%)"],
+        first["Xếp loại"],
+    ) == ("1", "STP", "Sở Tư pháp", "97.57", "Tốt")
 
 
 def test_csv_export_leaves_the_rank_empty_for_unranked_groups(demo, client):
@@ -109,12 +117,20 @@ def unpublished_period():
     return period
 
 
-@pytest.mark.parametrize("url", ["/rankings/2023/", "/rankings/2023/SO/",
-                                 "/rankings/2023/SO/?export=csv"])
+@pytest.mark.parametrize(
+    "url", ["/rankings/2023/", "/rankings/2023/SO/", "/rankings/2023/SO/?export=csv"]
+)
 @pytest.mark.parametrize(
     "role, expected",
-    [(None, 302), ("officer", 403), ("unit_head", 403), ("reviewer", 200),
-     ("approver", 200), ("leader", 200), ("admin", 200)],
+    [
+        (None, 302),
+        ("officer", 403),
+        ("unit_head", 403),
+        ("reviewer", 200),
+        ("approver", 200),
+        ("leader", 200),
+        ("admin", 200),
+    ],
 )
 def test_unpublished_results_need_a_login_and_a_province_role(client, url, role, expected):
     unpublished_period()

@@ -155,9 +155,7 @@ def _unit_scores(assessment, leaves, target: Decimal, rng: random.Random):
     if rng.random() < 0.35:
         category = rng.choice([c for c in leaves if c.method == Method.DEDUCTION])
         deduction = min(category.max_points, Decimal(rng.choice(["0.25", "0.5", "0.75"])))
-        adjustments.append(
-            _adjustment(assessment, AdjustmentKind.DEDUCTION, category, deduction)
-        )
+        adjustments.append(_adjustment(assessment, AdjustmentKind.DEDUCTION, category, deduction))
     if rng.random() < 0.2 and target < Decimal("97"):
         category = rng.choice([c for c in leaves if c.method == Method.BONUS])
         bonus = min(category.max_points, Decimal("0.5"))

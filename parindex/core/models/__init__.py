@@ -5,8 +5,8 @@ from parindex.core.models.audit import AuditEntry
 from parindex.core.models.criteria import (
     ADJUSTMENT_METHODS,
     SCORED_METHODS,
-    Criterion,
     CriteriaSet,
+    Criterion,
     Method,
 )
 from parindex.core.models.periods import GradeBand, Period, PeriodGroup, PeriodStatus

@@ -23,9 +23,7 @@ class AssessmentQuerySet(models.QuerySet):
 
 
 class Assessment(models.Model):
-    period = models.ForeignKey(
-        "core.Period", on_delete=models.CASCADE, related_name="assessments"
-    )
+    period = models.ForeignKey("core.Period", on_delete=models.CASCADE, related_name="assessments")
     unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="assessments")
     status = models.CharField(
         _("trạng thái"),
@@ -40,9 +38,7 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["period", "unit"]
-        constraints = [
-            models.UniqueConstraint(fields=["period", "unit"], name="assessment_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["period", "unit"], name="assessment_unique")]
         verbose_name = _("bản đánh giá")
         verbose_name_plural = _("bản đánh giá")
 
@@ -75,9 +71,7 @@ class ScoreEntryQuerySet(models.QuerySet):
             .values("assessment_id", "criterion__area_id")
             .annotate(
                 points=Sum(applicable_points),
-                na_max=Coalesce(
-                    Sum("criterion__max_points", filter=Q(not_applicable=True)), ZERO
-                ),
+                na_max=Coalesce(Sum("criterion__max_points", filter=Q(not_applicable=True)), ZERO),
                 self_points_total=Coalesce(
                     Sum(
                         "self_points",
@@ -100,9 +94,7 @@ class ScoreEntry(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="entries")
     criterion = models.ForeignKey("core.Criterion", on_delete=models.PROTECT, related_name="+")
     self_points = models.DecimalField(_("điểm tự chấm"), null=True, blank=True, **POINTS)
-    appraised_points = models.DecimalField(
-        _("điểm thẩm định"), null=True, blank=True, **POINTS
-    )
+    appraised_points = models.DecimalField(_("điểm thẩm định"), null=True, blank=True, **POINTS)
     survey_points = models.DecimalField(_("điểm điều tra XHH"), null=True, blank=True, **POINTS)
     not_applicable = models.BooleanField(_("không áp dụng"), default=False)
     self_note = models.TextField(_("giải thích của đơn vị"), blank=True)
@@ -129,4 +121,3 @@ class ScoreEntry(models.Model):
         if self.criterion.method == Method.SURVEY:
             return self.survey_points
         return self.appraised_points if self.appraised_points is not None else self.self_points
-

@@ -67,9 +67,7 @@ class CriterionQuerySet(models.QuerySet):
 
     def scored_areas(self):
         """Top-level areas that hold scored leaves (not the bonus/deduction part)."""
-        return self.areas().filter(
-            pk__in=Criterion.objects.scored().values("area_id")
-        )
+        return self.areas().filter(pk__in=Criterion.objects.scored().values("area_id"))
 
 
 class Criterion(models.Model):
@@ -80,7 +78,10 @@ class Criterion(models.Model):
     """
 
     criteria_set = models.ForeignKey(
-        CriteriaSet, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("bộ tiêu chí")
+        CriteriaSet,
+        on_delete=models.CASCADE,
+        related_name="criteria",
+        verbose_name=_("bộ tiêu chí"),
     )
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
@@ -90,9 +91,7 @@ class Criterion(models.Model):
     )
     code = models.CharField(_("mã"), max_length=30)
     title = models.TextField(_("nội dung"))
-    max_points = models.DecimalField(
-        _("điểm tối đa"), validators=[MinValueValidator(0)], **POINTS
-    )
+    max_points = models.DecimalField(_("điểm tối đa"), validators=[MinValueValidator(0)], **POINTS)
     method = models.CharField(
         _("phương thức chấm"), max_length=20, choices=Method.choices, blank=True
     )

@@ -80,8 +80,9 @@ class UnitResultQuerySet(models.QuerySet):
 
     def league_order(self):
         """Rank first, then index, then name: the published order, unranked units last."""
-        return self.order_by(F("rank").asc(nulls_last=True), F("index").desc(nulls_last=True),
-                             "unit__name")
+        return self.order_by(
+            F("rank").asc(nulls_last=True), F("index").desc(nulls_last=True), "unit__name"
+        )
 
 
 class UnitResult(models.Model):

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from parindex.core.models import Criterion, CriteriaSet, Method, PeriodGroup
+from parindex.core.models import CriteriaSet, Criterion, Method, PeriodGroup
 from parindex.core.services import audit
 from parindex.core.services.errors import WorkflowError
 
@@ -81,8 +81,9 @@ def validate_criteria_data(data: dict) -> list[str]:
                     _("Tiêu chí %(code)s có tiêu chí con nên không có phương thức chấm.")
                     % {"code": label}
                 )
-            child_sum = sum((parse_decimal(c.get("max")) or Decimal("0") for c in children),
-                            Decimal("0"))
+            child_sum = sum(
+                (parse_decimal(c.get("max")) or Decimal("0") for c in children), Decimal("0")
+            )
             if child_sum != max_points:
                 errors.append(
                     _("Tiêu chí %(code)s: điểm tối đa %(max)s khác tổng các tiêu chí con %(sum)s.")
@@ -222,7 +223,7 @@ def _create_nodes(criteria_set: CriteriaSet, nodes: list[dict]) -> None:
 
 @transaction.atomic
 def load_criteria_set(data: dict, *, by=None) -> tuple[CriteriaSet, bool]:
-    """Create (or update) a criteria set from its JSON description; return it and whether it changed.
+    """Create or update a criteria set from its JSON description; return it and whether it changed.
 
     A set is identified by its name and decision number. Loading the same description again
     changes nothing. A set that a period already uses is never rewritten: a new decision is a

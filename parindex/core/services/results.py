@@ -48,14 +48,11 @@ def _previous_results(period: Period, unit_ids: list[int]) -> dict[int, tuple]:
     renamed) compares with its predecessors' (see ``scoring.previous_index``); a rank is only
     carried over from the unit itself or a single predecessor.
     """
-    last = (
-        UnitResult.objects.filter(
-            result_set__period__year=period.year - 1,
-            result_set__is_current=True,
-            result_set__published=True,
-        )
-        .values_list("unit_id", "index", "rank")
-    )
+    last = UnitResult.objects.filter(
+        result_set__period__year=period.year - 1,
+        result_set__is_current=True,
+        result_set__published=True,
+    ).values_list("unit_id", "index", "rank")
     by_unit = {unit_id: (index, rank) for unit_id, index, rank in last}
     predecessors: dict[int, list[int]] = defaultdict(list)
     for successor_id, predecessor_id in Unit.predecessors.through.objects.filter(
@@ -82,16 +79,14 @@ def _group_inputs(period: Period):
     )
     set_ids = {pg.criteria_set_id for pg in period_groups}
     area_max = defaultdict(dict)  # set id → {area id: max of scored leaves}
-    area_codes = {}
     for row in (
         Criterion.objects.filter(criteria_set_id__in=set_ids)
         .scored()
-        .values("criteria_set_id", "area_id", "area__code")
+        .values("criteria_set_id", "area_id")
         .annotate(total=Sum("max_points"))
         .order_by("area__position")
     ):
         area_max[row["criteria_set_id"]][row["area_id"]] = row["total"]
-        area_codes[row["area_id"]] = row["area__code"]
     bands = defaultdict(list)
     for band in GradeBand.objects.filter(period=period):
         bands[band.group_id].append(
@@ -107,25 +102,30 @@ def _group_inputs(period: Period):
         adjustments[(row["assessment_id"], row["kind"])].append(
             scoring.CategoryAmount(code=row["category__code"], amount=row["amount"], cap=row["cap"])
         )
-    return period_groups, area_max, area_codes, bands, entries, self_totals, adjustments
+    return period_groups, area_max, bands, entries, self_totals, adjustments
 
 
-@transaction.atomic
-def compute_results(period: Period, *, by=None) -> ResultSet:
-    """Recompute the provisional results of an unpublished period and store them as a snapshot.
+NO_ENTRIES = {"points": ZERO, "na_max": ZERO}
 
-    Refused once the period is published: a published result changes only by a recorded
-    correction.
-    """
-    period = _lock(period)
-    if period.is_published:
-        raise WorkflowError(
-            _("Kết quả năm %(year)s đã công bố; chỉ thay đổi được bằng quyết định đính chính.")
-            % {"year": period.year}
+
+def _area_totals(area_max: dict, unit_entries: dict) -> tuple[scoring.AreaTotals, ...]:
+    """Return one unit's totals per area; an area without score rows has 0 points."""
+    return tuple(
+        scoring.AreaTotals(
+            code=str(area_id),
+            points=unit_entries.get(area_id, NO_ENTRIES)["points"],
+            max_points=maximum - unit_entries.get(area_id, NO_ENTRIES)["na_max"],
         )
-    period_groups, area_max, area_codes, bands, entries, self_totals, adjustments = (
-        _group_inputs(period)
+        for area_id, maximum in area_max.items()
     )
+
+
+def calculate_results(period: Period) -> list[tuple[UnitResult, list[AreaResult]]]:
+    """Return the results of ``period`` as unsaved snapshot rows, computed from the scores.
+
+    Reads only: a fixed number of aggregate queries whatever the number of units and leaves.
+    """
+    period_groups, area_max, bands, entries, self_totals, adjustments = _group_inputs(period)
     assessments = list(
         Assessment.objects.for_period(period).select_related("unit").order_by("unit__code")
     )
@@ -139,53 +139,30 @@ def compute_results(period: Period, *, by=None) -> ResultSet:
             _("Khối của các đơn vị sau chưa được gắn bộ tiêu chí trong kỳ đánh giá:"),
             details=stray,
         )
-
-    ResultSet.objects.filter(period=period, is_current=True, published=False).delete()
-    version = (
-        ResultSet.objects.filter(period=period).order_by("-version").values_list(
-            "version", flat=True
-        ).first()
-        or 0
-    ) + 1
-    result_set = ResultSet.objects.create(
-        period=period, version=version, computed_at=clock.now(), computed_by=by
-    )
     previous = _previous_results(period, [a.unit_id for a in assessments])
-    unit_rows, area_rows = [], []
+    rows = []
     for pg in period_groups:
         cs = pg.criteria_set
         rules = scoring.Rules(
             bonus_cap=cs.bonus_cap, deduction_cap=cs.deduction_cap, allow_over_max=cs.allow_over_max
         )
         members = by_group.get(pg.group_id, [])
-        totals = []
-        for a in members:
-            areas = []
-            for area_id, maximum in area_max[cs.pk].items():
-                row = entries[a.pk].get(area_id)
-                points = row["points"] if row else ZERO
-                na_max = row["na_max"] if row else ZERO
-                areas.append(
-                    scoring.AreaTotals(
-                        code=str(area_id), points=points, max_points=maximum - na_max
-                    )
-                )
-            totals.append(
-                scoring.UnitTotals(
-                    key=str(a.pk),
-                    areas=tuple(areas),
-                    bonus=tuple(adjustments.get((a.pk, AdjustmentKind.BONUS), ())),
-                    deductions=tuple(adjustments.get((a.pk, AdjustmentKind.DEDUCTION), ())),
-                )
+        totals = [
+            scoring.UnitTotals(
+                key=str(a.pk),
+                areas=_area_totals(area_max[cs.pk], entries[a.pk]),
+                bonus=tuple(adjustments.get((a.pk, AdjustmentKind.BONUS), ())),
+                deductions=tuple(adjustments.get((a.pk, AdjustmentKind.DEDUCTION), ())),
             )
+            for a in members
+        ]
         ranked = scoring.score_group(
             totals, rules, bands.get(pg.group_id, []), ranked=pg.group.ranked
         )
-        for a, result in zip(members, ranked):
+        for a, result in zip(members, ranked, strict=True):
             s = result.score
             prev_index, prev_rank = previous.get(a.unit_id, (None, None))
             unit_row = UnitResult(
-                result_set=result_set,
                 unit_id=a.unit_id,
                 group_id=pg.group_id,
                 points=s.points,
@@ -201,31 +178,99 @@ def compute_results(period: Period, *, by=None) -> ResultSet:
                 previous_index=prev_index,
                 previous_rank=prev_rank if pg.group.ranked else None,
             )
-            unit_rows.append(unit_row)
-            area_rows.append((unit_row, s.areas))
-    UnitResult.objects.bulk_create(unit_rows, batch_size=500)
-    AreaResult.objects.bulk_create(
-        [
-            AreaResult(
-                unit_result_id=unit_row.pk,
-                area_id=int(area.code),
-                points=area.points,
-                max_points=area.max_points,
-                index=area.index,
-            )
-            for unit_row, areas in area_rows
-            for area in areas
-        ],
-        batch_size=1000,
+            areas = [
+                AreaResult(
+                    area_id=int(area.code),
+                    points=area.points,
+                    max_points=area.max_points,
+                    index=area.index,
+                )
+                for area in s.areas
+            ]
+            rows.append((unit_row, areas))
+    return rows
+
+
+@transaction.atomic
+def compute_results(period: Period, *, by=None) -> ResultSet:
+    """Recompute the provisional results of an unpublished period and store them as a snapshot.
+
+    Refused once the period is published: a published result changes only by a recorded
+    correction.
+    """
+    period = _lock(period)
+    if period.is_published:
+        raise WorkflowError(
+            _("Kết quả năm %(year)s đã công bố; chỉ thay đổi được bằng quyết định đính chính.")
+            % {"year": period.year}
+        )
+    rows = calculate_results(period)
+    ResultSet.objects.filter(period=period, is_current=True, published=False).delete()
+    version = (
+        ResultSet.objects.filter(period=period)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    ) + 1
+    result_set = ResultSet.objects.create(
+        period=period, version=version, computed_at=clock.now(), computed_by=by
     )
+    for unit_row, _areas in rows:
+        unit_row.result_set = result_set
+    UnitResult.objects.bulk_create([unit_row for unit_row, _areas in rows], batch_size=500)
+    for unit_row, areas in rows:
+        for area in areas:
+            area.unit_result_id = unit_row.pk
+    AreaResult.objects.bulk_create([a for _u, areas in rows for a in areas], batch_size=1000)
     audit.record(
         "results.computed",
         actor=by,
         period=period,
         obj=result_set,
-        changes={"units": len(unit_rows), "version": version},
+        changes={"units": len(rows), "version": version},
     )
     return result_set
+
+
+SNAPSHOT_FIELDS = (
+    "points",
+    "bonus",
+    "deduction",
+    "total",
+    "max_points",
+    "index",
+    "rank",
+    "grade_label",
+)
+
+
+def check_results(period: Period) -> list[str]:
+    """Recompute ``period`` from its scores and list where the current snapshot differs.
+
+    Writes nothing, so it works on published periods too: an empty list means every stored
+    figure is what the scores give today.
+    """
+    stored = {r.unit_id: r for r in UnitResult.objects.current_for(period).select_related("unit")}
+    differences = []
+    for computed, _areas in calculate_results(period):
+        current = stored.pop(computed.unit_id, None)
+        if current is None:
+            differences.append(
+                _("Đơn vị %(unit)s chưa có kết quả lưu.") % {"unit": computed.unit_id}
+            )
+            continue
+        for field in SNAPSHOT_FIELDS:
+            if getattr(current, field) != getattr(computed, field):
+                differences.append(
+                    f"{current.unit.code} {field}: {getattr(current, field)} → "
+                    f"{getattr(computed, field)}"
+                )
+    differences += [
+        _("Kết quả lưu của %(unit)s không còn bản đánh giá.") % {"unit": r.unit.code}
+        for r in stored.values()
+    ]
+    return differences
 
 
 def finalisation_blockers(period: Period) -> list[Assessment]:

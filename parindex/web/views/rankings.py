@@ -36,7 +36,9 @@ def group_table(request, period, group_code):
         PeriodGroup.objects.select_related("group"), period=period, group__code=group_code
     )
     group = period_group.group
-    areas = list(Criterion.objects.filter(criteria_set_id=period_group.criteria_set_id).scored_areas())
+    areas = list(
+        Criterion.objects.filter(criteria_set_id=period_group.criteria_set_id).scored_areas()
+    )
     bands = list(GradeBand.objects.filter(period=period, group=group))
     results = (
         UnitResult.objects.current_for(period)

@@ -7,6 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from parindex.core import models
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Viewable in the admin, never added, changed or deleted there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.User)
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "get_full_name", "role", "unit", "is_active")
@@ -50,7 +63,9 @@ class CriteriaSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(ReadOnlyAdmin):
+    """Read-only: a tree is loaded whole (``loadcriteria``) so its sums stay checked."""
+
     list_display = ("code", "title", "max_points", "method", "criteria_set")
     list_filter = ("criteria_set", "method")
     search_fields = ("code", "title")
@@ -74,15 +89,6 @@ class PeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "actor", "action", "period", "unit", "message")
     list_filter = ("action",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
+from parindex.core import clock
 from parindex.core.demo import data
 from parindex.core.models import (
     Adjustment,
@@ -31,9 +33,11 @@ from parindex.core.models import (
     Period,
     PeriodGroup,
     PeriodStatus,
+    Role,
     ScoreEntry,
     Unit,
     UnitGroup,
+    User,
 )
 from parindex.core.services import audit
 from parindex.core.services.criteria import load_criteria_set
@@ -53,7 +57,7 @@ def load_demo(*, out=None) -> bool:
             json.loads(CRITERIA_FILE.read_text(encoding="utf-8"))
         )
         groups = _load_units()
-        loaded = False
+        loaded = _load_accounts(say)
         for year in (2021, 2022):
             if Period.objects.filter(year=year).exists():
                 say(f"Kỳ đánh giá {year} đã có, giữ nguyên.")
@@ -61,6 +65,7 @@ def load_demo(*, out=None) -> bool:
             _load_year(year, criteria_set, groups)
             say(f"Đã tạo kỳ đánh giá {year} và công bố kết quả.")
             loaded = True
+        loaded = _open_current_period(criteria_set, groups, say) or loaded
         if loaded:
             audit.record("demo.loaded", message="loaddemo")
     return loaded
@@ -95,6 +100,61 @@ def _load_units() -> dict[str, UnitGroup]:
     return groups
 
 
+def _load_accounts(say) -> bool:
+    """Create the demo accounts (password ``demo12345``) that do not exist yet."""
+    created_any = False
+    for username, full_name, role, unit_code in data.ACCOUNTS:
+        if User.objects.filter(username=username).exists():
+            continue
+        user = User(
+            username=username,
+            first_name=full_name,
+            role=role,
+            unit=Unit.objects.get(code=unit_code) if unit_code else None,
+            is_staff=role == Role.ADMIN,
+            is_superuser=role == Role.ADMIN,
+        )
+        user.set_password(data.DEMO_PASSWORD)
+        user.save()
+        created_any = True
+    if created_any:
+        say(f"Đã tạo {len(data.ACCOUNTS)} tài khoản mẫu (mật khẩu {data.DEMO_PASSWORD}).")
+    return created_any
+
+
+def _add_groups(period: Period, criteria_set, groups: dict[str, UnitGroup]) -> None:
+    for group in groups.values():
+        PeriodGroup.objects.create(period=period, group=group, criteria_set=criteria_set)
+        GradeBand.objects.bulk_create(
+            GradeBand(period=period, group=group, label=label, lower_bound=bound, color=color)
+            for label, bound, color in data.BANDS
+        )
+
+
+def _open_current_period(criteria_set, groups: dict[str, UnitGroup], say) -> bool:
+    """Open this year's period, self-assessment window open for six weeks from today."""
+    today = clock.today()
+    if Period.objects.filter(year=today.year).exists():
+        return False
+    period = Period.objects.create(
+        year=today.year,
+        name=f"Chỉ số CCHC năm {today.year}",
+        status=PeriodStatus.OPEN,
+        self_assessment_deadline=today + timedelta(weeks=6),
+        explanation_deadline=today + timedelta(weeks=10),
+        appraisal_deadline=today + timedelta(weeks=14),
+        notes=data.CURRENT_PERIOD_NOTE,
+    )
+    _add_groups(period, criteria_set, groups)
+    units = Unit.objects.filter(active=True, group__in=groups.values())
+    Assessment.objects.bulk_create(Assessment(period=period, unit=u) for u in units)
+    say(
+        f"Đã mở kỳ đánh giá {today.year}: tự đánh giá đến hết ngày "
+        f"{period.self_assessment_deadline:%d/%m/%Y}."
+    )
+    return True
+
+
 def _targets(year: int) -> dict[str, Decimal]:
     """Return unit code → index for a year: 2022 as listed, 2021 a seeded variation of it."""
     targets = {}
@@ -118,12 +178,7 @@ def _load_year(year: int, criteria_set, groups: dict[str, UnitGroup]) -> None:
         appraisal_deadline=date(year + 1, 3, 15),
         notes=data.PERIOD_NOTES[year],
     )
-    for group in groups.values():
-        PeriodGroup.objects.create(period=period, group=group, criteria_set=criteria_set)
-        GradeBand.objects.bulk_create(
-            GradeBand(period=period, group=group, label=label, lower_bound=bound, color=color)
-            for label, bound, color in data.BANDS
-        )
+    _add_groups(period, criteria_set, groups)
     leaves = list(Criterion.objects.filter(criteria_set=criteria_set).leaves())
     targets = _targets(year)
     submitted = datetime.combine(date(year + 1, 1, 10), time(16, 30), tzinfo=TZ)
@@ -140,7 +195,8 @@ def _load_year(year: int, criteria_set, groups: dict[str, UnitGroup]) -> None:
         )
         entries += unit_entries
         adjustments += unit_adjustments
-    ScoreEntry.objects.bulk_create(entries, batch_size=2000)
+    # History is kept for bulk writes too (django-simple-history's bulk helper).
+    bulk_create_with_history(entries, ScoreEntry, batch_size=2000)
     Adjustment.objects.bulk_create(adjustments)
     finalise_period(period)
     publish_results(period)

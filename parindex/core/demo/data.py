@@ -118,3 +118,21 @@ APPRAISAL_REASONS = [
     "Chưa hoàn thành đủ chỉ tiêu kế hoạch năm.",
     "Tài liệu kiểm chứng không đúng kỳ đánh giá.",
 ]
+
+DEMO_PASSWORD = "demo12345"
+
+# username, full name, role, unit code — demo only: nothing creates accounts outside the demo.
+ACCOUNTS = [
+    ("canbo.tuphap", "Nguyễn Thị Lan (cán bộ đầu mối, Sở Tư pháp)", "officer", "STP"),
+    ("lanhdao.tuphap", "Trần Văn Minh (lãnh đạo Sở Tư pháp)", "unit_head", "STP"),
+    ("canbo.binhtan", "Lê Hoàng Nam (cán bộ đầu mối, UBND quận Bình Tân)", "officer", "QBTAN"),
+    ("thamdinh", "Phạm Thu Hà (thẩm định viên, Sở Nội vụ)", "reviewer", None),
+    ("pheduyet", "Võ Quốc Bảo (phê duyệt, Sở Nội vụ)", "approver", None),
+    ("lanhdao", "Đặng Minh Tuấn (lãnh đạo UBND)", "leader", None),
+    ("admin", "Quản trị hệ thống", "admin", None),
+]
+
+CURRENT_PERIOD_NOTE = (
+    "Kỳ đánh giá mẫu để thử quy trình: các đơn vị tự đánh giá, nộp, Sở Nội vụ thẩm định. "
+    "Số liệu nhập vào đây chỉ dùng để thử."
+)

@@ -1,6 +1,6 @@
 """The domain models, one module per sub-domain."""
 
-from parindex.core.models.assessments import Assessment, AssessmentStatus, ScoreEntry
+from parindex.core.models.assessments import Assessment, AssessmentStatus, Evidence, ScoreEntry
 from parindex.core.models.audit import AuditEntry
 from parindex.core.models.criteria import (
     ADJUSTMENT_METHODS,
@@ -28,6 +28,7 @@ __all__ = [
     "AssessmentStatus",
     "AuditEntry",
     "CriteriaSet",
+    "Evidence",
     "Criterion",
     "GradeBand",
     "Method",

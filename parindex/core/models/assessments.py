@@ -1,9 +1,15 @@
 """Assessments (one unit in one period) and their score entries (one per leaf)."""
 
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
 from django.db import models
-from django.db.models import Case, DecimalField, Q, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from parindex.core.models.criteria import POINTS, Method
 
@@ -21,6 +27,12 @@ class AssessmentQuerySet(models.QuerySet):
     def for_period(self, period):
         return self.filter(period=period)
 
+    def visible_to(self, user):
+        """Restrict to the assessments ``user`` may see (see core/permissions.py)."""
+        from parindex.core.permissions import visible_assessments
+
+        return visible_assessments(user, self)
+
 
 class Assessment(models.Model):
     period = models.ForeignKey("core.Period", on_delete=models.CASCADE, related_name="assessments")
@@ -32,6 +44,9 @@ class Assessment(models.Model):
         default=AssessmentStatus.DRAFT,
     )
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AssessmentQuerySet.as_manager()
@@ -44,6 +59,9 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.unit} — {self.period.year}"
+
+    def get_absolute_url(self):
+        return reverse("web:assessment", args=[self.period.year, self.unit.code])
 
 
 ZERO = Value(0, output_field=DecimalField(**POINTS))
@@ -72,6 +90,10 @@ class ScoreEntryQuerySet(models.QuerySet):
             .annotate(
                 points=Sum(applicable_points),
                 na_max=Coalesce(Sum("criterion__max_points", filter=Q(not_applicable=True)), ZERO),
+                self_scored=Count(
+                    "id",
+                    filter=Q(criterion__method=Method.SELF, self_points__isnull=False),
+                ),
                 self_points_total=Coalesce(
                     Sum(
                         "self_points",
@@ -99,9 +121,16 @@ class ScoreEntry(models.Model):
     not_applicable = models.BooleanField(_("không áp dụng"), default=False)
     self_note = models.TextField(_("giải thích của đơn vị"), blank=True)
     appraisal_note = models.TextField(_("ý kiến thẩm định"), blank=True)
+    revision = models.PositiveIntegerField(
+        default=0, help_text=_("Tăng mỗi lần lưu; phát hiện hai người cùng sửa một tiêu chí.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = ScoreEntryQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         constraints = [
@@ -121,3 +150,39 @@ class ScoreEntry(models.Model):
         if self.criterion.method == Method.SURVEY:
             return self.survey_points
         return self.appraised_points if self.appraised_points is not None else self.self_points
+
+
+def evidence_path(instance, filename):
+    """Store evidence under a generated name; the original name is kept in the row only."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"evidence/{uuid.uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    """A document proving a self-assessed score (tài liệu kiểm chứng)."""
+
+    entry = models.ForeignKey(ScoreEntry, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("tệp"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    citation = models.CharField(
+        _("trích dẫn (mục, trang)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Mục II.2, trang 5"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("tải lên lúc"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entry", "uploaded_at", "id"]
+        verbose_name = _("tài liệu kiểm chứng")
+        verbose_name_plural = _("tài liệu kiểm chứng")
+
+    def __str__(self):
+        return self.original_name

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Avg, Count, F, Max, Min, OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core.models.criteria import POINTS
@@ -47,6 +48,18 @@ class Period(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == PeriodStatus.PUBLISHED
+
+    def self_assessment_open(self, now) -> bool:
+        """Return True while units may enter, submit and withdraw self-assessments.
+
+        The window is the OPEN status up to and including the deadline day, read in the
+        project's time zone (Asia/Ho_Chi_Minh) from the server clock, never from the browser.
+        """
+        if self.status != PeriodStatus.OPEN:
+            return False
+        if self.self_assessment_deadline is None:
+            return True
+        return timezone.localdate(now) <= self.self_assessment_deadline
 
 
 class PeriodGroupQuerySet(models.QuerySet):

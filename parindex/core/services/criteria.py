@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parindex.core.models import CriteriaSet, Criterion, Method, PeriodGroup
+from parindex.core.numbers import parse_decimal
 from parindex.core.services import audit
 from parindex.core.services.errors import WorkflowError
 
 CODE_RE = re.compile(r"^\d+(\.\d+)*$")
 METHODS = {m.value for m in Method}
-
-
-def parse_decimal(value: Any) -> Decimal | None:
-    """Read "0,5", "0.5", 0.5 or 1 as a Decimal; return None when it is not a number."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
 
 
 def _walk(nodes, parent=None, depth=1):

@@ -5,7 +5,12 @@ from parindex.core.permissions import results_visible_periods
 
 def home(request):
     """Send the visitor to the latest league tables they may read."""
-    latest = results_visible_periods(request.user).order_by("-year").first()
+    latest = (
+        results_visible_periods(request.user)
+        .filter(result_sets__is_current=True)
+        .order_by("-year")
+        .first()
+    )
     if latest is not None:
         return redirect("web:rankings", year=latest.year)
     return render(request, "home/empty.html")

@@ -1,0 +1,86 @@
+"""The history of each leaf of an assessment, read from django-simple-history's tables."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from parindex.core.models import Evidence, ScoreEntry
+
+FIELD_LABELS = {
+    "self_points": gettext_lazy("Điểm tự chấm"),
+    "self_note": gettext_lazy("Giải thích"),
+    "appraised_points": gettext_lazy("Điểm thẩm định"),
+    "appraisal_note": gettext_lazy("Ý kiến thẩm định"),
+    "survey_points": gettext_lazy("Điểm điều tra XHH"),
+    "not_applicable": gettext_lazy("Không áp dụng"),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    old: object
+    new: object
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    at: datetime
+    who: str
+    changes: tuple[Change, ...] = ()
+    message: str = ""
+
+
+def leaf_histories(assessment) -> dict[int, list[HistoryItem]]:
+    """Return criterion id → the changes of its entry and evidence, oldest first (two queries)."""
+    history: dict[int, list[HistoryItem]] = defaultdict(list)
+    previous: dict[int, object] = {}
+    entry_criteria: dict[int, int] = {}
+    records = (
+        ScoreEntry.history.filter(assessment_id=assessment.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    for record in records:
+        entry_criteria[record.id] = record.criterion_id
+        before = previous.get(record.id)
+        changes = tuple(
+            Change(str(label), getattr(before, field) if before else None, getattr(record, field))
+            for field, label in FIELD_LABELS.items()
+            if (getattr(before, field) if before else None) != getattr(record, field)
+            and not (before is None and getattr(record, field) in (None, "", False))
+        )
+        previous[record.id] = record
+        if changes:
+            history[record.criterion_id].append(
+                HistoryItem(at=record.history_date, who=_who(record), changes=changes)
+            )
+    for record in (
+        Evidence.history.filter(entry_id__in=list(entry_criteria))
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    ):
+        if record.history_type not in "+-":
+            continue
+        template = (
+            _("Thêm tệp “%(name)s”") if record.history_type == "+" else _("Xóa tệp “%(name)s”")
+        )
+        history[entry_criteria[record.entry_id]].append(
+            HistoryItem(
+                at=record.history_date,
+                who=_who(record),
+                message=template % {"name": record.original_name},
+            )
+        )
+    for items in history.values():
+        items.sort(key=lambda item: item.at)
+    return history
+
+
+def _who(record) -> str:
+    return str(record.history_user) if record.history_user else _("hệ thống")

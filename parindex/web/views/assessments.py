@@ -1,0 +1,227 @@
+"""Self-assessment screens: the entry page of one unit, saving a leaf, evidence, submission."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from parindex.core.models import Assessment, Criterion, Evidence, Period
+from parindex.core.permissions import can_edit_assessment, can_submit_assessment
+from parindex.core.services import WorkflowError
+from parindex.core.services import assessments as services
+from parindex.web.entry_page import entry_context, progress_json
+from parindex.web.forms import EvidenceForm, LeafScoreForm
+
+
+def get_assessment(request, year, unit_code):
+    """Return the assessment if ``request.user`` may see it; 404 otherwise (no leak)."""
+    return get_object_or_404(
+        Assessment.objects.visible_to(request.user).select_related("period", "unit__group"),
+        period__year=year,
+        unit__code=unit_code,
+    )
+
+
+def get_leaf(assessment, code):
+    return get_object_or_404(
+        Criterion.objects.filter(
+            criteria_set__period_groups__period_id=assessment.period_id,
+            criteria_set__period_groups__group_id=assessment.unit.group_id,
+        ),
+        code=code,
+    )
+
+
+def wants_json(request):
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def leaf_url(assessment, code):
+    return f"{assessment.get_absolute_url()}#leaf-{code}"
+
+
+@login_required
+def index(request):
+    """Send a unit's staff to their current assessment; list the current period for others."""
+    visible = Assessment.objects.visible_to(request.user).select_related("period", "unit__group")
+    period = Period.objects.filter(assessments__in=visible).distinct().order_by("-year").first()
+    if period is None:
+        return render(request, "assessments/index.html", {"period": None, "assessments": []})
+    assessments = visible.filter(period=period).order_by("unit__group__order", "unit__name")
+    if request.user.unit_id and len(assessments) == 1:
+        return redirect(assessments[0])
+    return render(request, "assessments/index.html", {"period": period, "assessments": assessments})
+
+
+@login_required
+def entry(request, year, unit_code):
+    assessment = get_assessment(request, year, unit_code)
+    return render(request, "assessments/entry.html", entry_context(request.user, assessment))
+
+
+@login_required
+@require_POST
+def save_leaf(request, year, unit_code, code):
+    assessment = get_assessment(request, year, unit_code)
+    if not can_edit_assessment(request.user, assessment):
+        raise PermissionDenied
+    leaf = get_leaf(assessment, code)
+    form = LeafScoreForm(request.POST)
+    if not form.is_valid():
+        return leaf_error(request, assessment, leaf, form.errors.as_text(), status=400)
+    data = form.cleaned_data
+    try:
+        entry = services.save_self_score(
+            assessment,
+            leaf,
+            by=request.user,
+            points_text=data["points"],
+            note=data["note"],
+            revision=data["revision"],
+        )
+    except services.EditConflict as conflict:
+        return leaf_error(
+            request, assessment, leaf, conflict.message, status=409, conflict=conflict
+        )
+    except WorkflowError as error:
+        return leaf_error(
+            request,
+            assessment,
+            leaf,
+            error.message,
+            status=400,
+            typed=(data["points"], data["note"]),
+        )
+    if wants_json(request):
+        return JsonResponse(
+            {
+                "ok": True,
+                "revision": entry.revision,
+                "saved_at": timezone.localtime(entry.updated_at).strftime("%H:%M"),
+                "progress": progress_json(assessment),
+            }
+        )
+    messages.success(request, f"Đã lưu tiêu chí {leaf.code}.")
+    return redirect(leaf_url(assessment, leaf.code))
+
+
+def leaf_error(request, assessment, leaf, message, *, status, conflict=None, typed=None):
+    """Answer a refused save: JSON for the page's script, else the page with the error shown."""
+    if wants_json(request):
+        payload = {"ok": False, "error": str(message)}
+        if conflict is not None:
+            payload.update(
+                conflict=True,
+                revision=conflict.revision,
+                their_points=None if conflict.their_points is None else str(conflict.their_points),
+                their_note=conflict.their_note,
+                their_author=conflict.their_author,
+            )
+        return JsonResponse(payload, status=status)
+    context = entry_context(
+        request.user,
+        assessment,
+        leaf_error={
+            "criterion_id": leaf.pk,
+            "message": str(message),
+            "conflict": conflict,
+            "typed": typed,
+        },
+    )
+    return render(request, "assessments/entry.html", context, status=status)
+
+
+@login_required
+@require_POST
+def upload_evidence(request, year, unit_code, code):
+    assessment = get_assessment(request, year, unit_code)
+    if not can_edit_assessment(request.user, assessment):
+        raise PermissionDenied
+    leaf = get_leaf(assessment, code)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, f"{leaf.code}: chưa chọn tệp để tải lên.")
+        return redirect(leaf_url(assessment, leaf.code))
+    try:
+        services.add_evidence(
+            assessment,
+            leaf,
+            by=request.user,
+            file=form.cleaned_data["file"],
+            citation=form.cleaned_data["citation"],
+        )
+    except WorkflowError as error:
+        messages.error(request, f"{leaf.code}: {error.message}")
+    else:
+        messages.success(request, f"Đã tải lên tài liệu kiểm chứng cho tiêu chí {leaf.code}.")
+    return redirect(leaf_url(assessment, leaf.code))
+
+
+def get_evidence(assessment, evidence_id):
+    return get_object_or_404(
+        Evidence.objects.select_related("entry__criterion"),
+        pk=evidence_id,
+        entry__assessment=assessment,
+    )
+
+
+@login_required
+@require_POST
+def delete_evidence(request, year, unit_code, evidence_id):
+    assessment = get_assessment(request, year, unit_code)
+    if not can_edit_assessment(request.user, assessment):
+        raise PermissionDenied
+    evidence = get_evidence(assessment, evidence_id)
+    try:
+        services.remove_evidence(evidence, by=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Đã xóa tệp “{evidence.original_name}”.")
+    return redirect(leaf_url(assessment, evidence.entry.criterion.code))
+
+
+@login_required
+def download_evidence(request, year, unit_code, evidence_id):
+    """Serve an evidence file to whoever may see the unit, always as a download."""
+    assessment = get_assessment(request, year, unit_code)
+    evidence = get_evidence(assessment, evidence_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def transition(service, success_message):
+    """Build a view that runs ``service`` (submit, withdraw) for the unit's head."""
+
+    @login_required
+    @require_POST
+    def view(request, year, unit_code):
+        assessment = get_assessment(request, year, unit_code)
+        if not can_submit_assessment(request.user, assessment):
+            raise PermissionDenied
+        try:
+            service(assessment, by=request.user)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, success_message)
+        return redirect(assessment)
+
+    return view
+
+
+submit = transition(services.submit_assessment, "Đã nộp bản tự đánh giá.")
+withdraw = transition(services.withdraw_submission, "Đã rút bản tự đánh giá để chỉnh sửa.")

@@ -176,3 +176,46 @@ def full_scores(self_points=60, survey_points=40):
         "1.2.2": {"self_points": max(rest - 30, Decimal(0))},
         "2.1": {"survey_points": Decimal(str(survey_points))},
     }
+
+
+def open_period(year=2023, *, deadline_days=30, groups=(("SO", True),)):
+    """A period in self-assessment, its deadline ``deadline_days`` after today (server time)."""
+    from datetime import timedelta
+
+    from parindex.core import clock
+
+    period = make_period(year, groups=groups, status=PeriodStatus.OPEN)
+    period.self_assessment_deadline = clock.today() + timedelta(days=deadline_days)
+    period.save()
+    return period
+
+
+def leaf_of(period, code, group_code="SO"):
+    return Criterion.objects.get(
+        criteria_set__period_groups__period=period,
+        criteria_set__period_groups__group__code=group_code,
+        code=code,
+    )
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
+
+
+def office_bytes(kind="word"):
+    """A minimal Office Open XML package: ``word`` (docx) or ``xl`` (xlsx)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(f"{kind}/document.xml", "<doc/>")
+    return buffer.getvalue()
+
+
+def upload(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)

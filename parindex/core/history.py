@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,8 +25,8 @@ FIELD_LABELS = {
 @dataclass(frozen=True)
 class Change:
     label: str
-    old: object
-    new: object
+    old: str
+    new: str
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,11 @@ def leaf_histories(assessment) -> dict[int, list[HistoryItem]]:
         entry_criteria[record.id] = record.criterion_id
         before = previous.get(record.id)
         changes = tuple(
-            Change(str(label), getattr(before, field) if before else None, getattr(record, field))
+            Change(
+                str(label),
+                shown(getattr(before, field) if before else None),
+                shown(getattr(record, field)),
+            )
             for field, label in FIELD_LABELS.items()
             if (getattr(before, field) if before else None) != getattr(record, field)
             and not (before is None and getattr(record, field) in (None, "", False))
@@ -80,6 +85,17 @@ def leaf_histories(assessment) -> dict[int, list[HistoryItem]]:
     for items in history.values():
         items.sort(key=lambda item: item.at)
     return history
+
+
+def shown(value) -> str:
+    """Return a history value as people read it ("0.5", "có", "—")."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("có") if value else _("không")
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
 
 
 def _who(record) -> str:

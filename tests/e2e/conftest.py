@@ -54,9 +54,9 @@ def demo_live(transactional_db, live_server):
     return live_server
 
 
-def screenshot(page, name):
+def screenshot(page, name, *, full_page=True):
     """Save a screenshot when SCREENSHOT_DIR is set (for people looking at the pages)."""
     folder = os.environ.get("SCREENSHOT_DIR")
     if folder:
         os.makedirs(folder, exist_ok=True)
-        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
+        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=full_page)

@@ -1,0 +1,162 @@
+"""Access as a table: every URL × every persona → expected status.
+
+A test walks the URLconf and fails when a named URL is missing from the table. Objects of
+another unit answer 404 (no information leak); in scope but not allowed answers 403.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from parindex.core.models import AssessmentStatus
+from parindex.core.services.assessments import add_evidence, save_self_score
+from parindex.core.services.results import finalise_period, publish_results
+from tests.builders import (
+    PDF_BYTES,
+    assess,
+    full_scores,
+    leaf_of,
+    make_period,
+    make_unit,
+    make_user,
+    open_period,
+    upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = [
+    "anonymous",
+    "officer_a",
+    "officer_b",
+    "head_a",
+    "reviewer",
+    "approver",
+    "leader",
+    "admin",
+]
+STAFF = {"reviewer", "approver", "leader", "admin"}
+
+
+def expect(anonymous, officer_a, officer_b, head_a, staff, admin=None):
+    """Expected statuses per persona; ``staff`` covers reviewer, approver, leader (and admin)."""
+    return {
+        "anonymous": anonymous,
+        "officer_a": officer_a,
+        "officer_b": officer_b,
+        "head_a": head_a,
+        "reviewer": staff,
+        "approver": staff,
+        "leader": staff,
+        "admin": staff if admin is None else admin,
+    }
+
+
+A = "/assessments/2023/A/"
+# name → (method, url, expected statuses). {ev} is the id of unit A's evidence file.
+TABLE = {
+    "web:home": ("get", "/", expect(302, 302, 302, 302, 302)),
+    "web:rankings": ("get", "/rankings/2022/", expect(200, 200, 200, 200, 200)),
+    "web:ranking-group": ("get", "/rankings/2022/SO/", expect(200, 200, 200, 200, 200)),
+    "web:assessments": ("get", "/assessments/", expect(302, 302, 302, 302, 200)),
+    "web:assessment": ("get", A, expect(302, 200, 404, 200, 200)),
+    "web:leaf-save": ("post", A + "leaf/1.2.1/", expect(302, 302, 404, 302, 403)),
+    "web:evidence-upload": ("post", A + "leaf/1.1/evidence/", expect(302, 302, 404, 302, 403)),
+    "web:evidence-download": ("get", A + "evidence/{ev}/", expect(302, 200, 404, 200, 200)),
+    "web:evidence-delete": ("post", A + "evidence/{ev}/delete/", expect(302, 302, 404, 302, 403)),
+    "web:assessment-submit": ("post", A + "submit/", expect(302, 403, 404, 302, 403)),
+    "web:assessment-withdraw": ("post", A + "withdraw/", expect(302, 403, 404, 302, 403)),
+    "login": ("get", "/accounts/login/", expect(200, 200, 200, 200, 200)),
+    "logout": ("post", "/accounts/logout/", expect(302, 302, 302, 302, 302)),
+    "password_change": ("get", "/accounts/password/", expect(302, 200, 200, 200, 200)),
+    "password_change_done": ("get", "/accounts/password/done/", expect(302, 200, 200, 200, 200)),
+}
+NOT_IN_TABLE = {"admin"}  # Django's own admin: staff-only by Django, checked below once
+
+
+def named_urls(patterns=None, namespace=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace in NOT_IN_TABLE:
+                continue
+            yield from named_urls(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_named_url_is_in_the_access_table():
+    assert set(named_urls()) - set(TABLE) == set()
+
+
+@pytest.fixture
+def world():
+    published = make_period(2022)
+    assess(published, make_unit("A"), full_scores(60, 30))
+    assess(published, make_unit("B"), full_scores(50, 30))
+    finalise_period(published)
+    publish_results(published)
+    period = open_period(2023)
+    a = assess(period, make_unit("A"), status=AssessmentStatus.DRAFT)
+    assess(period, make_unit("B"), status=AssessmentStatus.DRAFT)
+    users = {
+        "officer_a": make_user("officer_a", "officer", make_unit("A")),
+        "officer_b": make_user("officer_b", "officer", make_unit("B")),
+        "head_a": make_user("head_a", "unit_head", make_unit("A")),
+        "reviewer": make_user("reviewer", "reviewer"),
+        "approver": make_user("approver", "approver"),
+        "leader": make_user("leader", "leader"),
+        "admin": make_user("admin", "admin"),
+    }
+    save_self_score(
+        a, leaf_of(period, "1.2.1"), by=users["officer_a"], points_text="20", note="", revision=0
+    )
+    evidence = add_evidence(
+        a, leaf_of(period, "1.1"), by=users["officer_a"], file=upload("bc.pdf", PDF_BYTES)
+    )
+    return {"users": users, "evidence": evidence}
+
+
+POST_DATA = {
+    "web:leaf-save": {"points": "25", "note": "", "revision": "1"},
+    "web:evidence-upload": {"citation": "tr. 2"},
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_access_table(client, world, name, persona):
+    method, url, expected = TABLE[name]
+    if persona != "anonymous":
+        client.force_login(world["users"][persona])
+    url = url.format(ev=world["evidence"].pk)
+    data = dict(POST_DATA.get(name, {}))
+    if name == "web:evidence-upload":
+        data["file"] = upload("moi.pdf", PDF_BYTES)
+    response = getattr(client, method)(url, data) if method == "post" else client.get(url)
+    assert response.status_code == expected[persona], (name, persona)
+    if (
+        expected[persona] == 302
+        and persona == "anonymous"
+        and name not in ("web:home", "logout", "login")
+    ):
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_evidence_download_is_an_attachment_that_is_never_sniffed(client, world):
+    client.force_login(world["users"]["officer_a"])
+    response = client.get(f"{A}evidence/{world['evidence'].pk}/")
+    assert response["Content-Disposition"].startswith("attachment")
+    assert 'filename="bc.pdf"' in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF_BYTES
+
+
+def test_admin_is_for_administrators_only(client, world):
+    assert client.get("/admin/").status_code == 302
+    client.force_login(world["users"]["leader"])
+    assert client.get("/admin/").status_code == 302
+    client.force_login(world["users"]["admin"])
+    world["users"]["admin"].is_staff = True
+    world["users"]["admin"].save()
+    assert client.get("/admin/").status_code == 200

@@ -1,0 +1,116 @@
+"""The entry page and its save endpoint: HTTP concerns and what the officer sees."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from parindex.core.models import AssessmentStatus, ScoreEntry
+from tests.builders import assess, make_unit, make_user, open_period
+
+pytestmark = pytest.mark.django_db
+URL = "/assessments/2023/A/"
+
+
+@pytest.fixture
+def officer(client):
+    period = open_period(2023)
+    unit = make_unit("A")
+    assess(period, unit, status=AssessmentStatus.DRAFT)
+    user = make_user("canbo", "officer", unit)
+    client.force_login(user)
+    return user
+
+
+def test_entry_page_shows_choices_as_radios_numbers_as_text_and_survey_read_only(client, officer):
+    html = client.get(URL).content.decode()
+    assert html.count('type="radio" name="points"') == 3  # leaf 1.1: 20 / 10 / 0
+    assert html.count('inputmode="decimal"') == 2  # leaves 1.2.1 and 1.2.2
+    assert "Chấm qua điều tra xã hội học" in html
+    assert "<span data-scored>0</span> / 3 tiêu chí đã chấm" in html
+
+
+def test_fetch_save_returns_the_new_revision_and_running_totals(client, officer):
+    response = client.post(
+        URL + "leaf/1.2.1/",
+        {"points": "12,5", "note": "", "revision": 0},
+        HTTP_X_REQUESTED_WITH="fetch",
+    )
+    data = json.loads(response.content)
+    assert response.status_code == 200
+    assert (data["revision"], data["progress"]["self_points"], data["progress"]["scored"]) == (
+        1,
+        "12.50",
+        1,
+    )
+    assert data["progress"]["areas"]["1"] == {"self_points": "12.50", "scored": 1, "leaves": 3}
+
+
+def test_fetch_save_of_a_bad_value_answers_400_with_the_message(client, officer):
+    response = client.post(
+        URL + "leaf/1.2.1/",
+        {"points": "99", "note": "x", "revision": 0},
+        HTTP_X_REQUESTED_WITH="fetch",
+    )
+    assert response.status_code == 400
+    assert json.loads(response.content)["error"] == "Điểm tối đa của tiêu chí này là 30."
+    assert not ScoreEntry.objects.exists()
+
+
+def test_fetch_conflict_answers_409_with_the_stored_value(client, officer):
+    client.post(URL + "leaf/1.2.1/", {"points": "20", "note": "Lần 1", "revision": 0})
+    response = client.post(
+        URL + "leaf/1.2.1/",
+        {"points": "25", "note": "", "revision": 0},
+        HTTP_X_REQUESTED_WITH="fetch",
+    )
+    data = json.loads(response.content)
+    assert response.status_code == 409
+    assert (data["their_points"], data["their_note"], data["revision"]) == ("20.0000", "Lần 1", 1)
+
+
+def test_without_script_a_bad_value_comes_back_at_the_field_with_what_was_typed(client, officer):
+    response = client.post(URL + "leaf/1.2.1/", {"points": "31", "note": "Giữ lại", "revision": 0})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Điểm tối đa của tiêu chí này là 30." in html
+    assert 'value="31"' in html and "Giữ lại" in html
+
+
+def test_without_script_a_good_value_redirects_to_the_leaf(client, officer):
+    response = client.post(URL + "leaf/1.2.1/", {"points": "20", "note": "", "revision": 0})
+    assert response.status_code == 302 and response["Location"] == URL + "#leaf-1.2.1"
+
+
+def save_fetch(client, code, points):
+    client.post(
+        URL + f"leaf/{code}/",
+        {"points": points, "note": "n", "revision": 0},
+        HTTP_X_REQUESTED_WITH="fetch",
+    )
+
+
+def test_entry_page_queries_do_not_grow_with_scores_or_evidence(client, officer):
+    save_fetch(client, "1.1", "20")
+    with CaptureQueriesContext(connection) as one:
+        client.get(URL)
+    save_fetch(client, "1.2.1", "10")
+    save_fetch(client, "1.2.2", "5")
+    with CaptureQueriesContext(connection) as three:
+        client.get(URL)
+    assert len(one) == len(three)
+    assert len(three) <= 16
+
+
+def test_demo_entry_page_on_the_largest_criteria_set(demo, client):
+    from parindex.core import clock
+    from parindex.core.models import User
+
+    client.force_login(User.objects.get(username="canbo.tuphap"))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/assessments/{clock.today().year}/STP/")
+    assert response.status_code == 200
+    assert len(captured) <= 16
+    html = response.content.decode()
+    assert html.count('class="leaf"') == 99  # 70 self + 29 survey leaves

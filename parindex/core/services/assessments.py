@@ -285,6 +285,22 @@ def submission_blockers(assessment: Assessment) -> list[str]:
     return blockers
 
 
+def set_status(assessment: Assessment, status, *, by, action: str, fields=()) -> Assessment:
+    """Move a locked, checked assessment to ``status`` and record it (old → new)."""
+    old = assessment.status
+    assessment.status = status
+    assessment.save(update_fields=["status", "updated_at", *fields])
+    audit.record(
+        action,
+        actor=by,
+        period=assessment.period,
+        unit=assessment.unit,
+        obj=assessment,
+        changes={"status": [old, status]},
+    )
+    return assessment
+
+
 def _require_head(assessment: Assessment, user) -> None:
     if not can_submit_assessment(user, assessment):
         raise WorkflowError(_("Chỉ lãnh đạo đơn vị được nộp hoặc rút bản tự đánh giá."))
@@ -307,19 +323,15 @@ def submit_assessment(assessment: Assessment, *, by) -> Assessment:
             _("Chưa nộp được: %(count)s tiêu chí cần hoàn thiện.") % {"count": len(blockers)},
             details=blockers,
         )
-    assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = clock.now()
     assessment.submitted_by = by
-    assessment.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
-    audit.record(
-        "assessment.submitted",
-        actor=by,
-        period=assessment.period,
-        unit=assessment.unit,
-        obj=assessment,
-        changes={"status": [AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED]},
+    return set_status(
+        assessment,
+        AssessmentStatus.SUBMITTED,
+        by=by,
+        action="assessment.submitted",
+        fields=("submitted_at", "submitted_by"),
     )
-    return assessment
 
 
 @transaction.atomic
@@ -332,17 +344,7 @@ def withdraw_submission(assessment: Assessment, *, by) -> Assessment:
             _("Chỉ rút được bản đã nộp và chưa thẩm định (hiện: “%(status)s”).")
             % {"status": assessment.get_status_display()}
         )
-    assessment.status = AssessmentStatus.DRAFT
-    assessment.save(update_fields=["status", "updated_at"])
-    audit.record(
-        "assessment.withdrawn",
-        actor=by,
-        period=assessment.period,
-        unit=assessment.unit,
-        obj=assessment,
-        changes={"status": [AssessmentStatus.SUBMITTED, AssessmentStatus.DRAFT]},
-    )
-    return assessment
+    return set_status(assessment, AssessmentStatus.DRAFT, by=by, action="assessment.withdrawn")
 
 
 def allowed_actions(user, assessment: Assessment) -> frozenset[str]:

@@ -25,6 +25,14 @@ def get_assessment(request, year, unit_code):
     )
 
 
+def get_editable_assessment(request, year, unit_code):
+    """Return the assessment if the user may edit it; 404 out of scope, 403 in scope."""
+    assessment = get_assessment(request, year, unit_code)
+    if not can_edit_assessment(request.user, assessment):
+        raise PermissionDenied
+    return assessment
+
+
 def get_leaf(assessment, code):
     return get_object_or_404(
         Criterion.objects.filter(
@@ -65,9 +73,7 @@ def entry(request, year, unit_code):
 @login_required
 @require_POST
 def save_leaf(request, year, unit_code, code):
-    assessment = get_assessment(request, year, unit_code)
-    if not can_edit_assessment(request.user, assessment):
-        raise PermissionDenied
+    assessment = get_editable_assessment(request, year, unit_code)
     leaf = get_leaf(assessment, code)
     form = LeafScoreForm(request.POST)
     if not form.is_valid():
@@ -137,9 +143,7 @@ def leaf_error(request, assessment, leaf, message, *, status, conflict=None, typ
 @login_required
 @require_POST
 def upload_evidence(request, year, unit_code, code):
-    assessment = get_assessment(request, year, unit_code)
-    if not can_edit_assessment(request.user, assessment):
-        raise PermissionDenied
+    assessment = get_editable_assessment(request, year, unit_code)
     leaf = get_leaf(assessment, code)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -171,9 +175,7 @@ def get_evidence(assessment, evidence_id):
 @login_required
 @require_POST
 def delete_evidence(request, year, unit_code, evidence_id):
-    assessment = get_assessment(request, year, unit_code)
-    if not can_edit_assessment(request.user, assessment):
-        raise PermissionDenied
+    assessment = get_editable_assessment(request, year, unit_code)
     evidence = get_evidence(assessment, evidence_id)
     try:
         services.remove_evidence(evidence, by=request.user)

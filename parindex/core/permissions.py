@@ -75,3 +75,55 @@ def can_edit_assessment(user, assessment) -> bool:
 def can_submit_assessment(user, assessment) -> bool:
     """Return True if ``user`` may submit or withdraw ``assessment``: the unit's head only."""
     return is_member_of(user, assessment.unit_id) and user.role == Role.UNIT_HEAD
+
+
+def is_reviewer(user) -> bool:
+    """Return True for Sở Nội vụ staff who appraise: reviewers and approvers."""
+    return user.is_authenticated and user.role in (Role.REVIEWER, Role.APPROVER)
+
+
+def is_approver(user) -> bool:
+    return user.is_authenticated and user.role == Role.APPROVER
+
+
+def can_appraise(user, assessment) -> bool:
+    """Return True if ``user`` may appraise ``assessment`` (any unit: Sở Nội vụ staff)."""
+    return is_reviewer(user)
+
+
+def can_see_appraisal(user, assessment) -> bool:
+    """Return True if ``user`` may see the appraised values of ``assessment`` now.
+
+    Province staff always; the unit itself only once the values are sent to it (returned for
+    explanation, appraised) — never a draft appraisal.
+    """
+    from parindex.core.models import AssessmentStatus
+
+    if is_province_staff(user):
+        return True
+    return is_member_of(user, assessment.unit_id) and assessment.status in (
+        AssessmentStatus.RETURNED,
+        AssessmentStatus.APPRAISED,
+    )
+
+
+def can_explain(user, assessment) -> bool:
+    """Return True if ``user`` may answer the appraisal of ``assessment`` (its unit's staff)."""
+    return is_member_of(user, assessment.unit_id)
+
+
+def can_propose_adjustment(user) -> bool:
+    return is_reviewer(user)
+
+
+def can_decide_adjustment(user, adjustment) -> bool:
+    """Return True if ``user`` may decide on ``adjustment``: an approver, not its proposer."""
+    return is_approver(user) and adjustment.proposed_by_id != user.pk
+
+
+def can_finalise_period(user) -> bool:
+    return is_approver(user)
+
+
+def can_edit_remediation(user, assessment) -> bool:
+    return is_member_of(user, assessment.unit_id)

@@ -47,6 +47,11 @@ class Assessment(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    explanation_deadline = models.DateField(_("hạn giải trình"), null=True, blank=True)
+    appraised_at = models.DateTimeField(_("thẩm định xong lúc"), null=True, blank=True)
+    appraised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AssessmentQuerySet.as_manager()
@@ -67,9 +72,23 @@ class Assessment(models.Model):
 ZERO = Value(0, output_field=DecimalField(**POINTS))
 
 
+def final_points_expression():
+    """The points of a leaf that count: survey points for survey leaves, else the appraised
+    value once appraisal happened, else the self value; nothing when not applicable."""
+    return Case(
+        When(not_applicable=True, then=ZERO),
+        When(criterion__method=Method.SURVEY, then=Coalesce("survey_points", ZERO)),
+        default=Coalesce("appraised_points", "self_points", ZERO),
+        output_field=DecimalField(**POINTS),
+    )
+
+
 class ScoreEntryQuerySet(models.QuerySet):
     def for_period(self, period):
         return self.filter(assessment__period=period)
+
+    def with_final_points(self):
+        return self.annotate(final=final_points_expression())
 
     def area_totals(self):
         """Sum, per assessment and content area, the points and the not-applicable maximum.
@@ -78,12 +97,7 @@ class ScoreEntryQuerySet(models.QuerySet):
         once appraisal happened, else the self value; a not-applicable leaf counts for nothing.
         One GROUP BY over the score rows; the scoring package applies the rules on top.
         """
-        applicable_points = Case(
-            When(not_applicable=True, then=ZERO),
-            When(criterion__method=Method.SURVEY, then=Coalesce("survey_points", ZERO)),
-            default=Coalesce("appraised_points", "self_points", ZERO),
-            output_field=DecimalField(**POINTS),
-        )
+        applicable_points = final_points_expression()
         return (
             self.filter(criterion__method__in=(Method.SELF, Method.SURVEY))
             .values("assessment_id", "criterion__area_id")
@@ -121,6 +135,7 @@ class ScoreEntry(models.Model):
     not_applicable = models.BooleanField(_("không áp dụng"), default=False)
     self_note = models.TextField(_("giải thích của đơn vị"), blank=True)
     appraisal_note = models.TextField(_("ý kiến thẩm định"), blank=True)
+    explanation = models.TextField(_("giải trình của đơn vị"), blank=True)
     revision = models.PositiveIntegerField(
         default=0, help_text=_("Tăng mỗi lần lưu; phát hiện hai người cùng sửa một tiêu chí.")
     )
@@ -143,6 +158,13 @@ class ScoreEntry(models.Model):
         return f"{self.assessment} — {self.criterion.code}"
 
     @property
+    def is_contested(self) -> bool:
+        """True when the reviewer changed the unit's value or set the leaf not applicable."""
+        if self.not_applicable:
+            return True
+        return self.appraised_points is not None and self.appraised_points != self.self_points
+
+    @property
     def final_points(self):
         """Return the points that count (``None`` when not scored or not applicable)."""
         if self.not_applicable:
@@ -156,6 +178,11 @@ def evidence_path(instance, filename):
     """Store evidence under a generated name; the original name is kept in the row only."""
     suffix = PurePath(filename).suffix.lower()
     return f"evidence/{uuid.uuid4().hex}{suffix}"
+
+
+class EvidenceStage(models.TextChoices):
+    SELF = "self", _("Tự đánh giá")
+    EXPLANATION = "explanation", _("Giải trình")
 
 
 class Evidence(models.Model):
@@ -176,6 +203,9 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("tải lên lúc"))
+    stage = models.CharField(
+        _("giai đoạn"), max_length=20, choices=EvidenceStage.choices, default=EvidenceStage.SELF
+    )
 
     history = HistoricalRecords()
 

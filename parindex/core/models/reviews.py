@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parindex.core.models.assessments import evidence_path
 from parindex.core.models.criteria import POINTS
 
 
@@ -63,6 +64,11 @@ class Adjustment(models.Model):
     )
     decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
     decision_note = models.TextField(_("ý kiến phê duyệt"), blank=True)
+    evidence = models.FileField(
+        _("tài liệu kèm theo"), upload_to=evidence_path, max_length=200, blank=True
+    )
+    evidence_name = models.CharField(max_length=255, blank=True)
+    evidence_type = models.CharField(max_length=100, blank=True)
 
     objects = AdjustmentQuerySet.as_manager()
 
@@ -73,3 +79,46 @@ class Adjustment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount} — {self.assessment}"
+
+
+class RemediationStatus(models.TextChoices):
+    PLANNED = "planned", _("Chưa thực hiện")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    DONE = "done", _("Đã hoàn thành")
+
+
+class RemediationItem(models.Model):
+    """One measure of a unit's remediation plan for points it lost (khắc phục)."""
+
+    assessment = models.ForeignKey(
+        "core.Assessment", on_delete=models.CASCADE, related_name="remediation"
+    )
+    criterion = models.ForeignKey(
+        "core.Criterion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tiêu chí"),
+    )
+    measure = models.TextField(_("biện pháp khắc phục"))
+    owner = models.CharField(_("người/bộ phận chủ trì"), max_length=255)
+    due_date = models.DateField(_("thời hạn"))
+    status = models.CharField(
+        _("tình trạng"),
+        max_length=20,
+        choices=RemediationStatus.choices,
+        default=RemediationStatus.PLANNED,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["assessment", "due_date", "id"]
+        verbose_name = _("biện pháp khắc phục")
+        verbose_name_plural = _("kế hoạch khắc phục")
+
+    def __str__(self):
+        return self.measure[:60]

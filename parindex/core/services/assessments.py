@@ -22,6 +22,7 @@ from parindex.core.models import (
     AssessmentStatus,
     Criterion,
     Evidence,
+    EvidenceStage,
     Method,
     ScoreEntry,
 )
@@ -43,17 +44,27 @@ class EditConflict(WorkflowError):
     Carries both versions so the screen can show them side by side.
     """
 
-    def __init__(self, message, *, entry: ScoreEntry, your_points: str, your_note: str):
+    def __init__(
+        self,
+        message,
+        *,
+        entry: ScoreEntry,
+        your_points: str,
+        your_note: str,
+        their_points=None,
+        their_note=None,
+    ):
         super().__init__(message)
-        self.their_points = entry.self_points
-        self.their_note = entry.self_note
+        self.their_points = entry.self_points if their_points is None else their_points
+        self.their_note = entry.self_note if their_note is None else their_note
         self.their_author = str(entry.updated_by) if entry.updated_by else ""
         self.revision = entry.revision
         self.your_points = your_points
         self.your_note = your_note
 
 
-def _lock(assessment: Assessment) -> Assessment:
+def lock_assessment(assessment: Assessment) -> Assessment:
+    """Return ``assessment`` re-read with its row locked (select_for_update on PostgreSQL)."""
     return (
         Assessment.objects.select_for_update(of=("self",))
         .select_related("period", "unit")
@@ -143,7 +154,7 @@ def save_self_score(
     ``revision`` is the entry revision the form was loaded with: if someone saved the leaf
     since, EditConflict is raised with both values and nothing is written.
     """
-    assessment = _lock(assessment)
+    assessment = lock_assessment(assessment)
     _require_editable(assessment, by)
     _self_leaf(assessment, criterion)
     points = validate_self_points(criterion, points_text)
@@ -198,9 +209,19 @@ def _str(value):
 def add_evidence(
     assessment: Assessment, criterion: Criterion, *, by, file, citation: str = ""
 ) -> Evidence:
-    """Attach an evidence file to a self-assessed leaf (type checked by content)."""
-    assessment = _lock(assessment)
-    _require_editable(assessment, by)
+    """Attach an evidence file to a self-assessed leaf (type checked by content).
+
+    While the unit explains an appraisal, files go in as explanation evidence.
+    """
+    assessment = lock_assessment(assessment)
+    if assessment.status == AssessmentStatus.RETURNED:
+        from parindex.core.services.appraisal import require_explaining
+
+        require_explaining(assessment, by)
+        stage = EvidenceStage.EXPLANATION
+    else:
+        _require_editable(assessment, by)
+        stage = EvidenceStage.SELF
     _self_leaf(assessment, criterion)
     try:
         kind = check_evidence_file(file, file.name, settings.EVIDENCE_MAX_BYTES)
@@ -215,6 +236,7 @@ def add_evidence(
         citation=(citation or "").strip()[:255],
         uploaded_by=by,
         uploaded_at=clock.now(),
+        stage=stage,
     )
     evidence.file.save(file.name, file, save=False)
     evidence._history_user = by
@@ -236,7 +258,7 @@ def remove_evidence(evidence: Evidence, *, by) -> None:
     evidence = Evidence.objects.select_related("entry__criterion", "entry__assessment").get(
         pk=evidence.pk
     )
-    assessment = _lock(evidence.entry.assessment)
+    assessment = lock_assessment(evidence.entry.assessment)
     _require_editable(assessment, by)
     stored = evidence.file
     evidence._history_user = by
@@ -310,7 +332,7 @@ def _require_head(assessment: Assessment, user) -> None:
 @transaction.atomic
 def submit_assessment(assessment: Assessment, *, by) -> Assessment:
     """Submit a complete self-assessment; the entries become read-only for the unit."""
-    assessment = _lock(assessment)
+    assessment = lock_assessment(assessment)
     _require_head(assessment, by)
     if assessment.status != AssessmentStatus.DRAFT:
         raise WorkflowError(
@@ -337,7 +359,7 @@ def submit_assessment(assessment: Assessment, *, by) -> Assessment:
 @transaction.atomic
 def withdraw_submission(assessment: Assessment, *, by) -> Assessment:
     """Take a submission back to edit it, while the self-assessment window is open."""
-    assessment = _lock(assessment)
+    assessment = lock_assessment(assessment)
     _require_head(assessment, by)
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise WorkflowError(

@@ -206,6 +206,20 @@ def compute_results(period: Period, *, by=None) -> ResultSet:
         )
     rows = calculate_results(period)
     ResultSet.objects.filter(period=period, is_current=True, published=False).delete()
+    result_set = _write_result_set(period, rows, by=by)
+    audit.record(
+        "results.computed",
+        actor=by,
+        period=period,
+        obj=result_set,
+        changes={"units": len(rows), "version": result_set.version},
+    )
+    return result_set
+
+
+def _write_result_set(period: Period, rows, *, by, **fields) -> ResultSet:
+    """Store ``rows`` as the period's new current result set (the next version)."""
+    ResultSet.objects.filter(period=period, is_current=True).update(is_current=False)
     version = (
         ResultSet.objects.filter(period=period)
         .order_by("-version")
@@ -214,7 +228,7 @@ def compute_results(period: Period, *, by=None) -> ResultSet:
         or 0
     ) + 1
     result_set = ResultSet.objects.create(
-        period=period, version=version, computed_at=clock.now(), computed_by=by
+        period=period, version=version, computed_at=clock.now(), computed_by=by, **fields
     )
     for unit_row, _areas in rows:
         unit_row.result_set = result_set
@@ -223,14 +237,54 @@ def compute_results(period: Period, *, by=None) -> ResultSet:
         for area in areas:
             area.unit_result_id = unit_row.pk
     AreaResult.objects.bulk_create([a for _u, areas in rows for a in areas], batch_size=1000)
+    return result_set
+
+
+@transaction.atomic
+def correct_results(
+    period: Period, *, by, reason: str, decision_number: str, changes=()
+) -> ResultSet:
+    """Correct published results by a recorded decision: a new version, the old one kept.
+
+    ``changes`` is a list of (assessment, leaf, new appraised points, note) applied first; the
+    whole period is then recomputed into version n+1, published, with who, why and the decision.
+    """
+    from parindex.core.services.appraisal import apply_correction_to_entry
+
+    period = _lock(period)
+    _require_approver(by)
+    if not period.is_published:
+        raise WorkflowError(_("Chỉ đính chính được kết quả đã công bố."))
+    if not (reason or "").strip() or not (decision_number or "").strip():
+        raise WorkflowError(_("Đính chính cần lý do và số quyết định."))
+    for assessment, leaf, points_text, note in changes:
+        apply_correction_to_entry(assessment, leaf, by=by, points_text=points_text, note=note)
+    previous = ResultSet.objects.get(period=period, is_current=True)
+    result_set = _write_result_set(
+        period,
+        calculate_results(period),
+        by=by,
+        published=True,
+        reason=reason.strip(),
+        decision_number=decision_number.strip(),
+    )
     audit.record(
-        "results.computed",
+        "results.corrected",
         actor=by,
         period=period,
         obj=result_set,
-        changes={"units": len(rows), "version": version},
+        changes={"version": [previous.version, result_set.version]},
+        message=f"{decision_number}: {reason}",
     )
     return result_set
+
+
+def _require_approver(by) -> None:
+    """Refuse unless ``by`` is an approver; ``None`` is the system (commands, demo loading)."""
+    from parindex.core.permissions import can_finalise_period
+
+    if by is not None and not can_finalise_period(by):
+        raise WorkflowError(_("Chỉ người phê duyệt của Sở Nội vụ được chốt, công bố, đính chính."))
 
 
 SNAPSHOT_FIELDS = (
@@ -287,6 +341,7 @@ def finalisation_blockers(period: Period) -> list[Assessment]:
 def finalise_period(period: Period, *, by=None) -> Period:
     """Close appraisal: every assessment must be appraised; results are recomputed."""
     period = _lock(period)
+    _require_approver(by)
     if period.status not in (PeriodStatus.OPEN, PeriodStatus.APPRAISING):
         raise WorkflowError(
             _("Kỳ đánh giá đang ở trạng thái “%(status)s”, không chốt được.")
@@ -316,6 +371,7 @@ def finalise_period(period: Period, *, by=None) -> Period:
 def publish_results(period: Period, *, by=None, decision_number: str = "") -> ResultSet:
     """Publish a finalised period: its current snapshot becomes read-only."""
     period = _lock(period)
+    _require_approver(by)
     if period.status != PeriodStatus.FINALISED:
         raise WorkflowError(
             _("Chỉ công bố được kỳ đánh giá đã chốt kết quả (hiện: “%(status)s”).")

@@ -19,6 +19,7 @@ FIELD_LABELS = {
     "appraisal_note": gettext_lazy("Ý kiến thẩm định"),
     "survey_points": gettext_lazy("Điểm điều tra XHH"),
     "not_applicable": gettext_lazy("Không áp dụng"),
+    "explanation": gettext_lazy("Giải trình của đơn vị"),
 }
 
 
@@ -37,8 +38,20 @@ class HistoryItem:
     message: str = ""
 
 
-def leaf_histories(assessment) -> dict[int, list[HistoryItem]]:
-    """Return criterion id → the changes of its entry and evidence, oldest first (two queries)."""
+APPRAISAL_FIELDS = {"appraised_points", "appraisal_note", "survey_points", "not_applicable"}
+
+
+def leaf_histories(assessment, *, with_appraisal: bool = True) -> dict[int, list[HistoryItem]]:
+    """Return criterion id → the changes of its entry and evidence, oldest first (two queries).
+
+    Without ``with_appraisal`` the reviewers' fields are left out (a unit never sees a draft
+    appraisal).
+    """
+    labels = {
+        field: label
+        for field, label in FIELD_LABELS.items()
+        if with_appraisal or field not in APPRAISAL_FIELDS
+    }
     history: dict[int, list[HistoryItem]] = defaultdict(list)
     previous: dict[int, object] = {}
     entry_criteria: dict[int, int] = {}
@@ -56,7 +69,7 @@ def leaf_histories(assessment) -> dict[int, list[HistoryItem]]:
                 shown(getattr(before, field) if before else None),
                 shown(getattr(record, field)),
             )
-            for field, label in FIELD_LABELS.items()
+            for field, label in labels.items()
             if (getattr(before, field) if before else None) != getattr(record, field)
             and not (before is None and getattr(record, field) in (None, "", False))
         )

@@ -1,4 +1,4 @@
-"""What the self-assessment entry page shows, gathered in a fixed number of queries."""
+"""What the entry and appraisal pages show, gathered in a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -9,14 +9,23 @@ from decimal import Decimal
 from parindex.core import clock
 from parindex.core.history import leaf_histories
 from parindex.core.models import (
+    AssessmentStatus,
     Criterion,
     Evidence,
     Method,
     PeriodGroup,
     ScoreEntry,
 )
+from parindex.core.permissions import (
+    can_appraise,
+    can_explain,
+    can_see_appraisal,
+    can_submit_assessment,
+)
 from parindex.core.progress import self_assessment_progress
+from parindex.core.services.appraisal import explanation_open
 from parindex.core.services.assessments import allowed_actions, submission_blockers
+from parindex.core.services.results import score_assessment
 from parindex.web.templatetags.scores import score
 
 
@@ -49,12 +58,9 @@ class Row:
     def options(self):
         return [(label, points_text(p)) for label, p in self.node.option_points()]
 
-
-def days_left(deadline) -> int | None:
-    """Return the whole days from today (server time) to the deadline day, inclusive of today."""
-    if deadline is None:
-        return None
-    return (deadline - clock.today()).days
+    @property
+    def contested(self):
+        return self.entry is not None and self.entry.is_contested
 
 
 def criteria_set_id_of(assessment) -> int | None:
@@ -67,68 +73,161 @@ def criteria_set_id_of(assessment) -> int | None:
     )
 
 
-def progress_json(assessment) -> dict:
-    """The running totals the page's script updates after each save."""
-    progress = self_assessment_progress(assessment, criteria_set_id_of(assessment))
-    return {
-        "self_points": score(progress.self_points),
-        "scored": progress.scored,
-        "leaves": progress.leaves,
-        "areas": {
-            a.code: {"self_points": score(a.self_points), "scored": a.scored, "leaves": a.leaves}
-            for a in progress.areas
-        },
-    }
+def build_tree(assessment, set_id, scored_areas, *, with_appraisal: bool, form_values, error):
+    """Return the areas of the page, each with its rows in tree order.
 
-
-def entry_context(user, assessment, leaf_error: dict | None = None) -> dict:
-    set_id = criteria_set_id_of(assessment)
-    progress = self_assessment_progress(assessment, set_id)
-    scored_areas = {a.area_id for a in progress.areas}
+    ``form_values(entry)`` gives the (points, note) the row's form starts with; ``error`` is
+    the refused save to show again ({criterion_id, message, conflict, typed}) or None.
+    """
     nodes = Criterion.objects.filter(criteria_set_id=set_id).order_by("position")
     entries = {
         e.criterion_id: e
-        for e in ScoreEntry.objects.filter(assessment=assessment).select_related("updated_by")
+        for e in ScoreEntry.objects.filter(assessment=assessment).select_related(
+            "updated_by", "criterion"
+        )
     }
     evidence = defaultdict(list)
     for item in Evidence.objects.filter(entry__assessment=assessment).order_by("uploaded_at"):
         evidence[item.entry_id].append(item)
-    histories = leaf_histories(assessment)
+    histories = leaf_histories(assessment, with_appraisal=with_appraisal)
     areas = []
     for node in nodes:
         if node.area_id not in scored_areas:
-            continue  # the bonus/deduction part is the reviewers' business
+            continue  # the bonus/deduction part is handled as adjustment items
         entry = entries.get(node.pk)
+        points, note = form_values(entry) if entry else ("", "")
         row = Row(
             node=node,
             entry=entry,
             evidence=evidence.get(entry.pk, []) if entry else [],
             history=histories.get(node.pk, []),
-            points=points_text(entry.self_points) if entry else "",
-            note=entry.self_note if entry else "",
+            points=points,
+            note=note,
             revision=entry.revision if entry else 0,
         )
-        if leaf_error and leaf_error["criterion_id"] == node.pk:
-            row.error = leaf_error["message"]
-            row.conflict = leaf_error.get("conflict")
-            if leaf_error.get("typed"):
-                row.points, row.note = leaf_error["typed"]
+        if error and error["criterion_id"] == node.pk:
+            row.error = error["message"]
+            row.conflict = error.get("conflict")
+            if error.get("typed"):
+                row.points, row.note = error["typed"]
         if node.parent_id is None:
             areas.append({"node": node, "rows": []})
         else:
             areas[-1]["rows"].append(row)
+    return areas
+
+
+def area_label(area) -> str:
+    return f"{score(area.self_points)}/{score(area.self_max)} · {area.scored}/{area.leaves}"
+
+
+def progress_updates(assessment) -> dict:
+    """Selector → text of the running totals the entry page's script updates after a save."""
+    progress = self_assessment_progress(assessment, criteria_set_id_of(assessment))
+    updates = {"[data-total]": score(progress.self_points), "[data-scored]": str(progress.scored)}
+    for area in progress.areas:
+        updates[f'[data-area="{area.code}"]'] = area_label(area)
+    return updates
+
+
+def entry_context(user, assessment, leaf_error: dict | None = None) -> dict:
+    set_id = criteria_set_id_of(assessment)
+    progress = self_assessment_progress(assessment, set_id)
+    sees_appraisal = can_see_appraisal(user, assessment)
+    areas = build_tree(
+        assessment,
+        set_id,
+        {a.area_id for a in progress.areas},
+        with_appraisal=sees_appraisal,
+        form_values=lambda e: (points_text(e.self_points), e.self_note),
+        error=leaf_error,
+    )
     actions = allowed_actions(user, assessment)
+    explaining = explanation_open(assessment) and can_explain(user, assessment)
     return {
         "assessment": assessment,
         "period": assessment.period,
         "unit": assessment.unit,
         "areas": areas,
         "progress": progress,
-        "area_progress": {a.area_id: a for a in progress.areas},
+        "area_labels": {a.area_id: area_label(a) for a in progress.areas},
         "can_edit": "edit" in actions,
         "can_submit": "submit" in actions,
         "can_withdraw": "withdraw" in actions,
+        "can_appraise": can_appraise(user, assessment),
+        "sees_appraisal": sees_appraisal,
+        "explaining": explaining,
+        "can_send_explanation": explaining and can_submit_assessment(user, assessment),
         "blockers": submission_blockers(assessment) if "submit" in actions else [],
         "window_open": assessment.period.self_assessment_open(clock.now()),
         "days_left": days_left(assessment.period.self_assessment_deadline),
     }
+
+
+def score_updates(assessment) -> dict:
+    """Selector → text of the provisional score the appraisal page updates after a save."""
+    unit_score = score_assessment(assessment)
+    codes = dict(
+        Criterion.objects.filter(pk__in=[int(a.code) for a in unit_score.areas]).values_list(
+            "pk", "code"
+        )
+    )
+    updates = {
+        "[data-index]": score(unit_score.index),
+        "[data-total]": score(unit_score.total),
+        "[data-max]": score(unit_score.max_points),
+    }
+    for area in unit_score.areas:
+        updates[f'[data-area-index="{codes[int(area.code)]}"]'] = (
+            f"{score(area.points)}/{score(area.max_points)} · {score(area.index)}%"
+        )
+    return updates
+
+
+def appraise_context(user, assessment, leaf_error: dict | None = None) -> dict:
+    set_id = criteria_set_id_of(assessment)
+    unit_score = score_assessment(assessment)
+    scored_areas = {int(a.code) for a in unit_score.areas}
+
+    def form_values(entry):
+        if entry.criterion.method == Method.SURVEY:
+            return points_text(entry.survey_points), ""
+        if entry.appraised_points is None and not entry.not_applicable:
+            return points_text(entry.self_points), entry.appraisal_note
+        return points_text(entry.appraised_points), entry.appraisal_note
+
+    areas = build_tree(
+        assessment,
+        set_id,
+        scored_areas,
+        with_appraisal=True,
+        form_values=form_values,
+        error=leaf_error,
+    )
+    area_scores = {int(a.code): a for a in unit_score.areas}
+    for area in areas:
+        area["score"] = area_scores[area["node"].pk]
+    status = assessment.status
+    return {
+        "assessment": assessment,
+        "period": assessment.period,
+        "unit": assessment.unit,
+        "areas": areas,
+        "unit_score": unit_score,
+        "can_edit": can_appraise(user, assessment)
+        and status
+        in (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISING, AssessmentStatus.EXPLAINED)
+        and assessment.period.status in ("open", "appraising"),
+        "can_return": can_appraise(user, assessment) and status == AssessmentStatus.APPRAISING,
+        "can_finalise": can_appraise(user, assessment)
+        and status in (AssessmentStatus.APPRAISING, AssessmentStatus.EXPLAINED)
+        or (status == AssessmentStatus.RETURNED and not explanation_open(assessment)),
+        "default_explanation_deadline": assessment.period.explanation_deadline,
+    }
+
+
+def days_left(deadline) -> int | None:
+    """Return the whole days from today (server time) to the deadline day."""
+    if deadline is None:
+        return None
+    return (deadline - clock.today()).days

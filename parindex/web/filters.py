@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from parindex.core.models import UnitResult
+from parindex.core.models import Assessment, AssessmentStatus, UnitGroup, UnitResult
 
 
 class LeagueFilter(django_filters.FilterSet):
@@ -32,3 +32,24 @@ class LeagueFilter(django_filters.FilterSet):
             | Q(unit__short_name__icontains=value)
             | Q(unit__code__iexact=value)
         )
+
+
+class QueueFilter(django_filters.FilterSet):
+    """Filter the reviewers' queue by group, status and unit name."""
+
+    q = django_filters.CharFilter(label=_("Tên hoặc mã đơn vị"), method="filter_name")
+    group = django_filters.ModelChoiceFilter(
+        label=_("Khối"),
+        field_name="unit__group",
+        queryset=UnitGroup.objects.all(),
+        empty_label=_("Tất cả"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Trạng thái"), choices=AssessmentStatus.choices, empty_label=_("Tất cả")
+    )
+
+    class Meta:
+        model = Assessment
+        fields = []
+
+    filter_name = LeagueFilter.filter_name

@@ -84,3 +84,27 @@ class LeagueTable(tables.Table):
 
     def render_grade_label(self, value, record):
         return grade_badge(value, record.grade_color)
+
+
+class QueueTable(tables.Table):
+    """The reviewers' queue: every unit of a period with its state and totals so far."""
+
+    unit = tables.Column(verbose_name=_("Đơn vị"), accessor="unit__name", order_by=("unit__name",))
+    group = tables.Column(
+        verbose_name=_("Khối"), accessor="unit__group__name", order_by=("unit__group__order",)
+    )
+    status = tables.Column(verbose_name=_("Trạng thái"))
+    self_total = ScoreColumn(verbose_name=_("Tự chấm"))
+    current_total = ScoreColumn(verbose_name=_("Điểm thẩm định đến nay"))
+    submitted_at = tables.DateTimeColumn(verbose_name=_("Nộp lúc"), format="H:i d/m/Y")
+
+    class Meta:
+        attrs = {"class": "league"}
+        empty_text = _("Không có đơn vị nào phù hợp.")
+        orderable = True
+
+    def render_unit(self, value, record):
+        return format_html('<a href="{}appraise/">{}</a>', record.get_absolute_url(), value)
+
+    def render_status(self, value, record):
+        return format_html('<span class="status-chip status-{}">{}</span>', record.status, value)

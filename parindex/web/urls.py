@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parindex.web.views import assessments, home, rankings
+from parindex.web.views import appraisal, assessments, home, rankings, review
 
 app_name = "web"
 
@@ -30,4 +30,24 @@ urlpatterns = [
     ),
     path(ASSESSMENT + "submit/", assessments.submit, name="assessment-submit"),
     path(ASSESSMENT + "withdraw/", assessments.withdraw, name="assessment-withdraw"),
+    path(ASSESSMENT + "appraise/", appraisal.appraise, name="appraise"),
+    path(ASSESSMENT + "appraise/<str:code>/", appraisal.appraise_leaf, name="appraise-leaf"),
+    path(ASSESSMENT + "return/", appraisal.return_assessment, name="assessment-return"),
+    path(ASSESSMENT + "finalise/", appraisal.finalise_assessment, name="assessment-finalise"),
+    path(ASSESSMENT + "explain/<str:code>/", appraisal.explain_leaf, name="explain-leaf"),
+    path(ASSESSMENT + "send-explanation/", appraisal.send_explanation, name="explanation-send"),
+    path(ASSESSMENT + "lost/", appraisal.lost, name="lost-points"),
+    path(ASSESSMENT + "remediation/", appraisal.save_remediation, name="remediation-save"),
+    path("review/", review.review_home, name="review"),
+    path("review/<int:year>/", review.queue, name="review-queue"),
+    path("review/<int:year>/adjustments/", review.adjustments, name="adjustments"),
+    path("review/<int:year>/finalise/", review.finalise, name="period-finalise"),
+    path("review/<int:year>/publish/", review.publish, name="period-publish"),
+    path("review/<int:year>/correct/", review.correct, name="period-correct"),
+    path("review/adjustments/<int:adjustment_id>/decide/", review.decide, name="adjustment-decide"),
+    path(
+        "review/adjustments/<int:adjustment_id>/file/",
+        review.adjustment_file,
+        name="adjustment-file",
+    ),
 ]

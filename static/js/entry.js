@@ -1,20 +1,12 @@
-// Self-assessment entry page: save each leaf on change without reloading the page, keep what
-// the officer typed when the server refuses it, and update the running totals.
+// Entry and appraisal pages: save each leaf on change without reloading the page, keep what
+// was typed when the server refuses it, and apply the totals the server sends back.
 (function () {
   "use strict";
 
-  function setText(selector, text) {
-    document.querySelectorAll(selector).forEach(function (el) { el.textContent = text; });
-  }
-
-  function updateProgress(progress) {
-    setText("[data-total]", progress.self_points);
-    setText("[data-scored]", String(progress.scored));
-    Object.keys(progress.areas).forEach(function (code) {
-      var area = progress.areas[code];
-      document.querySelectorAll('[data-area="' + code + '"]').forEach(function (el) {
-        var max = el.textContent.split("/")[1].split("·")[0].trim();
-        el.textContent = area.self_points + "/" + max + " · " + area.scored + "/" + area.leaves;
+  function applyUpdates(updates) {
+    Object.keys(updates || {}).forEach(function (selector) {
+      document.querySelectorAll(selector).forEach(function (el) {
+        el.textContent = updates[selector];
       });
     });
   }
@@ -30,15 +22,14 @@
       headers: { "X-Requested-With": "fetch" },
       credentials: "same-origin",
     }).then(function (response) {
-      return response.json().then(function (data) { return { status: response.status, data: data }; });
-    }).then(function (result) {
-      var data = result.data;
+      return response.json();
+    }).then(function (data) {
       if (data.ok) {
         form.querySelector('[name="revision"]').value = data.revision;
         error.textContent = "";
         leaf.classList.remove("has-error");
         status.textContent = "Đã lưu lúc " + data.saved_at;
-        updateProgress(data.progress);
+        applyUpdates(data.updates);
         return;
       }
       leaf.classList.add("has-error");

@@ -7,7 +7,8 @@ another unit answer 404 (no information leak); in scope but not allowed answers 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from parindex.core.models import AssessmentStatus
+from parindex.core.models import AdjustmentKind, AssessmentStatus
+from parindex.core.services.appraisal import propose_adjustment
 from parindex.core.services.assessments import add_evidence, save_self_score
 from parindex.core.services.results import finalise_period, publish_results
 from tests.builders import (
@@ -37,9 +38,10 @@ PERSONAS = [
 STAFF = {"reviewer", "approver", "leader", "admin"}
 
 
-def expect(anonymous, officer_a, officer_b, head_a, staff, admin=None):
-    """Expected statuses per persona; ``staff`` covers reviewer, approver, leader (and admin)."""
-    return {
+def expect(anonymous, officer_a, officer_b, head_a, staff, **overrides):
+    """Expected statuses per persona; ``staff`` covers reviewer, approver, leader and admin
+    unless one of them is given on its own."""
+    statuses = {
         "anonymous": anonymous,
         "officer_a": officer_a,
         "officer_b": officer_b,
@@ -47,8 +49,14 @@ def expect(anonymous, officer_a, officer_b, head_a, staff, admin=None):
         "reviewer": staff,
         "approver": staff,
         "leader": staff,
-        "admin": staff if admin is None else admin,
+        "admin": staff,
     }
+    statuses.update(overrides)
+    return statuses
+
+
+REVIEWERS_ONLY = {"leader": 403, "admin": 403}
+APPROVER_ONLY = {"reviewer": 403, "leader": 403, "admin": 403}
 
 
 A = "/assessments/2023/A/"
@@ -65,6 +73,60 @@ TABLE = {
     "web:evidence-delete": ("post", A + "evidence/{ev}/delete/", expect(302, 302, 404, 302, 403)),
     "web:assessment-submit": ("post", A + "submit/", expect(302, 403, 404, 302, 403)),
     "web:assessment-withdraw": ("post", A + "withdraw/", expect(302, 403, 404, 302, 403)),
+    "web:appraise": ("get", A + "appraise/", expect(302, 403, 404, 403, 200)),
+    # A is a draft: reviewers are let in and refused by the state (400), others never.
+    "web:appraise-leaf": (
+        "post",
+        A + "appraise/1.1/",
+        expect(302, 403, 404, 403, 400, **REVIEWERS_ONLY),
+    ),
+    "web:assessment-return": (
+        "post",
+        A + "return/",
+        expect(302, 403, 404, 403, 302, **REVIEWERS_ONLY),
+    ),
+    "web:assessment-finalise": (
+        "post",
+        A + "finalise/",
+        expect(302, 403, 404, 403, 302, **REVIEWERS_ONLY),
+    ),
+    "web:explain-leaf": ("post", A + "explain/1.2.1/", expect(302, 400, 404, 400, 403)),
+    "web:explanation-send": ("post", A + "send-explanation/", expect(302, 403, 404, 302, 403)),
+    "web:lost-points": ("get", "/assessments/2022/A/lost/", expect(302, 200, 404, 200, 200)),
+    "web:remediation-save": (
+        "post",
+        "/assessments/2022/A/remediation/",
+        expect(302, 302, 404, 302, 403),
+    ),
+    "web:review": ("get", "/review/", expect(302, 403, 403, 403, 302)),
+    "web:review-queue": ("get", "/review/2023/", expect(302, 403, 403, 403, 200)),
+    "web:adjustments": ("get", "/review/2023/adjustments/", expect(302, 403, 403, 403, 200)),
+    "web:period-finalise": (
+        "post",
+        "/review/2023/finalise/",
+        expect(302, 403, 403, 403, 302, **APPROVER_ONLY),
+    ),
+    "web:period-publish": (
+        "post",
+        "/review/2023/publish/",
+        expect(302, 403, 403, 403, 302, **APPROVER_ONLY),
+    ),
+    "web:period-correct": (
+        "post",
+        "/review/2022/correct/",
+        expect(302, 403, 403, 403, 302, **APPROVER_ONLY),
+    ),
+    # Proposed by the reviewer: only another person with the approver role decides.
+    "web:adjustment-decide": (
+        "post",
+        "/review/adjustments/{adj}/decide/",
+        expect(302, 404, 404, 404, 403, approver=302),
+    ),
+    "web:adjustment-file": (
+        "get",
+        "/review/adjustments/{adj}/file/",
+        expect(302, 404, 404, 404, 200),
+    ),
     "login": ("get", "/accounts/login/", expect(200, 200, 200, 200, 200)),
     "logout": ("post", "/accounts/logout/", expect(302, 302, 302, 302, 302)),
     "password_change": ("get", "/accounts/password/", expect(302, 200, 200, 200, 200)),
@@ -113,12 +175,32 @@ def world():
     evidence = add_evidence(
         a, leaf_of(period, "1.1"), by=users["officer_a"], file=upload("bc.pdf", PDF_BYTES)
     )
-    return {"users": users, "evidence": evidence}
+    adjustment = propose_adjustment(
+        a,
+        by=users["reviewer"],
+        kind=AdjustmentKind.DEDUCTION,
+        category=leaf_of(period, "3.2"),
+        amount_text="0.5",
+        reason="Chậm báo cáo",
+        file=upload("cv.pdf", PDF_BYTES),
+    )
+    return {"users": users, "evidence": evidence, "adjustment": adjustment}
 
 
 POST_DATA = {
     "web:leaf-save": {"points": "25", "note": "", "revision": "1"},
     "web:evidence-upload": {"citation": "tr. 2"},
+    "web:appraise-leaf": {"points": "10", "note": "Chậm", "revision": "0"},
+    "web:assessment-return": {"deadline": "31/12/2030"},
+    "web:explain-leaf": {"text": "Giải trình", "revision": "1"},
+    "web:remediation-save": {
+        "measure": "Ban hành sớm",
+        "owner": "Văn phòng",
+        "due_date": "31/12/2030",
+        "status": "planned",
+    },
+    "web:period-publish": {"decision_number": "1/QĐ"},
+    "web:adjustment-decide": {"decision": "approve"},
 }
 
 
@@ -128,7 +210,7 @@ def test_access_table(client, world, name, persona):
     method, url, expected = TABLE[name]
     if persona != "anonymous":
         client.force_login(world["users"][persona])
-    url = url.format(ev=world["evidence"].pk)
+    url = url.format(ev=world["evidence"].pk, adj=world["adjustment"].pk)
     data = dict(POST_DATA.get(name, {}))
     if name == "web:evidence-upload":
         data["file"] = upload("moi.pdf", PDF_BYTES)

@@ -39,12 +39,10 @@ def test_fetch_save_returns_the_new_revision_and_running_totals(client, officer)
     )
     data = json.loads(response.content)
     assert response.status_code == 200
-    assert (data["revision"], data["progress"]["self_points"], data["progress"]["scored"]) == (
-        1,
-        "12.50",
-        1,
-    )
-    assert data["progress"]["areas"]["1"] == {"self_points": "12.50", "scored": 1, "leaves": 3}
+    assert data["revision"] == 1
+    assert data["updates"]["[data-total]"] == "12.50"
+    assert data["updates"]["[data-scored]"] == "1"
+    assert data["updates"]['[data-area="1"]'] == "12.50/60.00 · 1/3"
 
 
 def test_fetch_save_of_a_bad_value_answers_400_with_the_message(client, officer):

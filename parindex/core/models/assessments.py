@@ -27,6 +27,34 @@ class AssessmentQuerySet(models.QuerySet):
     def for_period(self, period):
         return self.filter(period=period)
 
+    def with_totals(self):
+        """Annotate ``self_total`` (points claimed) and ``current_total`` (points that count
+        so far: appraised where appraised, survey points, not-applicable left out)."""
+        return self.annotate(
+            self_total=Coalesce(
+                Sum(
+                    "entries__self_points",
+                    filter=Q(entries__criterion__method=Method.SELF),
+                ),
+                ZERO,
+            ),
+            current_total=Coalesce(
+                Sum(
+                    Case(
+                        When(entries__not_applicable=True, then=ZERO),
+                        When(
+                            entries__criterion__method=Method.SURVEY,
+                            then=Coalesce("entries__survey_points", ZERO),
+                        ),
+                        default=Coalesce("entries__appraised_points", "entries__self_points", ZERO),
+                        output_field=DecimalField(**POINTS),
+                    ),
+                    filter=Q(entries__criterion__method__in=(Method.SELF, Method.SURVEY)),
+                ),
+                ZERO,
+            ),
+        )
+
     def visible_to(self, user):
         """Restrict to the assessments ``user`` may see (see core/permissions.py)."""
         from parindex.core.permissions import visible_assessments

@@ -120,6 +120,40 @@ def _area_totals(area_max: dict, unit_entries: dict) -> tuple[scoring.AreaTotals
     )
 
 
+def score_assessment(assessment: Assessment) -> scoring.UnitScore:
+    """Return one unit's current provisional score (what the appraisal screen shows)."""
+    pg = PeriodGroup.objects.select_related("criteria_set").get(
+        period_id=assessment.period_id, group_id=assessment.unit.group_id
+    )
+    cs = pg.criteria_set
+    area_max = dict(
+        Criterion.objects.filter(criteria_set=cs)
+        .scored()
+        .values("area_id")
+        .annotate(total=Sum("max_points"))
+        .order_by("area__position")
+        .values_list("area_id", "total")
+    )
+    entries = {
+        row["criterion__area_id"]: row
+        for row in ScoreEntry.objects.filter(assessment=assessment).area_totals()
+    }
+    adjustments = defaultdict(list)
+    for row in Adjustment.objects.filter(assessment=assessment).category_totals():
+        adjustments[row["kind"]].append(
+            scoring.CategoryAmount(code=row["category__code"], amount=row["amount"], cap=row["cap"])
+        )
+    return scoring.score_unit(
+        scoring.UnitTotals(
+            key=str(assessment.pk),
+            areas=_area_totals(area_max, entries),
+            bonus=tuple(adjustments[AdjustmentKind.BONUS]),
+            deductions=tuple(adjustments[AdjustmentKind.DEDUCTION]),
+        ),
+        scoring.Rules(cs.bonus_cap, cs.deduction_cap, cs.allow_over_max),
+    )
+
+
 def calculate_results(period: Period) -> list[tuple[UnitResult, list[AreaResult]]]:
     """Return the results of ``period`` as unsaved snapshot rows, computed from the scores.
 

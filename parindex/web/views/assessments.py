@@ -3,17 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parindex.core.models import Assessment, Criterion, Evidence, Period
 from parindex.core.permissions import can_edit_assessment, can_submit_assessment
 from parindex.core.services import WorkflowError
 from parindex.core.services import assessments as services
-from parindex.web.entry_page import entry_context, progress_json
+from parindex.web.entry_page import entry_context, progress_updates
 from parindex.web.forms import EvidenceForm, LeafScoreForm
+from parindex.web.views.leafsave import answer_leaf_save, leaf_error
 
 
 def get_assessment(request, year, unit_code):
@@ -43,10 +43,6 @@ def get_leaf(assessment, code):
     )
 
 
-def wants_json(request):
-    return request.headers.get("X-Requested-With") == "fetch"
-
-
 def leaf_url(assessment, code):
     return f"{assessment.get_absolute_url()}#leaf-{code}"
 
@@ -70,6 +66,9 @@ def entry(request, year, unit_code):
     return render(request, "assessments/entry.html", entry_context(request.user, assessment))
 
 
+ENTRY_PAGE = ("assessments/entry.html", entry_context)
+
+
 @login_required
 @require_POST
 def save_leaf(request, year, unit_code, code):
@@ -77,67 +76,27 @@ def save_leaf(request, year, unit_code, code):
     leaf = get_leaf(assessment, code)
     form = LeafScoreForm(request.POST)
     if not form.is_valid():
-        return leaf_error(request, assessment, leaf, form.errors.as_text(), status=400)
+        return leaf_error(
+            request, assessment, leaf, form.errors.as_text(), status=400, page=ENTRY_PAGE
+        )
     data = form.cleaned_data
-    try:
-        entry = services.save_self_score(
+    return answer_leaf_save(
+        request,
+        assessment,
+        leaf,
+        lambda: services.save_self_score(
             assessment,
             leaf,
             by=request.user,
             points_text=data["points"],
             note=data["note"],
             revision=data["revision"],
-        )
-    except services.EditConflict as conflict:
-        return leaf_error(
-            request, assessment, leaf, conflict.message, status=409, conflict=conflict
-        )
-    except WorkflowError as error:
-        return leaf_error(
-            request,
-            assessment,
-            leaf,
-            error.message,
-            status=400,
-            typed=(data["points"], data["note"]),
-        )
-    if wants_json(request):
-        return JsonResponse(
-            {
-                "ok": True,
-                "revision": entry.revision,
-                "saved_at": timezone.localtime(entry.updated_at).strftime("%H:%M"),
-                "progress": progress_json(assessment),
-            }
-        )
-    messages.success(request, f"Đã lưu tiêu chí {leaf.code}.")
-    return redirect(leaf_url(assessment, leaf.code))
-
-
-def leaf_error(request, assessment, leaf, message, *, status, conflict=None, typed=None):
-    """Answer a refused save: JSON for the page's script, else the page with the error shown."""
-    if wants_json(request):
-        payload = {"ok": False, "error": str(message)}
-        if conflict is not None:
-            payload.update(
-                conflict=True,
-                revision=conflict.revision,
-                their_points=None if conflict.their_points is None else str(conflict.their_points),
-                their_note=conflict.their_note,
-                their_author=conflict.their_author,
-            )
-        return JsonResponse(payload, status=status)
-    context = entry_context(
-        request.user,
-        assessment,
-        leaf_error={
-            "criterion_id": leaf.pk,
-            "message": str(message),
-            "conflict": conflict,
-            "typed": typed,
-        },
+        ),
+        page=ENTRY_PAGE,
+        updates=progress_updates,
+        back_url=leaf_url(assessment, leaf.code),
+        typed=(data["points"], data["note"]),
     )
-    return render(request, "assessments/entry.html", context, status=status)
 
 
 @login_required

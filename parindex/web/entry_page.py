@@ -218,10 +218,15 @@ def appraise_context(user, assessment, leaf_error: dict | None = None) -> dict:
         and status
         in (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISING, AssessmentStatus.EXPLAINED)
         and assessment.period.status in ("open", "appraising"),
-        "can_return": can_appraise(user, assessment) and status == AssessmentStatus.APPRAISING,
+        # Shown from the first look: the first appraisal moves the state without a reload.
+        "can_return": can_appraise(user, assessment)
+        and status in (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISING),
         "can_finalise": can_appraise(user, assessment)
-        and status in (AssessmentStatus.APPRAISING, AssessmentStatus.EXPLAINED)
-        or (status == AssessmentStatus.RETURNED and not explanation_open(assessment)),
+        and (
+            status
+            in (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISING, AssessmentStatus.EXPLAINED)
+            or (status == AssessmentStatus.RETURNED and not explanation_open(assessment))
+        ),
         "default_explanation_deadline": assessment.period.explanation_deadline,
     }
 

@@ -43,7 +43,9 @@ class AdjustmentForm(forms.Form):
     unit = forms.CharField(label=_("Mã đơn vị"), max_length=30)
     category = forms.CharField(label=_("Nhóm (mã tiêu chí)"), max_length=30)
     amount = forms.CharField(label=_("Số điểm"), max_length=20)
-    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea, max_length=5000)
+    reason = forms.CharField(
+        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
     file = forms.FileField(label=_("Tài liệu kèm theo"), required=False)
 
 
@@ -69,7 +71,7 @@ class RemediationForm(forms.Form):
     item = forms.IntegerField(required=False, widget=forms.HiddenInput)
     criterion = forms.CharField(label=_("Mã tiêu chí"), required=False, max_length=30)
     measure = forms.CharField(
-        label=_("Biện pháp khắc phục"), widget=forms.Textarea, max_length=5000
+        label=_("Biện pháp khắc phục"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
     owner = forms.CharField(label=_("Người/bộ phận chủ trì"), max_length=255)
     due_date = forms.DateField(label=_("Thời hạn"))

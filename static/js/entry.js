@@ -11,10 +11,38 @@
     });
   }
 
+  // What the form holds apart from its bookkeeping fields: saving the same values twice is
+  // skipped, and saves of one form run one after another so each carries the latest revision.
+  function valuesOf(form) {
+    var data = new FormData(form);
+    data.delete("revision");
+    data.delete("csrfmiddlewaretoken");
+    return new URLSearchParams(data).toString();
+  }
+
   function save(form) {
+    if (form.dataset.saving) {
+      form.dataset.again = "1";
+      return;
+    }
+    if (valuesOf(form) === form.dataset.saved) {
+      return;
+    }
+    form.dataset.saving = "1";
+    send(form).finally(function () {
+      delete form.dataset.saving;
+      if (form.dataset.again) {
+        delete form.dataset.again;
+        save(form);
+      }
+    });
+  }
+
+  function send(form) {
     var status = form.querySelector(".save-status");
     var error = form.querySelector(".field-error");
     var leaf = form.closest(".leaf");
+    var values = valuesOf(form);
     status.textContent = "Đang lưu…";
     return fetch(form.action, {
       method: "POST",
@@ -26,6 +54,7 @@
     }).then(function (data) {
       if (data.ok) {
         form.querySelector('[name="revision"]').value = data.revision;
+        form.dataset.saved = values;
         error.textContent = "";
         leaf.classList.remove("has-error");
         status.textContent = "Đã lưu lúc " + data.saved_at;
@@ -49,6 +78,7 @@
   }
 
   document.querySelectorAll("form.leaf-form").forEach(function (form) {
+    form.dataset.saved = valuesOf(form);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       save(form);

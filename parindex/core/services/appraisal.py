@@ -325,14 +325,14 @@ def send_explanation(assessment: Assessment, *, by) -> Assessment:
 
 @transaction.atomic
 def finalise_appraisal(assessment: Assessment, *, by) -> Assessment:
-    """Close the appraisal of one unit (round 2, or round 1 when nothing was contested).
+    """Close the appraisal of one unit (after round 2, or at once when nothing is contested).
 
     Leaves the reviewer did not touch keep the unit's value: their appraised value is set to the
     self value, recorded in the history.
     """
     assessment = lock_assessment(assessment)
     _require_reviewer(assessment, by)
-    allowed = assessment.status in (AssessmentStatus.APPRAISING, AssessmentStatus.EXPLAINED) or (
+    allowed = assessment.status in APPRAISABLE or (
         assessment.status == AssessmentStatus.RETURNED and not explanation_open(assessment)
     )
     if not allowed:

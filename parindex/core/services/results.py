@@ -366,7 +366,7 @@ def finalisation_blockers(period: Period) -> list[Assessment]:
     return list(
         Assessment.objects.for_period(period)
         .exclude(status=AssessmentStatus.APPRAISED)
-        .select_related("unit")
+        .select_related("unit", "period")
         .order_by("unit__name")
     )
 

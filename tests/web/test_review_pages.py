@@ -1,0 +1,91 @@
+"""The Sở Nội vụ pages: HTTP concerns and query counts that do not grow with the units."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from parindex.core.models import AdjustmentKind, AssessmentStatus
+from parindex.core.services.appraisal import propose_adjustment
+from parindex.core.services.assessments import save_self_score, submit_assessment
+from tests.builders import assess, leaf_of, make_unit, make_user, open_period
+
+pytestmark = pytest.mark.django_db
+
+
+def period_with(units, year=2023):
+    period = open_period(year)
+    officer = reviewer = None
+    for n in range(units):
+        unit = make_unit(f"U{year}-{n}")
+        a = assess(period, unit, status=AssessmentStatus.DRAFT)
+        officer = make_user(f"o{year}-{n}", "officer", unit)
+        head = make_user(f"h{year}-{n}", "unit_head", unit)
+        for code, points in [("1.1", "20"), ("1.2.1", "30"), ("1.2.2", "0")]:
+            save_self_score(
+                a, leaf_of(period, code), by=officer, points_text=points, note="n", revision=0
+            )
+        submit_assessment(a, by=head)
+        reviewer = reviewer or make_user(f"r{year}", "reviewer")
+        propose_adjustment(
+            a,
+            by=reviewer,
+            kind=AdjustmentKind.DEDUCTION,
+            category=leaf_of(period, "3.2"),
+            amount_text="0.5",
+            reason="x",
+        )
+    return period, reviewer
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("page", ["/review/{year}/", "/review/{year}/adjustments/"])
+def test_review_pages_queries_do_not_grow_with_the_number_of_units(client, page):
+    _p, reviewer = period_with(2, 2023)
+    client.force_login(reviewer)
+    small = queries(client, page.format(year=2023))
+    period_with(12, 2024)
+    large = queries(client, page.format(year=2024))
+    assert small == large
+    assert large <= 12
+
+
+def test_queue_shows_self_and_current_totals(client):
+    _p, reviewer = period_with(1)
+    client.force_login(reviewer)
+    html = client.get("/review/2023/", {"status": "submitted"}).content.decode()
+    assert "Đã nộp" in html and "50.00" in html
+
+
+def test_appraise_page_and_json_save_update_the_provisional_index(client):
+    _p, reviewer = period_with(1)
+    client.force_login(reviewer)
+    url = "/assessments/2023/U2023-0/appraise/"
+    assert queries(client, url) <= 16
+    response = client.post(
+        url + "1.1/", {"points": "10", "note": "Chậm", "revision": 1}, HTTP_X_REQUESTED_WITH="fetch"
+    )
+    data = json.loads(response.content)
+    assert response.status_code == 200
+    # 10 + 30 + 0 of 60 self points, no survey yet, 0.5 deduction proposed but not approved.
+    assert data["updates"]["[data-total]"] == "40.00"
+    assert data["updates"]["[data-index]"] == "40.00"
+    assert data["updates"]['[data-area-index="1"]'] == "40.00/60.00 · 66.67%"
+
+
+def test_appraise_refusal_without_script_keeps_the_typed_value(client):
+    _p, reviewer = period_with(1)
+    client.force_login(reviewer)
+    response = client.post(
+        "/assessments/2023/U2023-0/appraise/1.1/", {"points": "10", "note": "", "revision": 1}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "cần ghi lý do" in html and 'value="10"' in html

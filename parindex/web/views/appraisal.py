@@ -21,7 +21,7 @@ from parindex.core.services import appraisal as services
 from parindex.web.entry_page import appraise_context, score_updates
 from parindex.web.forms import AppraisalForm, ExplanationForm, RemediationForm, ReturnForm
 from parindex.web.views.assessments import ENTRY_PAGE, get_assessment, get_leaf, leaf_url
-from parindex.web.views.leafsave import answer_leaf_save, leaf_error
+from parindex.web.views.leafsave import leaf_post
 
 APPRAISE_PAGE = ("assessments/appraise.html", appraise_context)
 
@@ -57,15 +57,9 @@ def appraise(request, year, unit_code):
 def appraise_leaf(request, year, unit_code, code):
     assessment = get_for_reviewer(request, year, unit_code)
     leaf = get_leaf(assessment, code)
-    form = AppraisalForm(request.POST)
-    if not form.is_valid():
-        return leaf_error(
-            request, assessment, leaf, form.errors.as_text(), status=400, page=APPRAISE_PAGE
-        )
-    data = form.cleaned_data
-    if leaf.method == Method.SURVEY:
 
-        def save():
+    def save(data):
+        if leaf.method == Method.SURVEY:
             return services.save_survey_points(
                 assessment,
                 leaf,
@@ -73,28 +67,26 @@ def appraise_leaf(request, year, unit_code, code):
                 points_text=data["points"],
                 revision=data["revision"],
             )
-    else:
+        return services.appraise_leaf(
+            assessment,
+            leaf,
+            by=request.user,
+            points_text=data["points"],
+            note=data["note"],
+            not_applicable=data["not_applicable"],
+            revision=data["revision"],
+        )
 
-        def save():
-            return services.appraise_leaf(
-                assessment,
-                leaf,
-                by=request.user,
-                points_text=data["points"],
-                note=data["note"],
-                not_applicable=data["not_applicable"],
-                revision=data["revision"],
-            )
-
-    return answer_leaf_save(
+    return leaf_post(
         request,
         assessment,
         leaf,
+        AppraisalForm,
         save,
         page=APPRAISE_PAGE,
         updates=score_updates,
         back_url=appraise_url(assessment, leaf.code),
-        typed=(data["points"], data["note"]),
+        typed=lambda data: (data["points"], data["note"]),
     )
 
 
@@ -142,23 +134,18 @@ def explain_leaf(request, year, unit_code, code):
     if not can_explain(request.user, assessment):
         raise PermissionDenied
     leaf = get_leaf(assessment, code)
-    form = ExplanationForm(request.POST)
-    if not form.is_valid():
-        return leaf_error(
-            request, assessment, leaf, form.errors.as_text(), status=400, page=ENTRY_PAGE
-        )
-    data = form.cleaned_data
-    return answer_leaf_save(
+    return leaf_post(
         request,
         assessment,
         leaf,
-        lambda: services.save_explanation(
+        ExplanationForm,
+        lambda data: services.save_explanation(
             assessment, leaf, by=request.user, text=data["text"], revision=data["revision"]
         ),
         page=ENTRY_PAGE,
         updates=lambda a: {},
         back_url=leaf_url(assessment, leaf.code),
-        typed=("", data["text"]),
+        typed=lambda data: ("", data["text"]),
     )
 
 

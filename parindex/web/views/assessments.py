@@ -13,7 +13,7 @@ from parindex.core.services import WorkflowError
 from parindex.core.services import assessments as services
 from parindex.web.entry_page import entry_context, progress_updates
 from parindex.web.forms import EvidenceForm, LeafScoreForm
-from parindex.web.views.leafsave import answer_leaf_save, leaf_error
+from parindex.web.views.leafsave import leaf_post
 
 
 def get_assessment(request, year, unit_code):
@@ -74,17 +74,12 @@ ENTRY_PAGE = ("assessments/entry.html", entry_context)
 def save_leaf(request, year, unit_code, code):
     assessment = get_editable_assessment(request, year, unit_code)
     leaf = get_leaf(assessment, code)
-    form = LeafScoreForm(request.POST)
-    if not form.is_valid():
-        return leaf_error(
-            request, assessment, leaf, form.errors.as_text(), status=400, page=ENTRY_PAGE
-        )
-    data = form.cleaned_data
-    return answer_leaf_save(
+    return leaf_post(
         request,
         assessment,
         leaf,
-        lambda: services.save_self_score(
+        LeafScoreForm,
+        lambda data: services.save_self_score(
             assessment,
             leaf,
             by=request.user,
@@ -95,7 +90,7 @@ def save_leaf(request, year, unit_code, code):
         page=ENTRY_PAGE,
         updates=progress_updates,
         back_url=leaf_url(assessment, leaf.code),
-        typed=(data["points"], data["note"]),
+        typed=lambda data: (data["points"], data["note"]),
     )
 
 

@@ -68,3 +68,24 @@ def leaf_error(request, assessment, leaf, message, *, status, page, conflict=Non
         },
     )
     return render(request, template, context, status=status)
+
+
+def leaf_post(request, assessment, leaf, form_class, save, *, page, updates, back_url, typed):
+    """Validate ``form_class`` from the POST, then run ``save(cleaned_data)`` for the leaf.
+
+    ``typed(cleaned_data)`` is the (points, note) to show again if the save is refused.
+    """
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return leaf_error(request, assessment, leaf, form.errors.as_text(), status=400, page=page)
+    data = form.cleaned_data
+    return answer_leaf_save(
+        request,
+        assessment,
+        leaf,
+        lambda: save(data),
+        page=page,
+        updates=updates,
+        back_url=back_url,
+        typed=typed(data),
+    )

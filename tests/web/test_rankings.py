@@ -181,3 +181,27 @@ def test_period_page_queries_do_not_grow_with_the_number_of_units(demo, client):
     with CaptureQueriesContext(connection) as captured:
         client.get("/rankings/2022/")
     assert len(captured) <= 6
+
+
+def test_a_corrected_result_keeps_its_earlier_version_readable(client):
+    from parindex.core.services.results import correct_results, finalise_period, publish_results
+    from tests.builders import leaf_of
+
+    period = make_period(2023)
+    a = assess(period, make_unit("A"), full_scores(60, 30))
+    finalise_period(period)
+    publish_results(Period.objects.get(pk=period.pk), decision_number="1/QĐ")
+    approver = make_user("pd", "approver")
+    correct_results(
+        Period.objects.get(pk=period.pk),
+        by=approver,
+        reason="Sai số liệu điều tra",
+        decision_number="2/QĐ",
+        changes=[(a, leaf_of(period, "2.1"), "35", "Số liệu đúng")],
+    )
+    current = rows_of(client.get("/rankings/2023/SO/").content.decode())
+    old_page = client.get("/rankings/2023/SO/", {"version": "1"}).content.decode()
+    assert "95.00" in current[0]
+    assert "90.00" in rows_of(old_page)[0]
+    assert "đã được thay thế" in old_page and "Sai số liệu điều tra" in old_page
+    assert client.get("/rankings/2023/SO/", {"version": "9"}).status_code == 404

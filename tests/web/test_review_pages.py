@@ -89,3 +89,29 @@ def test_appraise_refusal_without_script_keeps_the_typed_value(client):
     html = response.content.decode()
     assert response.status_code == 400
     assert "cần ghi lý do" in html and 'value="10"' in html
+
+
+def test_the_unit_never_sees_a_draft_appraisal_only_the_returned_one(client):
+    from datetime import timedelta
+
+    from parindex.core import clock
+    from parindex.core.models import Assessment, User
+    from parindex.core.services.appraisal import appraise_leaf, return_for_explanation
+
+    period, reviewer = period_with(1)
+    a = Assessment.objects.get(period=period)
+    appraise_leaf(
+        a,
+        leaf_of(period, "1.1"),
+        by=reviewer,
+        points_text="10",
+        note="Lý do nháp bí mật",
+        revision=1,
+    )
+    client.force_login(User.objects.get(username="o2023-0"))
+    url = "/assessments/2023/U2023-0/"
+    assert "Lý do nháp bí mật" not in client.get(url).content.decode()
+    assert client.get(url + "appraise/").status_code == 403
+    return_for_explanation(a, by=reviewer, deadline=clock.today() + timedelta(days=3))
+    html = client.get(url).content.decode()
+    assert "Lý do nháp bí mật" in html and "Giải trình của đơn vị" in html

@@ -48,6 +48,12 @@ class ResultSet(models.Model):
 
 
 class UnitResultQuerySet(models.QuerySet):
+    def version_for(self, period, version):
+        """The rows of one published version (a corrected result keeps its earlier versions)."""
+        return self.filter(
+            result_set__period=period, result_set__version=version, result_set__published=True
+        )
+
     def current_for(self, period):
         return self.filter(result_set__period=period, result_set__is_current=True)
 

@@ -1,9 +1,10 @@
 """League tables: the groups of a period, and one group's table (HTML or CSV)."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django_tables2 import RequestConfig
 
-from parindex.core.models import Criterion, GradeBand, PeriodGroup, UnitResult
+from parindex.core.models import Criterion, GradeBand, PeriodGroup, ResultSet, UnitResult
 from parindex.core.permissions import results_visible_periods
 from parindex.web.exports import league_csv_response
 from parindex.web.filters import LeagueFilter
@@ -29,6 +30,16 @@ def period_groups(request, period):
     )
 
 
+def shown_version(request, period):
+    """Return the published result set asked for with ``?version=N`` (404 if none), else None."""
+    asked = request.GET.get("version")
+    if not asked:
+        return None
+    if not asked.isdigit():
+        raise Http404
+    return get_object_or_404(ResultSet, period=period, version=int(asked), published=True)
+
+
 @results_access
 def group_table(request, period, group_code):
     """Show one group's league table; ``?export=csv`` returns the same rows as CSV."""
@@ -40,9 +51,14 @@ def group_table(request, period, group_code):
         Criterion.objects.filter(criteria_set_id=period_group.criteria_set_id).scored_areas()
     )
     bands = list(GradeBand.objects.filter(period=period, group=group))
+    version = shown_version(request, period)
+    rows = (
+        UnitResult.objects.version_for(period, version.version)
+        if version and not version.is_current
+        else UnitResult.objects.current_for(period)
+    )
     results = (
-        UnitResult.objects.current_for(period)
-        .for_group(group)
+        rows.for_group(group)
         .select_related("unit")
         .with_area_points(areas)
         .with_changes()
@@ -63,6 +79,8 @@ def group_table(request, period, group_code):
             "table": table,
             "filter": filters,
             "bands": bands,
+            "version": version,
+            "versions": list(period.result_sets.filter(published=True).order_by("version")),
             "periods": results_visible_periods(request.user),
         },
     )

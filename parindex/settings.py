@@ -139,6 +139,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# The province (tỉnh, thành phố) named on official annexes.
+PROVINCE_NAME = os.environ.get("PROVINCE_NAME", "Ủy ban nhân dân Thành phố Hồ Chí Minh")
+
 DJANGO_TABLES2_TEMPLATE = "includes/_table.html"
 
 LOGGING = {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parindex.web.views import appraisal, assessments, home, rankings, review
+from parindex.web.views import appraisal, assessments, excel, home, rankings, review
 
 app_name = "web"
 
@@ -38,6 +38,12 @@ urlpatterns = [
     path(ASSESSMENT + "send-explanation/", appraisal.send_explanation, name="explanation-send"),
     path(ASSESSMENT + "lost/", appraisal.lost, name="lost-points"),
     path(ASSESSMENT + "remediation/", appraisal.save_remediation, name="remediation-save"),
+    path(ASSESSMENT + "scorecard.xlsx", excel.scorecard, name="scorecard"),
+    path("imports/", excel.index, name="imports"),
+    path("imports/<str:kind>/", excel.upload, name="import-upload"),
+    path("imports/<str:kind>/confirm/", excel.confirm, name="import-confirm"),
+    path("imports/<str:kind>/template.xlsx", excel.template, name="import-template"),
+    path("review/<int:year>/workbook.xlsx", excel.period_workbook, name="period-workbook"),
     path("review/", review.review_home, name="review"),
     path("review/<int:year>/", review.queue, name="review-queue"),
     path("review/<int:year>/adjustments/", review.adjustments, name="adjustments"),
@@ -51,3 +57,9 @@ urlpatterns = [
         name="adjustment-file",
     ),
 ]
+
+# --- dashboards (helper) ---
+from parindex.web.urls_dashboards import urlpatterns as dashboard_urlpatterns  # noqa: E402
+
+urlpatterns += dashboard_urlpatterns
+# --- end dashboards ---

@@ -212,12 +212,13 @@ def _create_nodes(criteria_set: CriteriaSet, nodes: list[dict]) -> None:
 
 
 @transaction.atomic
-def load_criteria_set(data: dict, *, by=None) -> tuple[CriteriaSet, bool]:
+def load_criteria_set(data: dict, *, by=None, tree_only=False) -> tuple[CriteriaSet, bool]:
     """Create or update a criteria set from its JSON description; return it and whether it changed.
 
     A set is identified by its name and decision number. Loading the same description again
-    changes nothing. A set that a period already uses is never rewritten: a new decision is a
-    new set.
+    changes nothing. With ``tree_only`` (Excel imports, which carry no validity years), an
+    existing set with the same tree, scale and caps is taken as it is. A set that a period
+    already uses is never rewritten: a new decision is a new set.
     """
     errors = validate_criteria_data(data)
     if errors:
@@ -227,7 +228,13 @@ def load_criteria_set(data: dict, *, by=None) -> tuple[CriteriaSet, bool]:
         name=wanted["name"], decision_number=wanted["decision_number"]
     ).first()
     if existing is not None:
-        if _canonical(export_criteria_set(existing)) == wanted:
+        stored = _canonical(export_criteria_set(existing))
+        if tree_only:
+            for key in ("valid_from", "valid_to", "description", "decision_date"):
+                stored.pop(key)
+            if stored == {k: v for k, v in wanted.items() if k in stored}:
+                return existing, False
+        elif stored == wanted:
             return existing, False
         if PeriodGroup.objects.filter(criteria_set=existing).exists():
             raise WorkflowError(

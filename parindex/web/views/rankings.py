@@ -4,9 +4,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django_tables2 import RequestConfig
 
-from parindex.core.models import Criterion, GradeBand, PeriodGroup, ResultSet, UnitResult
+from parindex.core.excel.writing import write_annex
+from parindex.core.models import GradeBand, PeriodGroup, ResultSet, UnitResult
 from parindex.core.permissions import results_visible_periods
-from parindex.web.exports import league_csv_response
+from parindex.core.rankings import league_rows
+from parindex.web.exports import league_csv_response, xlsx_response
 from parindex.web.filters import LeagueFilter
 from parindex.web.tables import LeagueTable
 from parindex.web.views.access import results_access
@@ -47,28 +49,19 @@ def group_table(request, period, group_code):
         PeriodGroup.objects.select_related("group"), period=period, group__code=group_code
     )
     group = period_group.group
-    areas = list(
-        Criterion.objects.filter(criteria_set_id=period_group.criteria_set_id).scored_areas()
-    )
     bands = list(GradeBand.objects.filter(period=period, group=group))
     version = shown_version(request, period)
-    rows = (
-        UnitResult.objects.version_for(period, version.version)
-        if version and not version.is_current
-        else UnitResult.objects.current_for(period)
-    )
-    results = (
-        rows.for_group(group)
-        .select_related("unit")
-        .with_area_points(areas)
-        .with_changes()
-        .league_order()
-    )
+    results, areas = league_rows(period, period_group, version)
     filters = LeagueFilter(request.GET, queryset=results, bands=bands)
     table = LeagueTable(filters.qs, areas=areas, ranked=group.ranked)
     RequestConfig(request, paginate=False).configure(table)
     if request.GET.get("export") == "csv":
         return league_csv_response(table, period=period, group=group, areas=areas)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            write_annex(period, group, [row.record for row in table.rows], areas),
+            f"phu-luc-xep-hang-{period.year}-{group.code}.xlsx",
+        )
     return render(
         request,
         "rankings/group.html",

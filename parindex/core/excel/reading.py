@@ -1,0 +1,176 @@
+"""Reading uploaded workbooks safely: every problem becomes a Vietnamese message with its cell.
+
+Nothing here writes to the database. A file that is not an xlsx, is empty, too large or
+malformed is reported, never raised as a server error.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from parindex.core.numbers import parse_decimal
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024  # a zip bomb stops here
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    cell: str
+    message: str
+
+    def __str__(self):
+        where = f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+        return f"{where}: {self.message}" if where else self.message
+
+
+class ImportProblems(Exception):
+    """The file cannot be imported; ``problems`` lists every reason found."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class Problems:
+    """Collects problems while a whole file is checked, so all are reported at once."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, sheet: str, cell: str, message: str) -> None:
+        self.items.append(Problem(sheet, cell, message))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ImportProblems(self.items)
+
+
+def cell_ref(column_index: int, row: int) -> str:
+    """Return "C7" for the 1-based column 3 and row 7."""
+    return f"{get_column_letter(column_index)}{row}"
+
+
+def open_workbook(file, *, max_bytes: int = MAX_UPLOAD_BYTES):
+    """Open an uploaded .xlsx read-only, or raise ImportProblems saying why it cannot be read."""
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, 2)
+        size = file.tell()
+    file.seek(0)
+    if size == 0:
+        raise ImportProblems([Problem("", "", _("Tệp rỗng."))])
+    if size > max_bytes:
+        raise ImportProblems(
+            [Problem("", "", _("Tệp quá lớn (giới hạn %(mb)s MB).") % {"mb": max_bytes // 2**20})]
+        )
+    if file.read(4) != b"PK\x03\x04":
+        raise ImportProblems(
+            [Problem("", "", _("Tệp không phải là tệp Excel .xlsx (hãy lưu lại dạng .xlsx)."))]
+        )
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportProblems([Problem("", "", _("Tệp .xlsx bị hỏng, không đọc được."))]) from None
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise ImportProblems([Problem("", "", _("Tệp nén không phải là bảng tính Excel .xlsx."))])
+    if unpacked > MAX_UNCOMPRESSED_BYTES:
+        raise ImportProblems([Problem("", "", _("Tệp giải nén quá lớn, không đọc được."))])
+    file.seek(0)
+    try:
+        return load_workbook(file, read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds on malformed parts
+        raise ImportProblems([Problem("", "", _("Tệp .xlsx bị hỏng, không đọc được."))]) from None
+
+
+class Sheet:
+    """One worksheet read as a header row and data rows, with cell references for messages."""
+
+    def __init__(self, workbook, name: str, problems: Problems):
+        self.name = name
+        self.problems = problems
+        self.rows: list[tuple[int, tuple]] = []
+        self.header: dict[str, int] = {}
+        worksheet = workbook[name]
+        rows = worksheet.iter_rows(values_only=True)
+        for number, values in enumerate(rows, start=1):
+            if number == 1:
+                self.header = {
+                    str(v).strip(): index for index, v in enumerate(values) if v is not None
+                }
+                continue
+            if values is None or all(v is None or str(v).strip() == "" for v in values):
+                continue
+            self.rows.append((number, values))
+
+    def require(self, *columns: str) -> bool:
+        """Report each required column missing from the header; return True if all exist."""
+        missing = [c for c in columns if c not in self.header]
+        for column in missing:
+            self.problems.add(self.name, "A1", _("Thiếu cột “%(column)s”.") % {"column": column})
+        return not missing
+
+    def value(self, values: tuple, column: str):
+        index = self.header.get(column)
+        if index is None or index >= len(values):
+            return None
+        return values[index]
+
+    def ref(self, row: int, column: str) -> str:
+        return cell_ref(self.header.get(column, 0) + 1, row)
+
+    def text(self, row: int, values: tuple, column: str, *, required=False) -> str:
+        value = self.value(values, column)
+        if is_formula(value):
+            self.problems.add(self.name, self.ref(row, column), _("Ô chứa công thức, cần giá trị."))
+            return ""
+        text = "" if value is None else str(value).strip()
+        if required and not text:
+            self.problems.add(
+                self.name, self.ref(row, column), _("Thiếu “%(column)s”.") % {"column": column}
+            )
+        return text
+
+    def number(self, row: int, values: tuple, column: str, *, required=False) -> Decimal | None:
+        return read_number(
+            self, row, self.value(values, column), self.ref(row, column), required=required
+        )
+
+
+def is_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+def read_number(sheet: Sheet, row: int, value, ref: str, *, required=False) -> Decimal | None:
+    """Read a real number or text with a decimal comma; report anything else at ``ref``."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            sheet.problems.add(sheet.name, ref, _("Thiếu số."))
+        return None
+    if is_formula(value):
+        sheet.problems.add(sheet.name, ref, _("Ô chứa công thức, cần giá trị."))
+        return None
+    if isinstance(value, bool):
+        sheet.problems.add(sheet.name, ref, _("“%(v)s” không phải là số.") % {"v": value})
+        return None
+    number = parse_decimal(value if isinstance(value, str) else repr_number(value))
+    if number is None:
+        sheet.problems.add(sheet.name, ref, _("“%(v)s” không phải là số.") % {"v": value})
+    return number
+
+
+def repr_number(value) -> str:
+    """Return the shortest text of a spreadsheet number (0.1 stays "0.1", not 0.1000000001)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)

@@ -1,0 +1,170 @@
+"""Reading whole workbooks of each kind into checked plain data (nothing is written here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from parindex.core.excel import sheets
+from parindex.core.excel.reading import Problems, open_workbook
+from parindex.core.models import Assessment, Criterion, Method, PeriodGroup, Unit
+
+
+@dataclass
+class PeriodData:
+    year: int
+    groups: dict[str, dict]
+    units: list[dict]
+    bands: dict[str, list[dict]]
+    sets: dict[str, dict]  # group code → criteria set (JSON shape)
+    scores: dict[str, dict[str, dict]]  # group code → unit code → leaf code → value
+    summary: dict = field(default_factory=dict)
+
+
+def leaves_of(criteria: dict) -> dict[str, dict]:
+    """Return leaf code → {"max", "method"} of a criteria set in the JSON shape."""
+    from decimal import Decimal
+
+    out = {}
+
+    def walk(nodes):
+        for node in nodes:
+            if node.get("children"):
+                walk(node["children"])
+            else:
+                out[node["code"]] = {"max": Decimal(node["max"]), "method": node["method"]}
+
+    walk(criteria["nodes"])
+    return out
+
+
+def check_predecessors(units: list[dict], problems: Problems) -> None:
+    known = {u["code"] for u in units}
+    wanted = {p for u in units for p in u["predecessors"]} - known
+    known |= set(Unit.objects.filter(code__in=wanted).values_list("code", flat=True))
+    for unit in units:
+        for code in unit["predecessors"]:
+            if code not in known:
+                problems.add(
+                    sheets.UNITS, unit["ref"], _("Đơn vị kế thừa “%(c)s” không có.") % {"c": code}
+                )
+
+
+def read_period(file) -> PeriodData:
+    """Read and check a whole period workbook; raise ImportProblems listing every problem."""
+    workbook = open_workbook(file)
+    problems = Problems()
+    info = sheets.read_info(workbook, problems)
+    year = sheets.info_number(info, "Năm")
+    if year is None or year != int(year) or not (2000 <= year <= 2100):
+        problems.add(
+            sheets.INFO,
+            info.get("Năm", (None, "B1"))[1] or "",
+            _("Thiếu năm hoặc năm không hợp lệ."),
+        )
+    units, groups = sheets.units_from_sheet(workbook, problems)
+    check_predecessors(units, problems)
+    bands = sheets.bands_from_sheet(workbook, set(groups), problems)
+    sets, scores = {}, {}
+    single = sheets.CRITERIA in workbook.sheetnames
+    group_of = {u["code"]: u["group"] for u in units}
+    if single:
+        criteria = sheets.criteria_from_sheet(
+            workbook, sheets.CRITERIA, info, "Bộ tiêu chí", problems
+        )
+        if criteria:
+            all_scores = sheets.scores_from_sheet(
+                workbook, sheets.SCORES, leaves_of(criteria), set(group_of), problems
+            )
+            for group in groups:
+                sets[group] = criteria
+                scores[group] = {u: v for u, v in all_scores.items() if group_of[u] == group}
+    else:
+        for group in groups:
+            criteria = sheets.criteria_from_sheet(
+                workbook, f"{sheets.CRITERIA} {group}", info, f"Bộ tiêu chí {group}", problems
+            )
+            if criteria:
+                sets[group] = criteria
+                members = {u for u, g in group_of.items() if g == group}
+                scores[group] = sheets.scores_from_sheet(
+                    workbook, f"{sheets.SCORES} {group}", leaves_of(criteria), members, problems
+                )
+    problems.raise_if_any()
+    return PeriodData(
+        year=int(year),
+        groups=groups,
+        units=units,
+        bands=bands,
+        sets=sets,
+        scores=scores,
+        summary={
+            "year": int(year),
+            "groups": len(groups),
+            "units": len(units),
+            "assessed": sum(len(s) for s in scores.values()),
+            "cells": sum(len(c) for s in scores.values() for c in s.values()),
+            "sets": sorted({c["name"] for c in sets.values()}),
+        },
+    )
+
+
+def read_criteria(file) -> dict:
+    """Read a criteria set alone (`Thông tin` + `Tiêu chí`)."""
+    workbook = open_workbook(file)
+    problems = Problems()
+    info = sheets.read_info(workbook, problems)
+    criteria = sheets.criteria_from_sheet(workbook, sheets.CRITERIA, info, "Bộ tiêu chí", problems)
+    if criteria is not None and criteria["valid_from"] is None:
+        problems.add(sheets.INFO, "", _("Thiếu dòng “Năm” (năm bắt đầu áp dụng)."))
+    problems.raise_if_any()
+    return criteria
+
+
+def read_units(file) -> tuple[list[dict], dict[str, dict]]:
+    """Read units alone (the `Đơn vị` sheet)."""
+    workbook = open_workbook(file)
+    problems = Problems()
+    units, groups = sheets.units_from_sheet(workbook, problems)
+    check_predecessors(units, problems)
+    if not units and not problems.items:
+        problems.add(sheets.UNITS, "", _("Trang không có đơn vị nào."))
+    problems.raise_if_any()
+    return units, groups
+
+
+def read_survey(file, period, group) -> dict[str, dict]:
+    """Read survey results for ``period`` and ``group``: unit code → leaf code → points."""
+    workbook = open_workbook(file)
+    problems = Problems()
+    set_id = (
+        PeriodGroup.objects.filter(period=period, group=group)
+        .values_list("criteria_set_id", flat=True)
+        .first()
+    )
+    leaves = {
+        code: {"max": maximum, "method": "survey"}
+        for code, maximum in Criterion.objects.filter(
+            criteria_set_id=set_id, method=Method.SURVEY
+        ).values_list("code", "max_points")
+    }
+    units = set(
+        Assessment.objects.filter(period=period, unit__group=group).values_list(
+            "unit__code", flat=True
+        )
+    )
+    name = workbook.sheetnames[0] if workbook.sheetnames else sheets.SCORES
+    scores = sheets.scores_from_sheet(workbook, name, leaves, units, problems)
+    for unit, cells in scores.items():
+        for code, value in cells.items():
+            if value == sheets.NOT_APPLICABLE:
+                problems.add(
+                    name,
+                    "",
+                    _("%(u)s, %(c)s: kết quả điều tra không ghi KAD.") % {"u": unit, "c": code},
+                )
+    if not scores and not problems.items:
+        problems.add(name, "", _("Trang không có dòng kết quả nào."))
+    problems.raise_if_any()
+    return scores

@@ -1,0 +1,417 @@
+"""Writing workbooks: the period interchange workbook, the official annex, a unit's scorecard,
+and empty import templates. Large sheets use openpyxl's write-only mode."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Sum
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from parindex.core.excel import sheets
+from parindex.core.models import (
+    Adjustment,
+    Assessment,
+    Criterion,
+    GradeBand,
+    Method,
+    PeriodGroup,
+    ScoreEntry,
+    Unit,
+)
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
+THIN = Side(style="thin", color="999999")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TWO_DECIMALS = "0.00"
+
+
+def to_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _number(value: Decimal | None):
+    """Store a Decimal as a spreadsheet number without trailing zeros."""
+    if value is None:
+        return None
+    normal = value.normalize()
+    return int(normal) if normal == normal.to_integral() else normal
+
+
+def criteria_rows(criteria_set) -> list[list]:
+    rows = [["Mã", "Nội dung", "Điểm tối đa", "Phương thức", "Hướng dẫn chấm", "Lựa chọn"]]
+    for c in Criterion.objects.filter(criteria_set=criteria_set).order_by("position"):
+        rows.append(
+            [
+                c.code,
+                c.title,
+                _number(c.max_points),
+                sheets.METHOD_NAMES.get(c.method, ""),
+                c.guidance or None,
+                sheets.choices_text(c.options) if c.options else None,
+            ]
+        )
+    return rows
+
+
+def info_rows(year, criteria_set, per_group=None) -> list[list]:
+    rows = [
+        ["Mục", "Giá trị"],
+        ["Năm", year],
+        ["Bộ tiêu chí", criteria_set.name],
+        ["Quyết định", criteria_set.decision_number or None],
+        [
+            "Ngày ban hành",
+            criteria_set.decision_date.strftime("%d/%m/%Y") if criteria_set.decision_date else None,
+        ],
+        ["Thang điểm", _number(criteria_set.scale)],
+        ["Điểm thưởng tối đa", _number(criteria_set.bonus_cap)],
+        ["Điểm trừ tối đa", _number(criteria_set.deduction_cap)],
+        ["Cho phép vượt điểm tối đa", sheets.YES if criteria_set.allow_over_max else sheets.NO],
+        ["Mô tả", criteria_set.description or None],
+    ]
+    for group_code, group_set in (per_group or {}).items():
+        rows.append([f"Bộ tiêu chí {group_code}", group_set.name])
+    return rows
+
+
+def write_period(period) -> bytes:
+    """Write the whole period in the interchange format (README "Sổ điểm Excel")."""
+    workbook = Workbook(write_only=True)
+    period_groups = list(
+        PeriodGroup.objects.filter(period=period)
+        .select_related("group", "criteria_set")
+        .order_by("group__code")
+    )
+    sets = {pg.group.code: pg.criteria_set for pg in period_groups}
+    single = len({cs.pk for cs in sets.values()}) <= 1
+    first = next(iter(sets.values()))
+    sheet = workbook.create_sheet(sheets.INFO)
+    for row in info_rows(period.year, first, None if single else sets):
+        sheet.append(row)
+    if single:
+        _append_all(workbook.create_sheet(sheets.CRITERIA), criteria_rows(first))
+    else:
+        for code, criteria_set in sets.items():
+            _append_all(
+                workbook.create_sheet(f"{sheets.CRITERIA} {code}"), criteria_rows(criteria_set)
+            )
+    assessments = list(
+        Assessment.objects.filter(period=period)
+        .select_related("unit__group")
+        .order_by("unit__code")
+    )
+    _append_all(workbook.create_sheet(sheets.UNITS), unit_rows(assessments))
+    bands = workbook.create_sheet(sheets.BANDS)
+    bands.append(["Khối", "Xếp loại", "Từ", "Màu"])
+    for band in (
+        GradeBand.objects.filter(period=period)
+        .select_related("group")
+        .order_by("group__code", "-lower_bound")
+    ):
+        bands.append([band.group.code, band.label, _number(band.lower_bound), band.color])
+    values = _final_values(period)
+    if single:
+        _append_all(workbook.create_sheet(sheets.SCORES), score_rows(first, assessments, values))
+    else:
+        for code, criteria_set in sets.items():
+            members = [a for a in assessments if a.unit.group.code == code]
+            _append_all(
+                workbook.create_sheet(f"{sheets.SCORES} {code}"),
+                score_rows(criteria_set, members, values),
+            )
+    return to_bytes(workbook)
+
+
+def _append_all(sheet, rows) -> None:
+    for row in rows:
+        sheet.append(row)
+
+
+def unit_rows(assessments) -> list[list]:
+    """The period's units and, so lineage can be re-imported, their predecessors."""
+    units = {a.unit.pk: a.unit for a in assessments}
+    lineage = defaultdict(list)
+    for successor, predecessor in Unit.predecessors.through.objects.filter(
+        from_unit_id__in=units
+    ).values_list("from_unit_id", "to_unit__code"):
+        lineage[successor].append(predecessor)
+    earlier = (
+        Unit.objects.filter(successors__in=units.values())
+        .exclude(pk__in=units)
+        .select_related("group")
+        .distinct()
+    )
+    rows = [
+        ["Mã đơn vị", "Tên đơn vị", "Tên viết tắt", "Khối", "Tên khối", "Xếp hạng", "Kế thừa từ"]
+    ]
+    for unit in sorted([*units.values(), *earlier], key=lambda u: u.code):
+        rows.append(
+            [
+                unit.code,
+                unit.name,
+                unit.short_name or None,
+                unit.group.code,
+                unit.group.name,
+                sheets.YES if unit.group.ranked else sheets.NO,
+                ", ".join(sorted(lineage.get(unit.pk, []))) or None,
+            ]
+        )
+    return rows
+
+
+def _final_values(period) -> dict[tuple[int, int], object]:
+    """(assessment id, leaf id) → final points, "KAD", or approved adjustment total."""
+    values = {}
+    for row in (
+        ScoreEntry.objects.filter(assessment__period=period)
+        .with_final_points()
+        .values(
+            "assessment_id",
+            "criterion_id",
+            "final",
+            "not_applicable",
+            "criterion__method",
+            "self_points",
+            "appraised_points",
+            "survey_points",
+        )
+    ):
+        if row["not_applicable"]:
+            value = sheets.NOT_APPLICABLE
+        elif row["criterion__method"] == Method.SURVEY:
+            value = row["survey_points"]
+        else:
+            value = (
+                row["appraised_points"]
+                if row["appraised_points"] is not None
+                else (row["self_points"])
+            )
+        values[(row["assessment_id"], row["criterion_id"])] = value
+    for row in (
+        Adjustment.objects.for_period(period)
+        .approved()
+        .values("assessment_id", "category_id")
+        .annotate(total=Sum("amount"))
+    ):
+        values[(row["assessment_id"], row["category_id"])] = row["total"]
+    return values
+
+
+def score_rows(criteria_set, assessments, values) -> list[list]:
+    leaves = list(Criterion.objects.filter(criteria_set=criteria_set).leaves().order_by("position"))
+    rows = [["Mã đơn vị", *[leaf.code for leaf in leaves]]]
+    for a in assessments:
+        row = [a.unit.code]
+        for leaf in leaves:
+            value = values.get((a.pk, leaf.pk))
+            row.append(value if value == sheets.NOT_APPLICABLE else _number(value))
+        rows.append(row)
+    return rows
+
+
+def write_annex(period, group, results, areas) -> bytes:
+    """Write a group's league table as the official annex of the publication decision."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Phụ lục"
+    width = 2 + len(areas) + 4
+    province = settings.PROVINCE_NAME
+    titles = [
+        (province.upper(), Font(bold=True, size=12)),
+        (f"KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {period.year}", Font(bold=True, size=14)),
+        (group.name.upper(), Font(bold=True, size=12)),
+        (
+            f"(Kèm theo Quyết định số {period.publication_decision})"
+            if period.publication_decision
+            else "(Kết quả tạm tính, chưa công bố)",
+            Font(italic=True),
+        ),
+    ]
+    for row, (text, font) in enumerate(titles, start=1):
+        sheet.cell(row=row, column=1, value=text).font = font
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        sheet.cell(row=row, column=1).alignment = Alignment(horizontal="center")
+    head = 6
+    fixed = ["STT", "Đơn vị"]
+    tail = ["Tổng điểm", "Chỉ số (%)", "Xếp hạng", "Xếp loại"]
+    for index, label in enumerate(fixed, start=1):
+        sheet.cell(row=head, column=index, value=label)
+        sheet.merge_cells(start_row=head, start_column=index, end_row=head + 1, end_column=index)
+    if areas:
+        sheet.cell(row=head, column=3, value="Điểm theo nội dung")
+        sheet.merge_cells(start_row=head, start_column=3, end_row=head, end_column=2 + len(areas))
+    for offset, area in enumerate(areas):
+        sheet.cell(row=head + 1, column=3 + offset, value=f"{area.code}")
+    for offset, label in enumerate(tail):
+        column = 3 + len(areas) + offset
+        sheet.cell(row=head, column=column, value=label)
+        sheet.merge_cells(start_row=head, start_column=column, end_row=head + 1, end_column=column)
+    for row in sheet.iter_rows(min_row=head, max_row=head + 1, max_col=width):
+        for cell in row:
+            cell.font = HEADER_FONT
+            cell.fill = HEADER_FILL
+            cell.border = BOX
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for number, result in enumerate(results, start=1):
+        r = head + 1 + number
+        values = [
+            number,
+            result.unit.name,
+            *[_float(getattr(result, f"area_{area.pk}")) for area in areas],
+            _float(result.total),
+            _float(result.index),
+            result.rank if group.ranked else "—",
+            result.grade_label or None,
+        ]
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=r, column=column, value=value)
+            cell.border = BOX
+            if isinstance(value, float):
+                cell.number_format = TWO_DECIMALS
+    sheet.column_dimensions["A"].width = 6
+    sheet.column_dimensions["B"].width = 42
+    for column in range(3, width + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 11
+    sheet.freeze_panes = sheet.cell(row=head + 2, column=3)
+    sheet.print_title_rows = f"{head}:{head + 1}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    return to_bytes(workbook)
+
+
+def _float(value):
+    # Rounded once, half-up, as published; stored as a number the annex shows with 2 decimals.
+    from parindex.scoring import round_score
+
+    return None if value is None else float(round_score(Decimal(value)))
+
+
+def write_scorecard(assessment, *, with_appraisal: bool) -> bytes:
+    """Write one unit's scorecard: every leaf with max, self, appraised and final points."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Phiếu điểm"
+    sheet.append([f"{assessment.unit.name} — Chỉ số CCHC năm {assessment.period.year}"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    header = ["Mã", "Tiêu chí", "Phương thức", "Điểm tối đa", "Tự chấm", "Giải thích"]
+    if with_appraisal:
+        header += ["Thẩm định", "Điểm cuối cùng", "Lý do thẩm định", "Giải trình"]
+    sheet.append([])
+    sheet.append(header)
+    for cell in sheet[3]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+    set_id = PeriodGroup.objects.get(
+        period_id=assessment.period_id, group_id=assessment.unit.group_id
+    ).criteria_set_id
+    entries = {
+        e.criterion_id: e
+        for e in ScoreEntry.objects.filter(assessment=assessment).with_final_points()
+    }
+    for c in Criterion.objects.filter(criteria_set_id=set_id).order_by("position"):
+        e = entries.get(c.pk)
+        row = [
+            c.code,
+            c.title,
+            sheets.METHOD_NAMES.get(c.method, ""),
+            _float(c.max_points),
+            _float(e.self_points) if e else None,
+            e.self_note if e else None,
+        ]
+        if with_appraisal:
+            final = None
+            if e is not None:
+                final = sheets.NOT_APPLICABLE if e.not_applicable else _float(e.final)
+            row += [
+                _float(e.appraised_points) if e else None,
+                final,
+                e.appraisal_note if e else None,
+                e.explanation if e else None,
+            ]
+        sheet.append(row)
+        if not c.method:
+            for cell in sheet[sheet.max_row]:
+                cell.font = HEADER_FONT
+    for column, width in zip("ABCDEFGHIJ", (9, 60, 14, 11, 10, 40, 11, 13, 40, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=4, min_col=4, max_col=8):
+        for cell in row:
+            if isinstance(cell.value, float):
+                cell.number_format = TWO_DECIMALS
+    sheet.freeze_panes = "C4"
+    return to_bytes(workbook)
+
+
+TEMPLATES = {
+    "period": {
+        sheets.INFO: [
+            ["Mục", "Giá trị"],
+            ["Năm", None],
+            ["Bộ tiêu chí", None],
+            ["Quyết định", None],
+            ["Ngày ban hành", "dd/mm/yyyy"],
+        ],
+        sheets.CRITERIA: [
+            ["Mã", "Nội dung", "Điểm tối đa", "Phương thức", "Hướng dẫn chấm", "Lựa chọn"]
+        ],
+        sheets.UNITS: [
+            [
+                "Mã đơn vị",
+                "Tên đơn vị",
+                "Tên viết tắt",
+                "Khối",
+                "Tên khối",
+                "Xếp hạng",
+                "Kế thừa từ",
+            ]
+        ],
+        sheets.BANDS: [["Khối", "Xếp loại", "Từ", "Màu"]],
+        sheets.SCORES: [["Mã đơn vị"]],
+    },
+    "criteria": {
+        sheets.INFO: [
+            ["Mục", "Giá trị"],
+            ["Năm", None],
+            ["Bộ tiêu chí", None],
+            ["Quyết định", None],
+            ["Ngày ban hành", "dd/mm/yyyy"],
+        ],
+        sheets.CRITERIA: [
+            ["Mã", "Nội dung", "Điểm tối đa", "Phương thức", "Hướng dẫn chấm", "Lựa chọn"]
+        ],
+    },
+    "units": {
+        sheets.UNITS: [
+            [
+                "Mã đơn vị",
+                "Tên đơn vị",
+                "Tên viết tắt",
+                "Khối",
+                "Tên khối",
+                "Xếp hạng",
+                "Kế thừa từ",
+            ]
+        ],
+    },
+}
+
+
+def write_template(kind: str, *, survey_codes=()) -> bytes:
+    """Write an empty import workbook of ``kind`` (period, criteria, units, survey)."""
+    workbook = Workbook(write_only=True)
+    layout = TEMPLATES.get(kind) or {sheets.SCORES: [["Mã đơn vị", *survey_codes]]}
+    for name, rows in layout.items():
+        _append_all(workbook.create_sheet(name), rows)
+    return to_bytes(workbook)

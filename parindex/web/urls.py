@@ -58,8 +58,3 @@ urlpatterns = [
     ),
 ]
 
-# --- dashboards (helper) ---
-from parindex.web.urls_dashboards import urlpatterns as dashboard_urlpatterns  # noqa: E402
-
-urlpatterns += dashboard_urlpatterns
-# --- end dashboards ---

@@ -57,4 +57,3 @@ urlpatterns = [
         name="adjustment-file",
     ),
 ]
-

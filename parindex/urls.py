@@ -18,3 +18,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("parindex.web.urls")),
 ]
+
+handler400 = "parindex.web.views.errors.bad_request"
+handler403 = "parindex.web.views.errors.permission_denied"
+handler404 = "parindex.web.views.errors.page_not_found"
+handler500 = "parindex.web.views.errors.server_error"

@@ -5,3 +5,6 @@ class WebConfig(AppConfig):
     name = "parindex.web"
     label = "web"
     verbose_name = "Giao diện"
+
+    def ready(self):
+        from parindex.web import signals  # noqa: F401  (connects the security log receivers)

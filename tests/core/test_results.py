@@ -202,7 +202,7 @@ def compute_query_count(year, units):
 def test_computing_a_period_takes_the_same_number_of_queries_at_any_size():
     small, large = compute_query_count(2021, 3), compute_query_count(2022, 60)
     assert small == large
-    assert large <= 18
+    assert large <= 20  # constant: the frozen-result guard adds one existence check
 
 
 def test_check_finds_no_difference_on_a_fresh_snapshot_and_reports_a_changed_score():

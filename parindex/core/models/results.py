@@ -13,9 +13,27 @@ from django.utils.translation import gettext_lazy as _
 from parindex.core.models.criteria import POINTS
 
 
+class PublishedResultError(Exception):
+    """A published result changes only by a recorded correction (a new version)."""
+
+
+FROZEN = "Kết quả đã công bố không sửa được; chỉ đính chính bằng quyết định (phiên bản mới)."
+
+
 class ResultSetQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_current=True)
+
+    def update(self, **kwargs):
+        # Retiring a published version (is_current → False) is the one change a correction makes.
+        if set(kwargs) - {"is_current"} and self.filter(published=True).exists():
+            raise PublishedResultError(FROZEN)
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(published=True).exists():
+            raise PublishedResultError(FROZEN)
+        return super().delete()
 
 
 class ResultSet(models.Model):
@@ -46,8 +64,41 @@ class ResultSet(models.Model):
     def __str__(self):
         return f"{self.period} — v{self.version}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            stored = ResultSet.objects.filter(pk=self.pk).values().first()
+            if stored and stored["published"]:
+                changed = {
+                    f.attname
+                    for f in self._meta.concrete_fields
+                    if stored[f.attname] != getattr(self, f.attname)
+                }
+                if changed - {"is_current"}:
+                    raise PublishedResultError(FROZEN)
+        super().save(*args, **kwargs)
 
-class UnitResultQuerySet(models.QuerySet):
+
+class FrozenWhenPublished(models.QuerySet):
+    """Rows of a published result set can be read, never updated or deleted."""
+
+    published_lookup = "result_set__published"
+
+    def update(self, **kwargs):
+        if self.filter(**{self.published_lookup: True}).exists():
+            raise PublishedResultError(FROZEN)
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(**{self.published_lookup: True}).exists():
+            raise PublishedResultError(FROZEN)
+        return super().delete()
+
+
+class AreaResultQuerySet(FrozenWhenPublished):
+    published_lookup = "unit_result__result_set__published"
+
+
+class UnitResultQuerySet(FrozenWhenPublished):
     def version_for(self, period, version):
         """The rows of one published version (a corrected result keeps its earlier versions)."""
         return self.filter(
@@ -127,6 +178,11 @@ class UnitResult(models.Model):
     def __str__(self):
         return f"{self.unit} {self.index}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.result_set.published:
+            raise PublishedResultError(FROZEN)
+        super().save(*args, **kwargs)
+
 
 class AreaResult(models.Model):
     """A unit's points, maximum and component index in one content area."""
@@ -139,6 +195,8 @@ class AreaResult(models.Model):
         _("chỉ số thành phần (%)"), max_digits=6, decimal_places=2, null=True, blank=True
     )
 
+    objects = AreaResultQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["unit_result", "area"], name="area_result_unique")
@@ -148,3 +206,8 @@ class AreaResult(models.Model):
 
     def __str__(self):
         return f"{self.unit_result.unit} {self.area.code}: {self.points}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.unit_result.result_set.published:
+            raise PublishedResultError(FROZEN)
+        super().save(*args, **kwargs)

@@ -1,0 +1,205 @@
+"""Deployable settings, CSP, login throttling, security log, error pages, audit, frozen results."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import OperationalError
+from django.test import Client
+
+from parindex.core.models import AuditEntry, ResultSet, UnitResult
+from parindex.core.models.audit import AuditImmutable
+from parindex.core.models.results import PublishedResultError
+from tests.builders import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_deploy_check_reports_nothing_with_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 30 + "-production-secret-key-" + "y" * 30,
+        "ALLOWED_HOSTS": "cchc.example.gov.vn",
+        "HTTPS": "1",
+        "DATA_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_pages_carry_a_csp_without_inline_scripts_and_use_none(demo, client):
+    response = client.get("/rankings/2022/SO/")
+    policy = response["Content-Security-Policy"]
+    script = re.search(r"script-src ([^;]*)", policy).group(1)
+    assert script.strip() == "'self'" and "unsafe" not in script
+    assert "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/rankings/2022/",
+        "/rankings/2022/SO/",
+        "/assessments/{year}/STP/",
+        "/assessments/{year}/STP/appraise/",
+        "/review/{year}/",
+        "/accounts/login/",
+    ],
+)
+def test_no_page_has_an_inline_script(demo, client, url):
+    from parindex.core import clock
+    from parindex.core.models import User
+
+    client.force_login(User.objects.get(username="thamdinh"))
+    html = client.get(url.format(year=clock.today().year)).content.decode()
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        assert "src=" in tag or 'type="application/json"' in tag, tag
+
+
+@pytest.fixture
+def throttled(settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    make_user("lanhdao", "leader")
+    make_user("khac", "leader")
+
+
+def login(client, username, password, ip="10.0.0.1"):
+    return client.post(
+        "/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def test_failed_logins_lock_the_account_even_with_the_right_password(client, throttled):
+    assert login(client, "lanhdao", "sai-mat-khau", ip="10.0.0.1").status_code == 200
+    for _ in range(2):
+        login(client, "lanhdao", "sai-mat-khau", ip="10.0.0.1")
+    response = login(client, "lanhdao", PASSWORD, ip="10.0.0.9")
+    assert response.status_code == 429
+    assert "Tạm khóa đăng nhập" in response.content.decode()
+
+
+def test_failed_logins_lock_the_address_for_every_account(client, throttled):
+    for name in ("a", "b", "c"):
+        login(client, name, "sai", ip="10.0.0.2")
+    assert login(client, "khac", PASSWORD, ip="10.0.0.2").status_code == 429
+    assert login(client, "khac", PASSWORD, ip="10.0.0.3").status_code == 302
+
+
+def test_logins_logouts_failures_and_refusals_are_logged(client, caplog, settings):
+    settings.AXES_ENABLED = False
+    make_user("lanhdao", "leader")
+    officer = make_user("canbo.b", "officer")
+    with caplog.at_level("INFO", logger="parindex.security"):
+        client.post("/accounts/login/", {"username": "lanhdao", "password": "sai"})
+        client.post("/accounts/login/", {"username": "lanhdao", "password": PASSWORD})
+        client.post("/accounts/logout/")
+        client.force_login(officer)
+        client.get("/review/")
+    text = caplog.text
+    assert "failed login user=lanhdao" in text
+    assert "login user=lanhdao" in text and "logout user=lanhdao" in text
+    assert "refused access user=canbo.b path=/review/" in text
+
+
+def test_error_pages_are_vietnamese_with_the_logged_reference(client, caplog):
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Không tìm thấy trang" in html and response["X-Request-ID"] in html
+
+
+@pytest.mark.parametrize(
+    "error, status, text",
+    [
+        (RuntimeError("boom"), 500, "Hệ thống gặp lỗi"),
+        (OperationalError("could not connect to server"), 503, "không kết nối được cơ sở dữ liệu"),
+    ],
+)
+def test_server_errors_show_no_trace_and_name_their_reference(
+    monkeypatch, caplog, error, status, text
+):
+    from parindex.web.views import home
+
+    def broken(user):
+        raise error
+
+    monkeypatch.setattr(home, "results_visible_periods", broken)
+    client = Client(raise_request_exception=False)
+    with caplog.at_level("ERROR"):
+        response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == status
+    assert text in html and "Traceback" not in html and "boom" not in html
+    assert response["X-Request-ID"] in html
+    assert f"[{response['X-Request-ID']}]" in caplog.text or response["X-Request-ID"] in str(
+        [getattr(r, "request_id", "") for r in caplog.records]
+    )
+
+
+def test_audit_rows_cannot_be_changed_or_deleted():
+    entry = AuditEntry.objects.create(created_at="2026-01-01T00:00:00Z", action="x.tested")
+    entry.message = "sửa"
+    with pytest.raises(AuditImmutable):
+        entry.save()
+    with pytest.raises(AuditImmutable):
+        entry.delete()
+    with pytest.raises(AuditImmutable):
+        AuditEntry.objects.filter(pk=entry.pk).update(message="sửa")
+    with pytest.raises(AuditImmutable):
+        AuditEntry.objects.all().delete()
+
+
+def test_published_snapshots_cannot_be_updated_except_by_a_correction(demo):
+    result = UnitResult.objects.filter(result_set__published=True).first()
+    result.index = 100
+    with pytest.raises(PublishedResultError):
+        result.save()
+    with pytest.raises(PublishedResultError):
+        UnitResult.objects.filter(pk=result.pk).update(index=100)
+    with pytest.raises(PublishedResultError):
+        UnitResult.objects.filter(pk=result.pk).delete()
+    result_set = result.result_set
+    result_set.decision_number = "đổi"
+    with pytest.raises(PublishedResultError):
+        result_set.save()
+    with pytest.raises(PublishedResultError):
+        ResultSet.objects.filter(pk=result_set.pk).delete()
+    from parindex.core.models import AreaResult
+
+    with pytest.raises(PublishedResultError):
+        AreaResult.objects.filter(unit_result=result).update(points=0)
+
+
+def test_audit_trail_command_prints_who_what_when(capsys):
+    from datetime import timedelta
+
+    from parindex.core import clock
+    from parindex.core.services.assessments import save_self_score
+    from tests.builders import assess, leaf_of, make_unit, open_period
+
+    period = open_period(2023)
+    unit = make_unit("A")
+    officer = make_user("canbo", "officer", unit)
+    a = assess(period, unit, status="draft")
+    save_self_score(a, leaf_of(period, "1.2.1"), by=officer, points_text="12", note="", revision=0)
+    assert clock.today() < period.self_assessment_deadline + timedelta(days=1)
+    call_command("audittrail", "2023", "A")
+    out = capsys.readouterr().out
+    assert "canbo" in out and "score.changed" in out and '"self_points": [null, "12"]' in out
+    assert "1 dòng nhật ký — Đơn vị A, năm 2023." in out

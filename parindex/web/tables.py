@@ -1,6 +1,7 @@
 """League tables (django-tables2)."""
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +82,11 @@ class LeagueTable(tables.Table):
 
     def render_rank(self, value):
         return value if self.ranked else "—"
+
+    def render_unit(self, value, record):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("web:unit-profile", args=[record.unit.code]), value
+        )
 
     def render_grade_label(self, value, record):
         return grade_badge(value, record.grade_color)

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from parindex.web.views import appraisal, assessments, excel, home, rankings, review
+from parindex.web.views import (
+    appraisal,
+    assessments,
+    dashboards,
+    excel,
+    home,
+    rankings,
+    review,
+)
 
 app_name = "web"
 
@@ -8,6 +16,10 @@ ASSESSMENT = "assessments/<int:year>/<str:unit_code>/"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("dashboard/", dashboards.latest_dashboard, name="dashboard-latest"),
+    path("dashboard/<int:year>/", dashboards.period_dashboard, name="dashboard"),
+    path("units/<str:unit_code>/", dashboards.unit_profile, name="unit-profile"),
+    path("trends/", dashboards.trends, name="trends"),
     path("rankings/<int:year>/", rankings.period_groups, name="rankings"),
     path("rankings/<int:year>/<str:group_code>/", rankings.group_table, name="ranking-group"),
     path("assessments/", assessments.index, name="assessments"),

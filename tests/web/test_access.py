@@ -65,6 +65,11 @@ TABLE = {
     "web:home": ("get", "/", expect(302, 302, 302, 302, 302)),
     "web:rankings": ("get", "/rankings/2022/", expect(200, 200, 200, 200, 200)),
     "web:ranking-group": ("get", "/rankings/2022/SO/", expect(200, 200, 200, 200, 200)),
+    # Dashboards: published results are public; the open 2023 period has no results yet.
+    "web:dashboard-latest": ("get", "/dashboard/", expect(200, 200, 200, 200, 200)),
+    "web:dashboard": ("get", "/dashboard/2022/", expect(200, 200, 200, 200, 200)),
+    "web:unit-profile": ("get", "/units/A/", expect(200, 200, 200, 200, 200)),
+    "web:trends": ("get", "/trends/", expect(200, 200, 200, 200, 200)),
     "web:assessments": ("get", "/assessments/", expect(302, 302, 302, 302, 200)),
     "web:assessment": ("get", A, expect(302, 200, 404, 200, 200)),
     "web:leaf-save": ("post", A + "leaf/1.2.1/", expect(302, 302, 404, 302, 403)),

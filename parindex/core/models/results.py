@@ -7,7 +7,8 @@ version and keep the old one readable.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models.functions import Floor
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core.models.criteria import POINTS
@@ -139,6 +140,59 @@ class UnitResultQuerySet(FrozenWhenPublished):
         """Rank first, then index, then name: the published order, unranked units last."""
         return self.order_by(
             F("rank").asc(nulls_last=True), F("index").desc(nulls_last=True), "unit__name"
+        )
+
+    # Dashboards (read-only aggregates over the snapshots; none of them loops over units).
+
+    def current_in(self, periods):
+        """The current rows of every period of ``periods`` (a queryset or a list of periods)."""
+        return self.filter(result_set__is_current=True, result_set__period__in=periods)
+
+    def league_order_reversed(self):
+        """The league order read from the bottom: the lowest-placed unit first."""
+        return self.order_by(
+            F("rank").desc(nulls_first=True), F("index").asc(nulls_first=True), "-unit__name"
+        )
+
+    def by_change(self, *, rising):
+        """Units compared with last year, the largest rise (``rising``) or fall first.
+
+        Units without last year's index, and units whose index did not move that way, are left
+        out.
+        """
+        moved = self.exclude(previous_index=None).exclude(index=None).with_changes()
+        if rising:
+            return moved.filter(index_change__gt=0).order_by("-index_change", "unit__name")
+        return moved.filter(index_change__lt=0).order_by("index_change", "unit__name")
+
+    def index_histogram(self, width):
+        """Count units per bin of ``width`` index points (rows of ``bin`` = floor(index / width)
+        and ``count``), lowest bin first, in one GROUP BY."""
+        return (
+            self.exclude(index=None)
+            .annotate(bin=Floor(F("index") / width))
+            .values("bin")
+            .annotate(count=Count("id"))
+            .order_by("bin")
+        )
+
+    def area_averages(self):
+        """Average the component index of each content area over these rows (rows of
+        ``area_id`` and ``average``)."""
+        return (
+            self.filter(areas__isnull=False)
+            .values(area_id=F("areas__area_id"))
+            .annotate(average=Avg("areas__index"))
+            .order_by()
+        )
+
+    def yearly_averages(self):
+        """Average index and number of units per year and group (rows of ``year``,
+        ``group_id``, ``average``, ``units``)."""
+        return (
+            self.values("group_id", year=F("result_set__period__year"))
+            .annotate(average=Avg("index"), units=Count("id"))
+            .order_by("year", "group_id")
         )
 
 

@@ -1,0 +1,74 @@
+"""Leaders' dashboards: a period at a glance, one unit's profile, trends across the years."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from parindex.core import dashboards
+from parindex.core.models import Unit
+from parindex.core.permissions import results_visible_periods
+from parindex.web import charts
+from parindex.web.views.access import results_access
+
+
+def latest_dashboard(request):
+    """Show the dashboard of the latest period with results the visitor may see."""
+    period = (
+        results_visible_periods(request.user)
+        .filter(result_sets__is_current=True)
+        .order_by("-year")
+        .first()
+    )
+    if period is None:
+        return render(request, "home/empty.html")
+    return _period_page(request, period)
+
+
+@results_access
+def period_dashboard(request, period):
+    """Show one period: every group's figures, then the charts of the group ``?group=``."""
+    return _period_page(request, period)
+
+
+def _period_page(request, period):
+    overview = dashboards.period_overview(period, request.GET.get("group") or None)
+    if overview is None:
+        raise Http404
+    return render(
+        request,
+        "dashboards/period.html",
+        {
+            "period": period,
+            "overview": overview,
+            "figures": charts.period_figures(overview),
+            "periods": results_visible_periods(request.user),
+        },
+    )
+
+
+def unit_profile(request, unit_code):
+    """Show one unit across the years the visitor may see, its predecessors' years included."""
+    unit = get_object_or_404(Unit.objects.select_related("group"), code=unit_code)
+    year = request.GET.get("year", "")
+    profile = dashboards.unit_profile(
+        unit, request.user, year=int(year) if year.isdigit() else None
+    )
+    return render(
+        request,
+        "dashboards/unit.html",
+        {"unit": unit, "profile": profile, "figures": charts.unit_figures(profile)},
+    )
+
+
+def trends(request):
+    """Show the index of the units ``?units=CODE`` (repeatable) and of each group by year."""
+    data = dashboards.trends(request.user, request.GET.getlist("units"))
+    return render(
+        request,
+        "dashboards/trends.html",
+        {
+            "trends": data,
+            "figures": charts.trend_figures(data),
+            "chosen": {u.code for u in data.units},
+            "limit": dashboards.TREND_LIMIT,
+        },
+    )

@@ -187,6 +187,18 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# Published pages are cached for anonymous visitors (key: the current result set), per process
+# by default; CACHE_DIR shares one file cache between gunicorn workers.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if not os.environ.get("CACHE_DIR")
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ["CACHE_DIR"],
+    }
+}
+PUBLISHED_PAGE_SECONDS = int(os.environ.get("PUBLISHED_PAGE_SECONDS", "3600"))
+
 # The province (tỉnh, thành phố) named on official annexes.
 PROVINCE_NAME = os.environ.get("PROVINCE_NAME", "Ủy ban nhân dân Thành phố Hồ Chí Minh")
 

@@ -20,6 +20,16 @@ def _no_login_throttle(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached pages of one test must never answer another (ids repeat across tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -205,3 +205,28 @@ def test_a_corrected_result_keeps_its_earlier_version_readable(client):
     assert "90.00" in rows_of(old_page)[0]
     assert "đã được thay thế" in old_page and "Sai số liệu điều tra" in old_page
     assert client.get("/rankings/2023/SO/", {"version": "9"}).status_code == 404
+
+
+def test_published_pages_are_served_from_the_cache_and_follow_corrections(client):
+    from parindex.core.services.results import correct_results, finalise_period, publish_results
+    from tests.builders import leaf_of
+
+    period = make_period(2023)
+    a = assess(period, make_unit("A"), full_scores(60, 30))
+    finalise_period(period)
+    publish_results(Period.objects.get(pk=period.pk), decision_number="1/QĐ")
+    first = client.get("/rankings/2023/SO/").content
+    with CaptureQueriesContext(connection) as cached:
+        again = client.get("/rankings/2023/SO/").content
+    assert again == first and len(cached) <= 2  # the period and its current result set
+    correct_results(
+        Period.objects.get(pk=period.pk),
+        by=make_user("pd", "approver"),
+        reason="Sai",
+        decision_number="2/QĐ",
+        changes=[(a, leaf_of(period, "2.1"), "35", "Đúng")],
+    )
+    assert "95.00" in rows_of(client.get("/rankings/2023/SO/").content.decode())[0]
+    make_user("lanhdao", "leader")
+    client.login(username="lanhdao", password=PASSWORD)
+    assert "lanhdao" in client.get("/rankings/2023/SO/").content.decode()  # never cached

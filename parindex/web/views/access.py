@@ -1,12 +1,15 @@
 """Access helpers for views: fetch the object in scope, or answer 404 / 403 / login."""
 
+import hashlib
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from parindex.core.models import Period
+from parindex.core.models import Period, ResultSet
 from parindex.core.permissions import can_view_results
 
 
@@ -25,5 +28,35 @@ def results_access(view):
                 return redirect_to_login(request.get_full_path())
             raise PermissionDenied
         return view(request, period, *args, **kwargs)
+
+    return wrapper
+
+
+def cache_published(view):
+    """Serve anonymous visitors a stored copy of a published period's page.
+
+    Published results change only by a recorded correction, which makes a new current result
+    set: the key holds that set's id, so a correction is visible at once. Logged-in pages (names
+    in the header, provisional banners) are always rendered.
+    """
+
+    @wraps(view)
+    def wrapper(request, period, *args, **kwargs):
+        if request.method != "GET" or request.user.is_authenticated or not period.is_published:
+            return view(request, period, *args, **kwargs)
+        current = (
+            ResultSet.objects.filter(period=period, is_current=True)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        key = "page:" + hashlib.sha256(f"{current}:{request.get_full_path()}".encode()).hexdigest()
+        response = cache.get(key)
+        if response is None:
+            response = view(request, period, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                if hasattr(response, "render") and callable(response.render):
+                    response.render()
+                cache.set(key, response, settings.PUBLISHED_PAGE_SECONDS)
+        return response
 
     return wrapper

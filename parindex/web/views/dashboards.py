@@ -7,7 +7,7 @@ from parindex.core import dashboards
 from parindex.core.models import Unit
 from parindex.core.permissions import results_visible_periods
 from parindex.web import charts
-from parindex.web.views.access import results_access
+from parindex.web.views.access import cache_published, results_access
 
 
 def latest_dashboard(request):
@@ -24,6 +24,7 @@ def latest_dashboard(request):
 
 
 @results_access
+@cache_published
 def period_dashboard(request, period):
     """Show one period: every group's figures, then the charts of the group ``?group=``."""
     return _period_page(request, period)

@@ -11,10 +11,11 @@ from parindex.core.rankings import league_rows
 from parindex.web.exports import league_csv_response, xlsx_response
 from parindex.web.filters import LeagueFilter
 from parindex.web.tables import LeagueTable
-from parindex.web.views.access import results_access
+from parindex.web.views.access import cache_published, results_access
 
 
 @results_access
+@cache_published
 def period_groups(request, period):
     """List the groups of a period with their headline figures."""
     groups = PeriodGroup.objects.for_period(period).select_related("group").with_result_summary()
@@ -43,6 +44,7 @@ def shown_version(request, period):
 
 
 @results_access
+@cache_published
 def group_table(request, period, group_code):
     """Show one group's league table; ``?export=csv`` returns the same rows as CSV."""
     period_group = get_object_or_404(

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install lint clean
+.PHONY: run test install lint bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ run: install
 ## The whole suite (SQLite unless DATABASE_URL points elsewhere)
 test: install
 	$(BIN)/python -m pytest
+
+## Performance figures in a database of their own; writes BENCHMARKS.md (ARGS=--quick)
+bench: install
+	$(BIN)/python -m parindex.benchmark $(ARGS)
 
 lint: install
 	$(BIN)/ruff check parindex tests

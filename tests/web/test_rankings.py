@@ -230,3 +230,25 @@ def test_published_pages_are_served_from_the_cache_and_follow_corrections(client
     make_user("lanhdao", "leader")
     client.login(username="lanhdao", password=PASSWORD)
     assert "lanhdao" in client.get("/rankings/2023/SO/").content.decode()  # never cached
+
+
+def test_unit_profiles_are_cached_for_the_public_until_something_is_published(client):
+    from parindex.core.services.results import correct_results, finalise_period, publish_results
+    from tests.builders import leaf_of
+
+    period = make_period(2023)
+    a = assess(period, make_unit("A"), full_scores(60, 30))
+    finalise_period(period)
+    publish_results(Period.objects.get(pk=period.pk), decision_number="1/QĐ")
+    first = client.get("/units/A/").content
+    with CaptureQueriesContext(connection) as cached:
+        assert client.get("/units/A/").content == first
+    assert len(cached) == 1  # the published-state fingerprint only
+    correct_results(
+        Period.objects.get(pk=period.pk),
+        by=make_user("pd", "approver"),
+        reason="Sai",
+        decision_number="2/QĐ",
+        changes=[(a, leaf_of(period, "2.1"), "35", "Đúng")],
+    )
+    assert "95.00" in client.get("/units/A/").content.decode()

@@ -56,8 +56,11 @@ def unit_code(number: int) -> str:
     return f"SYN-{number:05d}"
 
 
-def build_synthetic_period(year: int, units: int = 3000, *, seed: int = 0) -> Period:
-    """Create, compute and publish a period of ``year`` with ``units`` synthetic units.
+def build_synthetic_period(
+    year: int, units: int = 3000, *, seed: int = 0, publish: bool = True
+) -> Period:
+    """Create, compute and publish (or only finalise) a period of ``year`` with ``units``
+    synthetic units.
 
     Deterministic for a given ``seed``. Refused when a period of ``year`` exists already.
     """
@@ -106,7 +109,8 @@ def build_synthetic_period(year: int, units: int = 3000, *, seed: int = 0) -> Pe
         _insert_scores(entries, period, now)
         Adjustment.objects.bulk_create(adjustments, batch_size=1000)
         finalise_period(period)
-        publish_results(period, decision_number=f"TH-{year}")
+        if publish:
+            publish_results(period, decision_number=f"TH-{year}")
     return Period.objects.get(pk=period.pk)
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404
 
 from parindex.core.models import Period, ResultSet
@@ -32,6 +33,39 @@ def results_access(view):
     return wrapper
 
 
+def published_state() -> str:
+    """A fingerprint of everything published: it changes with each publication or correction."""
+    state = ResultSet.objects.filter(published=True, is_current=True).aggregate(
+        last=Max("pk"), count=Count("pk")
+    )
+    return f"{state['last']}:{state['count']}"
+
+
+def cached_response(request, key_part: str, render):
+    key = "page:" + hashlib.sha256(f"{key_part}:{request.get_full_path()}".encode()).hexdigest()
+    response = cache.get(key)
+    if response is None:
+        response = render()
+        if response.status_code == 200 and not response.streaming:
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            cache.set(key, response, settings.PUBLISHED_PAGE_SECONDS)
+    return response
+
+
+def cache_public(view):
+    """Serve anonymous visitors a stored copy of a page built from published results only
+    (unit profiles, trends); any publication or correction renews it."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET" or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        return cached_response(request, published_state(), lambda: view(request, *args, **kwargs))
+
+    return wrapper
+
+
 def cache_published(view):
     """Serve anonymous visitors a stored copy of a published period's page.
 
@@ -49,14 +83,8 @@ def cache_published(view):
             .values_list("pk", flat=True)
             .first()
         )
-        key = "page:" + hashlib.sha256(f"{current}:{request.get_full_path()}".encode()).hexdigest()
-        response = cache.get(key)
-        if response is None:
-            response = view(request, period, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming:
-                if hasattr(response, "render") and callable(response.render):
-                    response.render()
-                cache.set(key, response, settings.PUBLISHED_PAGE_SECONDS)
-        return response
+        return cached_response(
+            request, str(current), lambda: view(request, period, *args, **kwargs)
+        )
 
     return wrapper

@@ -7,7 +7,7 @@ from parindex.core import dashboards
 from parindex.core.models import Unit
 from parindex.core.permissions import results_visible_periods
 from parindex.web import charts
-from parindex.web.views.access import cache_published, results_access
+from parindex.web.views.access import cache_public, cache_published, results_access
 
 
 def latest_dashboard(request):
@@ -46,6 +46,7 @@ def _period_page(request, period):
     )
 
 
+@cache_public
 def unit_profile(request, unit_code):
     """Show one unit across the years the visitor may see, its predecessors' years included."""
     unit = get_object_or_404(Unit.objects.select_related("group"), code=unit_code)
@@ -60,6 +61,7 @@ def unit_profile(request, unit_code):
     )
 
 
+@cache_public
 def trends(request):
     """Show the index of the units ``?units=CODE`` (repeatable) and of each group by year."""
     data = dashboards.trends(request.user, request.GET.getlist("units"))

@@ -1,0 +1,1 @@
+"""``make bench``: performance figures at national scale (see README "Benchmark")."""

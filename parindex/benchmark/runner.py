@@ -1,0 +1,414 @@
+"""The benchmark: synthetic periods, a real gunicorn, and one table of figures and ratios.
+
+Run by ``make bench`` (``python -m parindex.benchmark``) in its own database; it never fails a
+build, and tests never time anything.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import platform
+import socket
+import subprocess
+import sys
+import time
+import tracemalloc
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from parindex.benchmark.load import get, run_load
+
+ROOT = Path(settings.BASE_DIR)
+CSRF = "benchbenchbenchbenchbenchbench12"  # a valid 32-character secret for the bench clients
+
+
+@dataclass
+class Row:
+    measurement: str
+    figure: str
+    reference: str = ""
+    ratio: str = ""
+    target: str = ""
+
+
+def seconds(function, *args, **kwargs):
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - started, result
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving parindex plus a minimal view, in the configuration of ``make run``."""
+
+    def __init__(self):
+        self.port = free_port()
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "parindex.benchmark.settings"}
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        self.process = subprocess.Popen(
+            [
+                str(gunicorn),
+                "parindex.wsgi:application",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--timeout",
+                "120",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(200):
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def queries(path: str) -> int:
+    """Queries of one anonymous request, rendered (not from the page cache)."""
+    from django.core.cache import cache
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.get(path)
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(captured)
+
+
+def floor_sql_seconds(period) -> float:
+    """One plain statement summing the period's score rows per unit and area (the floor)."""
+    sql = (
+        "SELECT e.assessment_id, c.area_id, "
+        "SUM(COALESCE(e.appraised_points, e.self_points, e.survey_points, 0)) "
+        "FROM core_scoreentry e JOIN core_criterion c ON c.id = e.criterion_id "
+        "JOIN core_assessment a ON a.id = e.assessment_id "
+        "WHERE a.period_id = %s AND e.not_applicable = %s GROUP BY e.assessment_id, c.area_id"
+    )
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.execute(sql, [period.pk, False])
+        cursor.fetchall()
+        return time.perf_counter() - started
+
+
+def recompute_seconds(period) -> float:
+    from parindex.core.services.results import compute_results
+
+    elapsed, _ = seconds(compute_results, period)
+    return elapsed
+
+
+def throughput_rows(server, label, path, minimal, clients, duration) -> list[Row]:
+    result = run_load(server.port, get(path), clients=clients, seconds=duration)
+    ratio = result.throughput / minimal.throughput if minimal.throughput else 0
+    return [
+        Row(
+            f"{label}: requests/s ({clients} clients, {duration:.0f} s)",
+            f"{result.throughput:.1f} req/s ({result.errors} errors)",
+            f"minimal view {minimal.throughput:.1f} req/s",
+            f"{ratio:.2f}",
+            "≥ 0.5",
+        )
+    ]
+
+
+def session_cookie(user) -> str:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"sessionid={session.session_key}; csrftoken={CSRF}"
+
+
+def saving_clients(year: int, count: int, source_year: int):
+    """An open period with ``count`` units, an officer each, and a request that saves a leaf."""
+    from parindex.core.models import (
+        Assessment,
+        Criterion,
+        GradeBand,
+        Method,
+        Period,
+        PeriodGroup,
+        PeriodStatus,
+        Unit,
+        User,
+    )
+
+    source = (
+        PeriodGroup.objects.filter(period__year=source_year, group__code="SYN-SO")
+        .select_related("group", "criteria_set")
+        .first()
+    )
+    period = Period.objects.create(
+        year=year,
+        name=f"Kỳ thử tải {year}",
+        status=PeriodStatus.OPEN,
+        self_assessment_deadline=date.today() + timedelta(days=30),
+    )
+    PeriodGroup.objects.create(period=period, group=source.group, criteria_set=source.criteria_set)
+    GradeBand.objects.create(period=period, group=source.group, label="Tốt", lower_bound=80)
+    units = list(Unit.objects.filter(group=source.group).order_by("code")[:count])
+    Assessment.objects.bulk_create(Assessment(period=period, unit=u) for u in units)
+    leaf = (
+        Criterion.objects.filter(criteria_set=source.criteria_set, method=Method.SELF, options=[])
+        .order_by("position")
+        .first()
+    )
+    cookies = []
+    for unit in units:
+        user = User(username=f"bench-{unit.code}", role="officer", unit=unit)
+        user.set_unusable_password()
+        user.save()
+        cookies.append((unit.code, session_cookie(user)))
+    revisions = [0] * len(cookies)
+    values = ["0", str(leaf.max_points)]
+
+    def request(number, http):
+        code, cookie = cookies[number % len(cookies)]
+        body = f"points={values[revisions[number] % 2]}&note=&revision={revisions[number]}"
+        http.request(
+            "POST",
+            f"/assessments/{year}/{code}/leaf/{leaf.code}/",
+            body=body,
+            headers={
+                "Cookie": cookie,
+                "X-CSRFToken": CSRF,
+                "X-Requested-With": "fetch",
+                "Referer": "http://127.0.0.1/",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        response = http.getresponse()
+        payload = response.read()
+        if response.status in (200, 409):
+            import json
+
+            revisions[number] = json.loads(payload)["revision"]
+        return response.status
+
+    return request
+
+
+def workbook_of(period_year: int, units: int, path: Path) -> None:
+    """Write a period workbook of ``units`` units (for the import measurement)."""
+    from openpyxl import load_workbook
+
+    from parindex.core.excel.writing import write_period
+    from parindex.core.models import Period
+
+    source = load_workbook(
+        io.BytesIO(write_period(Period.objects.get(year=period_year))), read_only=True
+    )
+    sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in source}
+    for row in sheets["Thông tin"]:
+        if row[0] == "Năm":
+            row[1] = 2050  # a year the benchmark database does not use otherwise
+    # New unit codes, so the import creates a whole period rather than matching the source.
+    for row in sheets["Đơn vị"][1:]:
+        row[0] = f"IMP-{row[0]}"
+        if len(row) > 6 and row[6]:
+            row[6] = ", ".join(f"IMP-{c.strip()}" for c in row[6].split(","))
+    for row in sheets["Điểm"][1:]:
+        row[0] = f"IMP-{row[0]}"
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+
+
+def run(*, units: int = 3000, quick: bool = False, say=print) -> list[Row]:
+    from openpyxl import load_workbook
+
+    from parindex.core.demo.synthetic import build_synthetic_period
+    from parindex.core.excel.workbooks import read_period
+    from parindex.core.excel.writing import write_annex, write_period
+    from parindex.core.rankings import league_rows
+    from parindex.core.services.imports import import_period
+
+    duration = 4.0 if quick else 10.0
+    year = 2100
+    rows: list[Row] = []
+    sizes = sorted({30, 300, units} | (set() if quick else {3000, 10000}))
+    say(f"Building synthetic periods: {sizes} units (+ the previous year of {units})…")
+    build_synthetic_period(year - 1, units, seed=1)
+    periods = {}
+    for offset, size in enumerate(sizes):
+        periods[size] = build_synthetic_period(year + offset, size, seed=2)
+    main = periods[units]
+    for size in sizes:
+        path = f"/rankings/{periods[size].year}/SYN-SO/"
+        rows.append(
+            Row(
+                f"League page queries, {size} units",
+                str(queries(path)),
+                target="same at every size",
+            )
+        )
+
+    say("Recompute…")
+    for number, size in enumerate(sizes):
+        # Published results cannot be recomputed: measure on a finalised copy of the same size.
+        draft = build_synthetic_period(year + 20 + number, size, seed=3, publish=False)
+        floor = min(floor_sql_seconds(draft) for _ in range(3))
+        elapsed = recompute_seconds(draft)
+        rows.append(
+            Row(
+                f"computeresults, {size} units × 99 leaves",
+                f"{elapsed:.2f} s",
+                f"plain SQL sum {floor:.3f} s",
+                f"{elapsed / floor:.1f}",
+                "≤ 2",
+            )
+        )
+
+    server = Server()
+    try:
+        say("Load: minimal view, league, dashboards…")
+        minimal = run_load(server.port, get("/bench/ok/"), clients=8, seconds=duration)
+        rows.append(
+            Row(
+                "Minimal view (HttpResponse ok), 8 clients",
+                f"{minimal.throughput:.1f} req/s",
+                "",
+                "",
+                "reference",
+            )
+        )
+        rows += throughput_rows(
+            server,
+            f"League page, {units} units (published, anonymous)",
+            f"/rankings/{main.year}/SYN-SO/",
+            minimal,
+            8,
+            duration,
+        )
+        rows += throughput_rows(
+            server, "Dashboard overview", f"/dashboard/{main.year}/", minimal, 8, duration
+        )
+        rows += throughput_rows(server, "Unit profile", "/units/SYN-00001/", minimal, 8, duration)
+        rows.append(
+            Row(
+                "Dashboard overview queries",
+                str(queries(f"/dashboard/{main.year}/")),
+                target="constant (test)",
+            )
+        )
+        rows.append(
+            Row("Unit profile queries", str(queries("/units/SYN-00001/")), target="constant (test)")
+        )
+        say("Deadline rush: 50 clients saving leaves…")
+        save = saving_clients(year + 40, 50, main.year)
+        minimal50 = run_load(server.port, get("/bench/ok/"), clients=50, seconds=duration)
+        saving = run_load(server.port, save, clients=50, seconds=duration)
+        ratio = saving.p95 / minimal50.p95 if minimal50.p95 else 0
+        rows.append(
+            Row(
+                "Save a leaf, 50 clients on 50 units: p95",
+                f"{saving.p95 * 1000:.0f} ms ({saving.throughput:.0f} saves/s, "
+                f"{saving.errors} refused)",
+                f"minimal view p95 {minimal50.p95 * 1000:.0f} ms",
+                f"{ratio:.1f}",
+                "≤ 5",
+            )
+        )
+    finally:
+        server.stop()
+
+    say("Import and export…")
+    book = Path(settings.DATA_DIR) / "bench-workbook.xlsx"
+    workbook_of(main.year, units, book)
+    started = time.perf_counter()
+    workbook = load_workbook(book, read_only=True)
+    cells = sum(1 for ws in workbook.worksheets for r in ws.iter_rows(values_only=True) for _ in r)
+    bare = time.perf_counter() - started
+    with book.open("rb") as handle:
+        elapsed, data = seconds(read_period, handle)
+    write_seconds, _ = seconds(import_period, data)
+    total = elapsed + write_seconds
+    rows.append(
+        Row(
+            f"Import period workbook, {units} units ({cells} cells)",
+            f"{total:.1f} s (check {elapsed:.1f} s + write {write_seconds:.1f} s)",
+            f"openpyxl read-only {bare:.2f} s",
+            f"{total / bare:.1f}",
+            "≤ 2",
+        )
+    )
+    export_seconds, content = seconds(write_period, main)
+    rows.append(
+        Row(
+            f"Export period workbook, {units} units",
+            f"{export_seconds:.1f} s, {len(content) // 1024} KB",
+        )
+    )
+    period_group = main.period_groups.select_related("group").get(group__code="SYN-SO")
+    tracemalloc.start()
+    results, areas = league_rows(main, period_group)
+    annex_seconds, annex = seconds(write_annex, main, period_group.group, list(results), areas)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rows.append(
+        Row(
+            f"Export official annex, {period_group.group.units.count()} units",
+            f"{annex_seconds:.2f} s, peak {peak / 2**20:.1f} MiB traced",
+        )
+    )
+    return rows
+
+
+def report(rows: list[Row], *, quick: bool) -> str:
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()" if vendor == "postgresql" else "SELECT sqlite_version()")
+        version = cursor.fetchone()[0]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"- Date: {date.today().isoformat()}; mode: {'quick' if quick else 'full'}",
+        f"- Machine: {platform.platform()}, {os.cpu_count()} CPU, Python "
+        f"{platform.python_version()}",
+        f"- Database: {vendor} {version.split(' on ')[0]}",
+        "- Server: gunicorn, 2 workers × 4 threads, on 127.0.0.1; load from threads of the same "
+        "machine (they compete with the server for the 2 cores, for the measured page and the "
+        "reference alike).",
+        "",
+        "| measurement | figure | reference | ratio | target |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r.measurement} | {r.figure} | {r.reference} | {r.ratio} | {r.target} |" for r in rows
+    ]
+    return "\n".join(lines) + "\n"

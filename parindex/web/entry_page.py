@@ -9,7 +9,6 @@ from decimal import Decimal
 from parindex.core import clock
 from parindex.core.history import leaf_histories
 from parindex.core.models import (
-    AssessmentStatus,
     Criterion,
     Evidence,
     Method,
@@ -23,7 +22,7 @@ from parindex.core.permissions import (
     can_submit_assessment,
 )
 from parindex.core.progress import self_assessment_progress
-from parindex.core.services.appraisal import explanation_open
+from parindex.core.services.appraisal import appraisal_actions, explanation_open
 from parindex.core.services.assessments import allowed_actions, submission_blockers
 from parindex.core.services.results import score_assessment
 from parindex.web.templatetags.scores import score
@@ -207,26 +206,16 @@ def appraise_context(user, assessment, leaf_error: dict | None = None) -> dict:
     area_scores = {int(a.code): a for a in unit_score.areas}
     for area in areas:
         area["score"] = area_scores[area["node"].pk]
-    status = assessment.status
+    actions = appraisal_actions(user, assessment)
     return {
         "assessment": assessment,
         "period": assessment.period,
         "unit": assessment.unit,
         "areas": areas,
         "unit_score": unit_score,
-        "can_edit": can_appraise(user, assessment)
-        and status
-        in (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISING, AssessmentStatus.EXPLAINED)
-        and assessment.period.status in ("open", "appraising"),
-        # Shown from the first look: the first appraisal moves the state without a reload.
-        "can_return": can_appraise(user, assessment)
-        and status in (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISING),
-        "can_finalise": can_appraise(user, assessment)
-        and (
-            status
-            in (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISING, AssessmentStatus.EXPLAINED)
-            or (status == AssessmentStatus.RETURNED and not explanation_open(assessment))
-        ),
+        "can_edit": "appraise" in actions,
+        "can_return": "return" in actions,
+        "can_finalise": "finalise" in actions,
         "default_explanation_deadline": assessment.period.explanation_deadline,
     }
 

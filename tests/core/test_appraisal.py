@@ -347,3 +347,19 @@ def test_remediation_plan_is_the_units_after_results(w):
 def test_status_after_publication_is_published(w):
     publish(w)
     assert Period.objects.get(pk=w["period"].pk).status == PeriodStatus.PUBLISHED
+
+
+def test_appraisal_actions_follow_the_state_and_the_role(w):
+    from parindex.core.services.appraisal import appraisal_actions
+
+    a = w["a"]
+    a.refresh_from_db()
+    assert appraisal_actions(w["reviewer"], a) == {"appraise", "finalise", "return"}
+    assert appraisal_actions(w["leader"], a) == frozenset()
+    assert appraisal_actions(w["officer"], a) == frozenset()
+    full_loop_to_returned(w)
+    a.refresh_from_db()
+    assert appraisal_actions(w["reviewer"], a) == frozenset()  # the unit is explaining
+    send_explanation(a, by=w["head"])
+    a.refresh_from_db()
+    assert appraisal_actions(w["reviewer"], a) == {"appraise", "finalise"}

@@ -255,6 +255,25 @@ def return_for_explanation(assessment: Assessment, *, by, deadline) -> Assessmen
     )
 
 
+def appraisal_actions(user, assessment: Assessment) -> frozenset[str]:
+    """Return what ``user`` may do on the appraisal screen now: "appraise", "return", "finalise".
+
+    "return" is offered from the first look at a submitted assessment: the first appraised leaf
+    moves it to "đang thẩm định" without a reload, and the service refuses a premature return.
+    """
+    if not can_appraise(user, assessment) or assessment.period.status not in OPEN_PERIOD:
+        return frozenset()
+    status = assessment.status
+    actions = set()
+    if status in APPRAISABLE:
+        actions |= {"appraise", "finalise"}
+    if status in (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISING):
+        actions.add("return")
+    if status == AssessmentStatus.RETURNED and not explanation_open(assessment):
+        actions.add("finalise")
+    return frozenset(actions)
+
+
 def explanation_open(assessment: Assessment) -> bool:
     """Return True while the unit may explain: returned, up to the end of the deadline day."""
     return (

@@ -46,8 +46,21 @@ def _number(value: Decimal | None):
     return int(normal) if normal == normal.to_integral() else normal
 
 
+CRITERIA_HEADER = ["Mã", "Nội dung", "Điểm tối đa", "Phương thức", "Hướng dẫn chấm", "Lựa chọn"]
+UNIT_HEADER = [
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Tên viết tắt",
+    "Khối",
+    "Tên khối",
+    "Xếp hạng",
+    "Kế thừa từ",
+]
+BAND_HEADER = ["Khối", "Xếp loại", "Từ", "Màu"]
+
+
 def criteria_rows(criteria_set) -> list[list]:
-    rows = [["Mã", "Nội dung", "Điểm tối đa", "Phương thức", "Hướng dẫn chấm", "Lựa chọn"]]
+    rows = [list(CRITERIA_HEADER)]
     for c in Criterion.objects.filter(criteria_set=criteria_set).order_by("position"):
         rows.append(
             [
@@ -111,7 +124,7 @@ def write_period(period) -> bytes:
     )
     _append_all(workbook.create_sheet(sheets.UNITS), unit_rows(assessments))
     bands = workbook.create_sheet(sheets.BANDS)
-    bands.append(["Khối", "Xếp loại", "Từ", "Màu"])
+    bands.append(BAND_HEADER)
     for band in (
         GradeBand.objects.filter(period=period)
         .select_related("group")
@@ -150,9 +163,7 @@ def unit_rows(assessments) -> list[list]:
         .select_related("group")
         .distinct()
     )
-    rows = [
-        ["Mã đơn vị", "Tên đơn vị", "Tên viết tắt", "Khối", "Tên khối", "Xếp hạng", "Kế thừa từ"]
-    ]
+    rows = [list(UNIT_HEADER)]
     for unit in sorted([*units.values(), *earlier], key=lambda u: u.code):
         rows.append(
             [
@@ -354,57 +365,23 @@ def write_scorecard(assessment, *, with_appraisal: bool) -> bytes:
     return to_bytes(workbook)
 
 
+INFO_TEMPLATE = [
+    ["Mục", "Giá trị"],
+    ["Năm", None],
+    ["Bộ tiêu chí", None],
+    ["Quyết định", None],
+    ["Ngày ban hành", "dd/mm/yyyy"],
+]
 TEMPLATES = {
     "period": {
-        sheets.INFO: [
-            ["Mục", "Giá trị"],
-            ["Năm", None],
-            ["Bộ tiêu chí", None],
-            ["Quyết định", None],
-            ["Ngày ban hành", "dd/mm/yyyy"],
-        ],
-        sheets.CRITERIA: [
-            ["Mã", "Nội dung", "Điểm tối đa", "Phương thức", "Hướng dẫn chấm", "Lựa chọn"]
-        ],
-        sheets.UNITS: [
-            [
-                "Mã đơn vị",
-                "Tên đơn vị",
-                "Tên viết tắt",
-                "Khối",
-                "Tên khối",
-                "Xếp hạng",
-                "Kế thừa từ",
-            ]
-        ],
-        sheets.BANDS: [["Khối", "Xếp loại", "Từ", "Màu"]],
+        sheets.INFO: INFO_TEMPLATE,
+        sheets.CRITERIA: [CRITERIA_HEADER],
+        sheets.UNITS: [UNIT_HEADER],
+        sheets.BANDS: [BAND_HEADER],
         sheets.SCORES: [["Mã đơn vị"]],
     },
-    "criteria": {
-        sheets.INFO: [
-            ["Mục", "Giá trị"],
-            ["Năm", None],
-            ["Bộ tiêu chí", None],
-            ["Quyết định", None],
-            ["Ngày ban hành", "dd/mm/yyyy"],
-        ],
-        sheets.CRITERIA: [
-            ["Mã", "Nội dung", "Điểm tối đa", "Phương thức", "Hướng dẫn chấm", "Lựa chọn"]
-        ],
-    },
-    "units": {
-        sheets.UNITS: [
-            [
-                "Mã đơn vị",
-                "Tên đơn vị",
-                "Tên viết tắt",
-                "Khối",
-                "Tên khối",
-                "Xếp hạng",
-                "Kế thừa từ",
-            ]
-        ],
-    },
+    "criteria": {sheets.INFO: INFO_TEMPLATE, sheets.CRITERIA: [CRITERIA_HEADER]},
+    "units": {sheets.UNITS: [UNIT_HEADER]},
 }
 
 

@@ -35,7 +35,6 @@ from parindex.core.models.assessments import ZERO as ZERO_POINTS
 from parindex.core.permissions import (
     can_see_appraisal,
     can_view_assessment,
-    results_visible_periods,
 )
 
 # A group's ranking chart and heatmap show every unit up to twice this many; a larger group
@@ -367,7 +366,7 @@ def unit_profile(unit: Unit, user, *, year: int | None = None) -> UnitProfile:
     """
     predecessor_ids, successor_ids = _lineage(unit.pk)
     related = Unit.objects.in_bulk(predecessor_ids + successor_ids)
-    visible = results_visible_periods(user)
+    visible = Period.objects.visible_to(user)
     results = list(
         UnitResult.objects.current_in(visible)
         .filter(unit_id__in=[unit.pk, *predecessor_ids])
@@ -537,7 +536,7 @@ def trends(user, codes) -> Trends:
     """Return the index of the units ``codes`` and each group's average across the years
     ``user`` may see; without codes, the top units of the latest period's first group."""
     periods = list(
-        results_visible_periods(user).filter(result_sets__is_current=True).order_by("year")
+        Period.objects.visible_to(user).filter(result_sets__is_current=True).order_by("year")
     )
     asked = list(dict.fromkeys(code.strip() for code in codes if code and code.strip()))
     dropped = asked[TREND_LIMIT:]

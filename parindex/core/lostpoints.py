@@ -6,8 +6,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F
+from django.db.models.functions import Coalesce
 
-from parindex.core.models import Adjustment, AdjustmentKind, Criterion, Method, ScoreEntry
+from parindex.core.models import (
+    SCORED_METHODS,
+    Adjustment,
+    AdjustmentKind,
+    Criterion,
+    ScoreEntry,
+)
+from parindex.core.models.assessments import ZERO, final_points
 
 
 @dataclass(frozen=True)
@@ -38,20 +46,18 @@ def lost_points(assessment) -> LostPoints:
     """
     scored = list(
         ScoreEntry.objects.filter(
-            assessment=assessment,
-            not_applicable=False,
-            criterion__method__in=(Method.SELF, Method.SURVEY),
+            assessment=assessment, not_applicable=False, criterion__method__in=SCORED_METHODS
         )
-        .with_final_points()
+        .annotate(final=Coalesce(final_points(), ZERO))
         .annotate(lost=F("criterion__max_points") - F("final"))
         .filter(lost__gt=0)
         .select_related("criterion")
     )
-    unscored = Criterion.objects.filter(
-        criteria_set__period_groups__period_id=assessment.period_id,
-        criteria_set__period_groups__group_id=assessment.unit.group_id,
-        method__in=(Method.SELF, Method.SURVEY),
-    ).exclude(pk__in=ScoreEntry.objects.filter(assessment=assessment).values("criterion_id"))
+    unscored = (
+        Criterion.objects.for_assessment(assessment)
+        .scored()
+        .exclude(pk__in=ScoreEntry.objects.filter(assessment=assessment).values("criterion_id"))
+    )
     leaves = [LostLeaf(e.criterion, e.final, e.lost, e.appraisal_note) for e in scored] + [
         LostLeaf(c, Decimal("0"), c.max_points, "") for c in unscored
     ]

@@ -1,4 +1,4 @@
-"""Reading numbers typed by people: "0,5" and "0.5" are the same half point."""
+"""Numbers typed and read by people: "0,5" and "0.5" are the same half point."""
 
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -16,3 +16,15 @@ def parse_decimal(value: Any) -> Decimal | None:
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
+
+
+def points_text(value: Decimal | None, *, empty: str = "") -> str:
+    """Write stored points the way they are typed back: "0.5", "1", "36.1234".
+
+    The one way points are written outside the published tables (which always show two
+    decimals, see ``scoring.round_score``): forms, messages, history lines, workbooks' text.
+    ``empty`` stands for no value.
+    """
+    if value is None:
+        return empty
+    return format(value.normalize(), "f")

@@ -6,7 +6,7 @@ Views use both: out of scope → 404, in scope but not allowed → 403.
 
 from __future__ import annotations
 
-from parindex.core.models import PROVINCE_ROLES, Period, Role
+from parindex.core.models.choices import PROVINCE_ROLES, AssessmentStatus, Role
 
 
 def is_province_staff(user) -> bool:
@@ -26,7 +26,7 @@ def is_member_of(user, unit_id: int) -> bool:
     )
 
 
-def can_view_results(user, period: Period) -> bool:
+def can_view_results(user, period) -> bool:
     """Return True if ``user`` may read the league tables of ``period``.
 
     Published results are public decisions: everyone may read them. Provisional results of an
@@ -37,9 +37,11 @@ def can_view_results(user, period: Period) -> bool:
     return is_province_staff(user)
 
 
-def results_visible_periods(user):
-    """Return the periods whose results ``user`` may read (the scope of every results list)."""
-    periods = Period.objects.all()
+def visible_periods(user, periods):
+    """Restrict ``periods`` to those whose results ``user`` may read (every results list).
+
+    Used through ``Period.objects.visible_to(user)``.
+    """
     if is_province_staff(user):
         return periods
     return periods.published()
@@ -48,8 +50,8 @@ def results_visible_periods(user):
 def visible_assessments(user, queryset):
     """Restrict ``queryset`` of assessments to those ``user`` may see.
 
-    Province staff see every unit; a unit's officer and head see their own unit; nobody else
-    sees any.
+    Used through ``Assessment.objects.visible_to(user)``. Province staff see every unit; a
+    unit's officer and head see their own unit; nobody else sees any.
     """
     if is_province_staff(user):
         return queryset
@@ -83,6 +85,7 @@ def is_reviewer(user) -> bool:
 
 
 def is_approver(user) -> bool:
+    """Return True for the Sở Nội vụ staff with approving rights."""
     return user.is_authenticated and user.role == Role.APPROVER
 
 
@@ -97,8 +100,6 @@ def can_see_appraisal(user, assessment) -> bool:
     Province staff always; the unit itself only once the values are sent to it (returned for
     explanation, appraised) — never a draft appraisal.
     """
-    from parindex.core.models import AssessmentStatus
-
     if is_province_staff(user):
         return True
     return is_member_of(user, assessment.unit_id) and assessment.status in (
@@ -107,12 +108,19 @@ def can_see_appraisal(user, assessment) -> bool:
     )
 
 
+def can_view_appraisal_page(user, assessment) -> bool:
+    """Return True if ``user`` may open the appraisal screen of ``assessment`` (read-only for
+    leaders and administrators): province staff only, never the unit itself."""
+    return is_province_staff(user)
+
+
 def can_explain(user, assessment) -> bool:
     """Return True if ``user`` may answer the appraisal of ``assessment`` (its unit's staff)."""
     return is_member_of(user, assessment.unit_id)
 
 
 def can_propose_adjustment(user) -> bool:
+    """Return True for reviewers and approvers: they propose bonus and deduction items."""
     return is_reviewer(user)
 
 
@@ -122,10 +130,12 @@ def can_decide_adjustment(user, adjustment) -> bool:
 
 
 def can_finalise_period(user) -> bool:
+    """Return True if ``user`` may finalise, publish and correct a period: approvers only."""
     return is_approver(user)
 
 
 def can_edit_remediation(user, assessment) -> bool:
+    """Return True if ``user`` may write the remediation plan of ``assessment``: its unit."""
     return is_member_of(user, assessment.unit_id)
 
 

@@ -49,11 +49,11 @@ class Progress:
         return sum(a.leaves for a in self.areas)
 
 
-def self_assessment_progress(assessment, criteria_set_id: int) -> Progress:
+def self_assessment_progress(assessment) -> Progress:
     """Return the claimed points and the number of scored leaves per area (two queries)."""
     maxima: dict[int, dict] = {}
     for row in (
-        Criterion.objects.filter(criteria_set_id=criteria_set_id)
+        Criterion.objects.for_assessment(assessment)
         .scored()
         .values("area_id", "area__code", "area__title", "area__position", "method")
         .annotate(total=Sum("max_points"), leaves=Count("id"))

@@ -8,6 +8,7 @@ rules on top of them: caps, the floor at 0, the optional ceiling at the maximum,
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -31,10 +32,12 @@ def round_score(value: Decimal | None) -> Decimal | None:
 class AreaTotals:
     """Summed points and maximum of the applicable leaves of one content area for one unit.
 
-    A not-applicable leaf is already left out of both sums by whoever summed them.
+    A not-applicable leaf is already left out of both sums by whoever summed them. ``key`` is
+    whatever identifies the area to the caller (the database passes the area's id); it is
+    carried through to the ``AreaScore`` untouched.
     """
 
-    code: str
+    key: Hashable
     points: Decimal
     max_points: Decimal
 
@@ -61,7 +64,7 @@ class Rules:
 class UnitTotals:
     """Everything the formula needs about one unit in one period."""
 
-    key: str
+    key: Hashable
     areas: tuple[AreaTotals, ...]
     bonus: tuple[CategoryAmount, ...] = ()
     deductions: tuple[CategoryAmount, ...] = ()
@@ -71,7 +74,7 @@ class UnitTotals:
 class AreaScore:
     """A content area's points, maximum and component index (rounded, ``None`` if max is 0)."""
 
-    code: str
+    key: Hashable
     points: Decimal
     max_points: Decimal
     index: Decimal | None
@@ -86,7 +89,7 @@ class UnitScore:
     ``index`` is the published figure (rounded once); ``index_exact`` keeps full precision.
     """
 
-    key: str
+    key: Hashable
     points: Decimal
     bonus: Decimal
     deduction: Decimal
@@ -136,7 +139,7 @@ def score_unit(totals: UnitTotals, rules: Rules) -> UnitScore:
     index_exact = ratio_index(total, max_points)
     areas = tuple(
         AreaScore(
-            code=area.code,
+            key=area.key,
             points=area.points,
             max_points=area.max_points,
             index=round_score(ratio_index(area.points, area.max_points)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,7 +27,7 @@ class RankedScore:
     band: Band | None
 
 
-def competition_ranks(indices: Iterable[tuple[str, Decimal | None]]) -> dict[str, int]:
+def competition_ranks(indices: Iterable[tuple[Hashable, Decimal | None]]) -> dict[Hashable, int]:
     """Return the competition rank ("1, 2, 2, 4") of each key, by index descending.
 
     Equal indices share a rank and the next rank is skipped (Hà Nội 2023: 96.3, 95.7, 95.7,

@@ -4,35 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from parindex.core import clock
+from parindex.core.calculation import score_assessment
 from parindex.core.history import leaf_histories
-from parindex.core.models import (
-    Criterion,
-    Evidence,
-    Method,
-    PeriodGroup,
-    ScoreEntry,
-)
-from parindex.core.permissions import (
-    can_appraise,
-    can_explain,
-    can_see_appraisal,
-    can_submit_assessment,
-)
+from parindex.core.models import Criterion, Evidence, Method, ScoreEntry
+from parindex.core.numbers import points_text
+from parindex.core.permissions import can_appraise, can_see_appraisal
 from parindex.core.progress import self_assessment_progress
-from parindex.core.services.appraisal import appraisal_actions, explanation_open
-from parindex.core.services.assessments import allowed_actions, submission_blockers
-from parindex.core.services.results import score_assessment
+from parindex.core.workflow import appraisal_actions, entry_flags, submission_blockers
 from parindex.web.templatetags.scores import score
-
-
-def points_text(value: Decimal | None) -> str:
-    """Show stored points the way they can be typed back ("0.5", "1")."""
-    if value is None:
-        return ""
-    return format(value.normalize(), "f")
 
 
 @dataclass
@@ -62,23 +43,13 @@ class Row:
         return self.entry is not None and self.entry.is_contested
 
 
-def criteria_set_id_of(assessment) -> int | None:
-    return (
-        PeriodGroup.objects.filter(
-            period_id=assessment.period_id, group_id=assessment.unit.group_id
-        )
-        .values_list("criteria_set_id", flat=True)
-        .first()
-    )
-
-
-def build_tree(assessment, set_id, scored_areas, *, with_appraisal: bool, form_values, error):
+def build_tree(assessment, scored_areas, *, with_appraisal: bool, form_values, error):
     """Return the areas of the page, each with its rows in tree order.
 
     ``form_values(entry)`` gives the (points, note) the row's form starts with; ``error`` is
     the refused save to show again ({criterion_id, message, conflict, typed}) or None.
     """
-    nodes = Criterion.objects.filter(criteria_set_id=set_id).order_by("position")
+    nodes = Criterion.objects.for_assessment(assessment).order_by("position")
     entries = {
         e.criterion_id: e
         for e in ScoreEntry.objects.filter(assessment=assessment).select_related(
@@ -122,7 +93,7 @@ def area_label(area) -> str:
 
 def progress_updates(assessment) -> dict:
     """Selector → text of the running totals the entry page's script updates after a save."""
-    progress = self_assessment_progress(assessment, criteria_set_id_of(assessment))
+    progress = self_assessment_progress(assessment)
     updates = {"[data-total]": score(progress.self_points), "[data-scored]": str(progress.scored)}
     for area in progress.areas:
         updates[f'[data-area="{area.code}"]'] = area_label(area)
@@ -130,35 +101,26 @@ def progress_updates(assessment) -> dict:
 
 
 def entry_context(user, assessment, leaf_error: dict | None = None) -> dict:
-    set_id = criteria_set_id_of(assessment)
-    progress = self_assessment_progress(assessment, set_id)
+    progress = self_assessment_progress(assessment)
     sees_appraisal = can_see_appraisal(user, assessment)
     areas = build_tree(
         assessment,
-        set_id,
         {a.area_id for a in progress.areas},
         with_appraisal=sees_appraisal,
         form_values=lambda e: (points_text(e.self_points), e.self_note),
         error=leaf_error,
     )
-    actions = allowed_actions(user, assessment)
-    explaining = explanation_open(assessment) and can_explain(user, assessment)
-    return {
+    flags = entry_flags(user, assessment)
+    return flags | {
         "assessment": assessment,
         "period": assessment.period,
         "unit": assessment.unit,
         "areas": areas,
         "progress": progress,
         "area_labels": {a.area_id: area_label(a) for a in progress.areas},
-        "can_edit": "edit" in actions,
-        "can_submit": "submit" in actions,
-        "can_withdraw": "withdraw" in actions,
         "can_appraise": can_appraise(user, assessment),
         "sees_appraisal": sees_appraisal,
-        "explaining": explaining,
-        "can_send_explanation": explaining and can_submit_assessment(user, assessment),
-        "blockers": submission_blockers(assessment) if "submit" in actions else [],
-        "window_open": assessment.period.self_assessment_open(clock.now()),
+        "blockers": submission_blockers(assessment) if flags["can_submit"] else [],
         "days_left": days_left(assessment.period.self_assessment_deadline),
     }
 
@@ -167,9 +129,7 @@ def score_updates(assessment) -> dict:
     """Selector → text of the provisional score the appraisal page updates after a save."""
     unit_score = score_assessment(assessment)
     codes = dict(
-        Criterion.objects.filter(pk__in=[int(a.code) for a in unit_score.areas]).values_list(
-            "pk", "code"
-        )
+        Criterion.objects.filter(pk__in=[a.key for a in unit_score.areas]).values_list("pk", "code")
     )
     updates = {
         "[data-index]": score(unit_score.index),
@@ -177,16 +137,15 @@ def score_updates(assessment) -> dict:
         "[data-max]": score(unit_score.max_points),
     }
     for area in unit_score.areas:
-        updates[f'[data-area-index="{codes[int(area.code)]}"]'] = (
+        updates[f'[data-area-index="{codes[area.key]}"]'] = (
             f"{score(area.points)}/{score(area.max_points)} · {score(area.index)}%"
         )
     return updates
 
 
 def appraise_context(user, assessment, leaf_error: dict | None = None) -> dict:
-    set_id = criteria_set_id_of(assessment)
     unit_score = score_assessment(assessment)
-    scored_areas = {int(a.code) for a in unit_score.areas}
+    scored_areas = {a.key for a in unit_score.areas}
 
     def form_values(entry):
         if entry.criterion.method == Method.SURVEY:
@@ -197,13 +156,12 @@ def appraise_context(user, assessment, leaf_error: dict | None = None) -> dict:
 
     areas = build_tree(
         assessment,
-        set_id,
         scored_areas,
         with_appraisal=True,
         form_values=form_values,
         error=leaf_error,
     )
-    area_scores = {int(a.code): a for a in unit_score.areas}
+    area_scores = {a.key: a for a in unit_score.areas}
     for area in areas:
         area["score"] = area_scores[area["node"].pk]
     actions = appraisal_actions(user, assessment)

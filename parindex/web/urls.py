@@ -6,6 +6,7 @@ from parindex.web.views import (
     dashboards,
     excel,
     home,
+    lostpoints,
     rankings,
     review,
 )
@@ -48,8 +49,8 @@ urlpatterns = [
     path(ASSESSMENT + "finalise/", appraisal.finalise_assessment, name="assessment-finalise"),
     path(ASSESSMENT + "explain/<str:code>/", appraisal.explain_leaf, name="explain-leaf"),
     path(ASSESSMENT + "send-explanation/", appraisal.send_explanation, name="explanation-send"),
-    path(ASSESSMENT + "lost/", appraisal.lost, name="lost-points"),
-    path(ASSESSMENT + "remediation/", appraisal.save_remediation, name="remediation-save"),
+    path(ASSESSMENT + "lost/", lostpoints.lost, name="lost-points"),
+    path(ASSESSMENT + "remediation/", lostpoints.save_remediation, name="remediation-save"),
     path(ASSESSMENT + "scorecard.xlsx", excel.scorecard, name="scorecard"),
     path("imports/", excel.index, name="imports"),
     path("imports/<str:kind>/", excel.upload, name="import-upload"),

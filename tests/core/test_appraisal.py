@@ -6,6 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from parindex.core import clock
+from parindex.core.errors import EditConflict, InvalidScore
 from parindex.core.models import (
     AdjustmentKind,
     AdjustmentStatus,
@@ -19,26 +20,23 @@ from parindex.core.models import (
     UnitResult,
 )
 from parindex.core.services import WorkflowError
-from parindex.core.services.appraisal import (
-    appraise_leaf,
+from parindex.core.services.adjustments import (
     approve_adjustment,
-    finalise_appraisal,
     propose_adjustment,
     reject_adjustment,
+)
+from parindex.core.services.appraisal import (
+    appraise_leaf,
+    finalise_appraisal,
     return_for_explanation,
     save_explanation,
-    save_remediation_item,
     save_survey_points,
     send_explanation,
 )
-from parindex.core.services.assessments import (
-    EditConflict,
-    InvalidScore,
-    add_evidence,
-    save_self_score,
-    submit_assessment,
-)
-from parindex.core.services.results import correct_results, finalise_period, publish_results
+from parindex.core.services.assessments import add_evidence, save_self_score, submit_assessment
+from parindex.core.services.corrections import correct_results
+from parindex.core.services.remediation import save_remediation_item
+from parindex.core.services.results import finalise_period, publish_results
 from tests.builders import PDF_BYTES, assess, leaf_of, make_unit, make_user, open_period, upload
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +103,7 @@ def test_not_applicable_needs_a_reason_and_moves_the_maximum(w):
     with pytest.raises(InvalidScore, match="không áp dụng"):
         appraise(w, "1.2.2", "", na=True)
     appraise(w, "1.2.2", "", note="Đơn vị không có nhiệm vụ này", na=True)
-    from parindex.core.services.results import calculate_results
+    from parindex.core.calculation import calculate_results
 
     unit_row, _areas = calculate_results(w["period"])[0]
     assert (unit_row.points, unit_row.max_points) == (D("50"), D("90"))
@@ -350,7 +348,7 @@ def test_status_after_publication_is_published(w):
 
 
 def test_appraisal_actions_follow_the_state_and_the_role(w):
-    from parindex.core.services.appraisal import appraisal_actions
+    from parindex.core.workflow import appraisal_actions
 
     a = w["a"]
     a.refresh_from_db()

@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 from django.db import connection
 
+from parindex.core.calculation import check_results
 from parindex.core.models import Assessment, AuditEntry, ScoreEntry
 from parindex.core.services import WorkflowError
 from parindex.core.services.assessments import (
@@ -19,7 +20,7 @@ from parindex.core.services.assessments import (
     submit_assessment,
     withdraw_submission,
 )
-from parindex.core.services.results import check_results, compute_results
+from parindex.core.services.results import compute_results
 from tests.builders import assess, leaf_of, make_unit, make_user, open_period
 
 THREADS = 20

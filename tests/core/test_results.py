@@ -4,6 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from parindex.core.calculation import check_results
 from parindex.core.models import (
     AdjustmentKind,
     AdjustmentStatus,
@@ -15,12 +16,7 @@ from parindex.core.models import (
     UnitResult,
 )
 from parindex.core.services import WorkflowError
-from parindex.core.services.results import (
-    check_results,
-    compute_results,
-    finalise_period,
-    publish_results,
-)
+from parindex.core.services.results import compute_results, finalise_period, publish_results
 from tests.builders import adjust, assess, full_scores, make_period, make_unit
 
 pytestmark = pytest.mark.django_db

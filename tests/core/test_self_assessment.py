@@ -7,19 +7,18 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from parindex.core import clock
+from parindex.core.errors import EditConflict, InvalidScore
 from parindex.core.history import leaf_histories
 from parindex.core.models import AssessmentStatus, AuditEntry, Evidence, ScoreEntry
 from parindex.core.services import WorkflowError
 from parindex.core.services.assessments import (
-    EditConflict,
-    InvalidScore,
     add_evidence,
     remove_evidence,
     save_self_score,
-    submission_blockers,
     submit_assessment,
     withdraw_submission,
 )
+from parindex.core.workflow import submission_blockers
 from tests.builders import (
     EXE_BYTES,
     PDF_BYTES,

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import F
 
+from parindex.core.calculation import check_results
 from parindex.core.demo import synthetic
 from parindex.core.models import (
     Assessment,
@@ -15,7 +16,6 @@ from parindex.core.models import (
     UnitGroup,
     UnitResult,
 )
-from parindex.core.services.results import check_results
 
 pytestmark = pytest.mark.django_db
 

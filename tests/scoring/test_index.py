@@ -20,7 +20,7 @@ CAPS = Rules(bonus_cap=D("3"), deduction_cap=D("5"))
 
 
 def area(code, points, maximum):
-    return AreaTotals(code=code, points=D(points), max_points=D(maximum))
+    return AreaTotals(key=code, points=D(points), max_points=D(maximum))
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from parindex.core.models import AdjustmentKind, AssessmentStatus
-from parindex.core.services.appraisal import propose_adjustment
+from parindex.core.services.adjustments import propose_adjustment
 from parindex.core.services.assessments import add_evidence, save_self_score
 from parindex.core.services.results import finalise_period, publish_results
 from tests.builders import (

@@ -184,7 +184,8 @@ def test_period_page_queries_do_not_grow_with_the_number_of_units(demo, client):
 
 
 def test_a_corrected_result_keeps_its_earlier_version_readable(client):
-    from parindex.core.services.results import correct_results, finalise_period, publish_results
+    from parindex.core.services.corrections import correct_results
+    from parindex.core.services.results import finalise_period, publish_results
     from tests.builders import leaf_of
 
     period = make_period(2023)
@@ -208,7 +209,8 @@ def test_a_corrected_result_keeps_its_earlier_version_readable(client):
 
 
 def test_published_pages_are_served_from_the_cache_and_follow_corrections(client):
-    from parindex.core.services.results import correct_results, finalise_period, publish_results
+    from parindex.core.services.corrections import correct_results
+    from parindex.core.services.results import finalise_period, publish_results
     from tests.builders import leaf_of
 
     period = make_period(2023)
@@ -233,7 +235,8 @@ def test_published_pages_are_served_from_the_cache_and_follow_corrections(client
 
 
 def test_unit_profiles_are_cached_for_the_public_until_something_is_published(client):
-    from parindex.core.services.results import correct_results, finalise_period, publish_results
+    from parindex.core.services.corrections import correct_results
+    from parindex.core.services.results import finalise_period, publish_results
     from tests.builders import leaf_of
 
     period = make_period(2023)

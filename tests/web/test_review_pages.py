@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from parindex.core.models import AdjustmentKind, AssessmentStatus
-from parindex.core.services.appraisal import propose_adjustment
+from parindex.core.services.adjustments import propose_adjustment
 from parindex.core.services.assessments import save_self_score, submit_assessment
 from tests.builders import assess, leaf_of, make_unit, make_user, open_period
 

@@ -135,12 +135,12 @@ def test_error_pages_are_vietnamese_with_the_logged_reference(client, caplog):
 def test_server_errors_show_no_trace_and_name_their_reference(
     monkeypatch, caplog, error, status, text
 ):
-    from parindex.web.views import home
+    from parindex.core.models.periods import PeriodQuerySet
 
-    def broken(user):
+    def broken(periods, user):
         raise error
 
-    monkeypatch.setattr(home, "results_visible_periods", broken)
+    monkeypatch.setattr(PeriodQuerySet, "visible_to", broken)
     client = Client(raise_request_exception=False)
     with caplog.at_level("ERROR"):
         response = client.get("/")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from parindex.core import clock
 from parindex.core.demo import CRITERIA_FILE, data
+from parindex.core.errors import WorkflowError
 from parindex.core.models import (
     Adjustment,
     AdjustmentKind,
@@ -37,7 +38,6 @@ from parindex.core.models import (
     UnitGroup,
 )
 from parindex.core.services.criteria import load_criteria_set
-from parindex.core.services.errors import WorkflowError
 from parindex.core.services.results import finalise_period, publish_results
 
 # code, name, ranked (like the demo: the centrally-managed agencies are graded, not ranked)

@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from parindex.core.criteria_rules import CODE_RE, validate_criteria_data
 from parindex.core.excel.reading import Problems, Sheet, cell_ref, read_number
-from parindex.core.numbers import parse_decimal
-from parindex.core.services.criteria import CODE_RE, validate_criteria_data
+from parindex.core.numbers import parse_decimal, points_text
 
 INFO = "Thông tin"
 CRITERIA = "Tiêu chí"
@@ -36,10 +36,6 @@ YES, NO = "Có", "Không"
 CRITERIA_COLUMNS = ("Mã", "Nội dung", "Điểm tối đa", "Phương thức")
 UNIT_COLUMNS = ("Mã đơn vị", "Tên đơn vị", "Khối", "Tên khối", "Xếp hạng")
 BAND_COLUMNS = ("Khối", "Xếp loại", "Từ")
-
-
-def number_text(value: Decimal) -> str:
-    return format(value.normalize(), "f")
 
 
 def parse_date(value) -> dt.date | None:
@@ -171,7 +167,7 @@ def criteria_from_sheet(
                     sheet.name,
                     ref,
                     _("Điểm tối đa %(max)s khác tổng các tiêu chí con %(sum)s.")
-                    % {"max": number_text(node["max"]), "sum": number_text(total)},
+                    % {"max": points_text(node["max"]), "sum": points_text(total)},
                 )
         elif not node["method"] and node["max"] is not None:
             problems.add(
@@ -198,9 +194,9 @@ def criteria_from_sheet(
         "decision_date": decision_date(info, problems),
         "valid_from": int(year) if year is not None else None,
         "valid_to": None,
-        "scale": number_text(info_number(info, "Thang điểm") or scored),
-        "bonus_cap": number_text(info_number(info, "Điểm thưởng tối đa") or bonus),
-        "deduction_cap": number_text(info_number(info, "Điểm trừ tối đa") or deduction),
+        "scale": points_text(info_number(info, "Thang điểm") or scored),
+        "bonus_cap": points_text(info_number(info, "Điểm thưởng tối đa") or bonus),
+        "deduction_cap": points_text(info_number(info, "Điểm trừ tối đa") or deduction),
         "allow_over_max": info_text(info, "Cho phép vượt điểm tối đa") == YES,
         "description": info_text(info, "Mô tả"),
         "nodes": [plain(n) for n in roots],
@@ -227,7 +223,7 @@ def decision_date(info, problems: Problems) -> str | None:
 
 
 def plain(node: dict) -> dict:
-    out = {"code": node["code"], "title": node["title"], "max": number_text(node["max"])}
+    out = {"code": node["code"], "title": node["title"], "max": points_text(node["max"])}
     if node["children"]:
         out["children"] = [plain(c) for c in node["children"]]
     else:
@@ -244,8 +240,8 @@ def parse_choices(text: str, maximum, sheet: Sheet, ref: str) -> list[dict]:
     for part in text.split(";"):
         if not part.strip():
             continue
-        label, sep, points_text = part.rpartition(":")
-        points = parse_decimal(points_text) if sep else None
+        label, sep, typed = part.rpartition(":")
+        points = parse_decimal(typed) if sep else None
         if not sep or not label.strip() or points is None:
             sheet.problems.add(
                 sheet.name, ref, _("Lựa chọn “%(p)s” cần dạng “tên: điểm”.") % {"p": part.strip()}
@@ -256,9 +252,9 @@ def parse_choices(text: str, maximum, sheet: Sheet, ref: str) -> list[dict]:
                 sheet.name,
                 ref,
                 _("Lựa chọn “%(l)s” có điểm ngoài 0–%(max)s.")
-                % {"l": label.strip(), "max": number_text(maximum)},
+                % {"l": label.strip(), "max": points_text(maximum)},
             )
-        choices.append({"label": label.strip(), "points": number_text(points)})
+        choices.append({"label": label.strip(), "points": points_text(points)})
     return choices
 
 
@@ -411,8 +407,8 @@ def scores_from_sheet(
                     ref,
                     _("Điểm %(v)s ngoài khoảng 0–%(max)s của tiêu chí %(c)s.")
                     % {
-                        "v": number_text(number),
-                        "max": number_text(leaves[code]["max"]),
+                        "v": points_text(number),
+                        "max": points_text(leaves[code]["max"]),
                         "c": code,
                     },
                 )

@@ -19,7 +19,6 @@ from parindex.core.models import (
     Assessment,
     Criterion,
     GradeBand,
-    Method,
     PeriodGroup,
     ScoreEntry,
     Unit,
@@ -183,29 +182,11 @@ def _final_values(period) -> dict[tuple[int, int], object]:
     """(assessment id, leaf id) → final points, "KAD", or approved adjustment total."""
     values = {}
     for row in (
-        ScoreEntry.objects.filter(assessment__period=period)
+        ScoreEntry.objects.for_period(period)
         .with_final_points()
-        .values(
-            "assessment_id",
-            "criterion_id",
-            "final",
-            "not_applicable",
-            "criterion__method",
-            "self_points",
-            "appraised_points",
-            "survey_points",
-        )
+        .values("assessment_id", "criterion_id", "final", "not_applicable")
     ):
-        if row["not_applicable"]:
-            value = sheets.NOT_APPLICABLE
-        elif row["criterion__method"] == Method.SURVEY:
-            value = row["survey_points"]
-        else:
-            value = (
-                row["appraised_points"]
-                if row["appraised_points"] is not None
-                else (row["self_points"])
-            )
+        value = sheets.NOT_APPLICABLE if row["not_applicable"] else row["final"]
         values[(row["assessment_id"], row["criterion_id"])] = value
     for row in (
         Adjustment.objects.for_period(period)
@@ -324,14 +305,11 @@ def write_scorecard(assessment, *, with_appraisal: bool) -> bytes:
     for cell in sheet[3]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
-    set_id = PeriodGroup.objects.get(
-        period_id=assessment.period_id, group_id=assessment.unit.group_id
-    ).criteria_set_id
     entries = {
         e.criterion_id: e
         for e in ScoreEntry.objects.filter(assessment=assessment).with_final_points()
     }
-    for c in Criterion.objects.filter(criteria_set_id=set_id).order_by("position"):
+    for c in Criterion.objects.for_assessment(assessment).order_by("position"):
         e = entries.get(c.pk)
         row = [
             c.code,
@@ -344,7 +322,8 @@ def write_scorecard(assessment, *, with_appraisal: bool) -> bytes:
         if with_appraisal:
             final = None
             if e is not None:
-                final = sheets.NOT_APPLICABLE if e.not_applicable else _float(e.final)
+                # A leaf without points counts 0, as in the index.
+                final = sheets.NOT_APPLICABLE if e.not_applicable else _float(e.final or 0)
             row += [
                 _float(e.appraised_points) if e else None,
                 final,

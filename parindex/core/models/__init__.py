@@ -1,13 +1,18 @@
 """The domain models, one module per sub-domain."""
 
-from parindex.core.models.assessments import (
-    Assessment,
-    AssessmentStatus,
-    Evidence,
-    EvidenceStage,
-    ScoreEntry,
-)
+from parindex.core.models.assessments import Assessment, Evidence, ScoreEntry
 from parindex.core.models.audit import AuditEntry
+from parindex.core.models.choices import (
+    PROVINCE_ROLES,
+    UNIT_ROLES,
+    AdjustmentKind,
+    AdjustmentStatus,
+    AssessmentStatus,
+    EvidenceStage,
+    PeriodStatus,
+    RemediationStatus,
+    Role,
+)
 from parindex.core.models.criteria import (
     ADJUSTMENT_METHODS,
     SCORED_METHODS,
@@ -15,17 +20,11 @@ from parindex.core.models.criteria import (
     Criterion,
     Method,
 )
-from parindex.core.models.periods import GradeBand, Period, PeriodGroup, PeriodStatus
+from parindex.core.models.periods import GradeBand, Period, PeriodGroup
 from parindex.core.models.results import AreaResult, ResultSet, UnitResult
-from parindex.core.models.reviews import (
-    Adjustment,
-    AdjustmentKind,
-    AdjustmentStatus,
-    RemediationItem,
-    RemediationStatus,
-)
+from parindex.core.models.reviews import Adjustment, RemediationItem
 from parindex.core.models.units import Unit, UnitGroup
-from parindex.core.models.users import PROVINCE_ROLES, UNIT_ROLES, Role, User
+from parindex.core.models.users import User
 
 __all__ = [
     "ADJUSTMENT_METHODS",

@@ -5,22 +5,17 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, DecimalField, Q, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from parindex.core.models.criteria import POINTS, Method
+from parindex.core import permissions
+from parindex.core.models.choices import AssessmentStatus, EvidenceStage
+from parindex.core.models.criteria import POINTS, SCORED_METHODS, Method
 
-
-class AssessmentStatus(models.TextChoices):
-    DRAFT = "draft", _("Chưa nộp")
-    SUBMITTED = "submitted", _("Đã nộp")
-    APPRAISING = "appraising", _("Đang thẩm định")
-    RETURNED = "returned", _("Chờ giải trình")
-    EXPLAINED = "explained", _("Đã giải trình")
-    APPRAISED = "appraised", _("Đã thẩm định")
+ZERO = Value(0, output_field=DecimalField(**POINTS))
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -32,34 +27,15 @@ class AssessmentQuerySet(models.QuerySet):
         so far: appraised where appraised, survey points, not-applicable left out)."""
         return self.annotate(
             self_total=Coalesce(
-                Sum(
-                    "entries__self_points",
-                    filter=Q(entries__criterion__method=Method.SELF),
-                ),
+                Sum("entries__self_points", filter=Q(entries__criterion__method=Method.SELF)),
                 ZERO,
             ),
-            current_total=Coalesce(
-                Sum(
-                    Case(
-                        When(entries__not_applicable=True, then=ZERO),
-                        When(
-                            entries__criterion__method=Method.SURVEY,
-                            then=Coalesce("entries__survey_points", ZERO),
-                        ),
-                        default=Coalesce("entries__appraised_points", "entries__self_points", ZERO),
-                        output_field=DecimalField(**POINTS),
-                    ),
-                    filter=Q(entries__criterion__method__in=(Method.SELF, Method.SURVEY)),
-                ),
-                ZERO,
-            ),
+            current_total=Coalesce(Sum(final_points("entries__")), ZERO),
         )
 
     def visible_to(self, user):
-        """Restrict to the assessments ``user`` may see (see core/permissions.py)."""
-        from parindex.core.permissions import visible_assessments
-
-        return visible_assessments(user, self)
+        """Restrict to the assessments ``user`` may see (core/permissions.py)."""
+        return permissions.visible_assessments(user, self)
 
 
 class Assessment(models.Model):
@@ -97,16 +73,26 @@ class Assessment(models.Model):
         return reverse("web:assessment", args=[self.period.year, self.unit.code])
 
 
-ZERO = Value(0, output_field=DecimalField(**POINTS))
+def final_points(prefix: str = ""):
+    """Return the SQL expression of the points of a leaf that count: the one definition.
 
-
-def final_points_expression():
-    """The points of a leaf that count: survey points for survey leaves, else the appraised
-    value once appraisal happened, else the self value; nothing when not applicable."""
+    Survey points for a survey leaf; for a self-assessed leaf the appraised value once appraisal
+    happened, else the unit's own value; NULL when the leaf is not applicable, not scored, or
+    not a scored leaf at all (bonus and deduction categories count as adjustment items).
+    ``prefix`` reaches the score row through a relation (``"entries__"`` from an assessment).
+    Sums wrap it in ``Coalesce(Sum(...), 0)``: a leaf without points counts 0.
+    """
     return Case(
-        When(not_applicable=True, then=ZERO),
-        When(criterion__method=Method.SURVEY, then=Coalesce("survey_points", ZERO)),
-        default=Coalesce("appraised_points", "self_points", ZERO),
+        When(**{f"{prefix}not_applicable": True}, then=None),
+        When(
+            **{f"{prefix}criterion__method": Method.SURVEY},
+            then=F(f"{prefix}survey_points"),
+        ),
+        When(
+            **{f"{prefix}criterion__method": Method.SELF},
+            then=Coalesce(f"{prefix}appraised_points", f"{prefix}self_points"),
+        ),
+        default=None,
         output_field=DecimalField(**POINTS),
     )
 
@@ -116,7 +102,8 @@ class ScoreEntryQuerySet(models.QuerySet):
         return self.filter(assessment__period=period)
 
     def with_final_points(self):
-        return self.annotate(final=final_points_expression())
+        """Annotate ``final``: the points that count (None when none; see ``final_points``)."""
+        return self.annotate(final=final_points())
 
     def area_totals(self):
         """Sum, per assessment and content area, the points and the not-applicable maximum.
@@ -125,12 +112,11 @@ class ScoreEntryQuerySet(models.QuerySet):
         once appraisal happened, else the self value; a not-applicable leaf counts for nothing.
         One GROUP BY over the score rows; the scoring package applies the rules on top.
         """
-        applicable_points = final_points_expression()
         return (
-            self.filter(criterion__method__in=(Method.SELF, Method.SURVEY))
+            self.filter(criterion__method__in=SCORED_METHODS)
             .values("assessment_id", "criterion__area_id")
             .annotate(
-                points=Sum(applicable_points),
+                points=Coalesce(Sum(final_points()), ZERO),
                 na_max=Coalesce(Sum("criterion__max_points", filter=Q(not_applicable=True)), ZERO),
                 self_scored=Count(
                     "id",
@@ -192,25 +178,11 @@ class ScoreEntry(models.Model):
             return True
         return self.appraised_points is not None and self.appraised_points != self.self_points
 
-    @property
-    def final_points(self):
-        """Return the points that count (``None`` when not scored or not applicable)."""
-        if self.not_applicable:
-            return None
-        if self.criterion.method == Method.SURVEY:
-            return self.survey_points
-        return self.appraised_points if self.appraised_points is not None else self.self_points
-
 
 def evidence_path(instance, filename):
     """Store evidence under a generated name; the original name is kept in the row only."""
     suffix = PurePath(filename).suffix.lower()
     return f"evidence/{uuid.uuid4().hex}{suffix}"
-
-
-class EvidenceStage(models.TextChoices):
-    SELF = "self", _("Tự đánh giá")
-    EXPLANATION = "explanation", _("Giải trình")
 
 
 class Evidence(models.Model):
@@ -244,3 +216,8 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def is_explanation(self) -> bool:
+        """Return True for a file added while the unit explained an appraisal."""
+        return self.stage == EvidenceStage.EXPLANATION

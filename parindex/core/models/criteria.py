@@ -55,6 +55,21 @@ class CriteriaSet(models.Model):
 
 
 class CriterionQuerySet(models.QuerySet):
+    def for_assessment(self, assessment):
+        """The criteria of the set ``assessment``'s unit group uses in its period."""
+        return self.for_group(assessment.period_id, assessment.unit.group_id)
+
+    def for_group(self, period_id: int, group_id: int):
+        """The criteria of the set a group uses in a period (each group may have its own)."""
+        return self.filter(
+            criteria_set__period_groups__period_id=period_id,
+            criteria_set__period_groups__group_id=group_id,
+        )
+
+    def for_period(self, period):
+        """The criteria of every set used in ``period`` (distinct: sets may be shared)."""
+        return self.filter(criteria_set__period_groups__period=period).distinct()
+
     def leaves(self):
         return self.exclude(method="")
 
@@ -121,6 +136,20 @@ class Criterion(models.Model):
     @property
     def is_leaf(self) -> bool:
         return bool(self.method)
+
+    @property
+    def is_survey(self) -> bool:
+        """Return True for a leaf scored by the sociological survey (điều tra XHH)."""
+        return self.method == Method.SURVEY
+
+    @property
+    def adjustment_kind(self) -> str | None:
+        """Return the kind of item a bonus or deduction category holds (None for other leaves).
+
+        The category's method names it: a bonus category holds bonus items, a deduction
+        category deductions.
+        """
+        return self.method if self.method in ADJUSTMENT_METHODS else None
 
     def option_points(self) -> list[tuple[str, Decimal]]:
         """Return the choices as (label, points) pairs with Decimal points."""

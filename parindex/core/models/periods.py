@@ -5,19 +5,18 @@ from django.db.models import Avg, Count, F, Max, Min, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parindex.core import permissions
+from parindex.core.models.choices import PeriodStatus
 from parindex.core.models.criteria import POINTS
-
-
-class PeriodStatus(models.TextChoices):
-    OPEN = "open", _("Đang tự đánh giá")
-    APPRAISING = "appraising", _("Đang thẩm định")
-    FINALISED = "finalised", _("Đã chốt kết quả")
-    PUBLISHED = "published", _("Đã công bố")
 
 
 class PeriodQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PeriodStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """Restrict to the periods whose results ``user`` may read (core/permissions.py)."""
+        return permissions.visible_periods(user, self)
 
 
 class Period(models.Model):

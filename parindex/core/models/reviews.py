@@ -6,18 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core.models.assessments import evidence_path
+from parindex.core.models.choices import AdjustmentKind, AdjustmentStatus, RemediationStatus
 from parindex.core.models.criteria import POINTS
-
-
-class AdjustmentKind(models.TextChoices):
-    BONUS = "bonus", _("Điểm thưởng")
-    DEDUCTION = "deduction", _("Điểm trừ")
-
-
-class AdjustmentStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Chờ phê duyệt")
-    APPROVED = "approved", _("Đã phê duyệt")
-    REJECTED = "rejected", _("Bị từ chối")
 
 
 class AdjustmentQuerySet(models.QuerySet):
@@ -80,11 +70,10 @@ class Adjustment(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount} — {self.assessment}"
 
-
-class RemediationStatus(models.TextChoices):
-    PLANNED = "planned", _("Chưa thực hiện")
-    IN_PROGRESS = "in_progress", _("Đang thực hiện")
-    DONE = "done", _("Đã hoàn thành")
+    @property
+    def is_pending(self) -> bool:
+        """Return True while the item waits for an approver's decision."""
+        return self.status == AdjustmentStatus.PROPOSED
 
 
 class RemediationItem(models.Model):

@@ -5,18 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    OFFICER = "officer", _("Cán bộ đầu mối")
-    UNIT_HEAD = "unit_head", _("Lãnh đạo đơn vị")
-    REVIEWER = "reviewer", _("Thẩm định viên (Sở Nội vụ)")
-    APPROVER = "approver", _("Người phê duyệt (Sở Nội vụ)")
-    LEADER = "leader", _("Lãnh đạo")
-    ADMIN = "admin", _("Quản trị hệ thống")
-
-
-UNIT_ROLES = frozenset({Role.OFFICER, Role.UNIT_HEAD})
-PROVINCE_ROLES = frozenset({Role.REVIEWER, Role.APPROVER, Role.LEADER, Role.ADMIN})
+from parindex.core.models.choices import PROVINCE_ROLES, UNIT_ROLES, Role
 
 
 class User(AbstractUser):

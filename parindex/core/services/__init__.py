@@ -1,5 +1,5 @@
 """Every change of state in the domain, one function each (see ARCHITECTURE.md)."""
 
-from parindex.core.services.errors import WorkflowError
+from parindex.core.errors import WorkflowError
 
 __all__ = ["WorkflowError"]

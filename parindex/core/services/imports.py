@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from parindex.core import clock
+from parindex.core.errors import WorkflowError
 from parindex.core.excel.sheets import NOT_APPLICABLE
 from parindex.core.excel.workbooks import PeriodData
 from parindex.core.models import (
     Adjustment,
-    AdjustmentKind,
     AdjustmentStatus,
     Assessment,
     AssessmentStatus,
@@ -33,7 +33,6 @@ from parindex.core.models import (
 )
 from parindex.core.services import audit
 from parindex.core.services.criteria import load_criteria_set
-from parindex.core.services.errors import WorkflowError
 from parindex.core.services.results import compute_results, finalise_period, publish_results
 
 IMPORTED = "Nhập từ sổ điểm Excel"
@@ -174,7 +173,7 @@ def _write_scores(period, data: PeriodData, sets, units, by) -> None:
             assessment = assessments[unit_code]
             for code, value in cells.items():
                 leaf = leaves[(set_id, code)]
-                if leaf.method in (Method.BONUS, Method.DEDUCTION):
+                if leaf.adjustment_kind:
                     touched_categories.add((assessment.pk, leaf.pk))
                     if value:
                         adjustments.append(_adjustment(assessment, leaf, value, by, now))
@@ -238,7 +237,7 @@ def _entry_fields(leaf: Criterion, value) -> dict:
 def _adjustment(assessment, leaf, amount: Decimal, by, now) -> Adjustment:
     return Adjustment(
         assessment=assessment,
-        kind=AdjustmentKind.BONUS if leaf.method == Method.BONUS else AdjustmentKind.DEDUCTION,
+        kind=leaf.adjustment_kind,
         category=leaf,
         amount=amount,
         reason=IMPORTED,

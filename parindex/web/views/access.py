@@ -1,17 +1,80 @@
-"""Access helpers for views: fetch the object in scope, or answer 404 / 403 / login."""
+"""The one place in web that turns URL parts and typed codes into objects, or answers
+404 / 403 / the login page (as healthchecks' ``_get_check_for_user`` does).
 
-import hashlib
+Out of the user's scope → 404, so nobody learns that another unit's object exists; in scope
+but not allowed (a predicate of core/permissions.py) → 403.
+"""
+
+from __future__ import annotations
+
 from functools import wraps
 
-from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from parindex.core.models import Period, ResultSet
-from parindex.core.permissions import can_view_results
+from parindex.core.models import Adjustment, Assessment, Criterion, Evidence, Period
+from parindex.core.permissions import can_import, can_view_results, is_province_staff
+
+
+def get_assessment(request, year, unit_code, allowed=None) -> Assessment:
+    """Return the assessment of ``unit_code`` in ``year`` if ``request.user`` may see it.
+
+    404 when it is out of scope; 403 when ``allowed(user, assessment)`` says no.
+    """
+    assessment = get_object_or_404(
+        Assessment.objects.visible_to(request.user).select_related("period", "unit__group"),
+        period__year=year,
+        unit__code=unit_code,
+    )
+    if allowed is not None and not allowed(request.user, assessment):
+        raise PermissionDenied
+    return assessment
+
+
+def get_leaf(assessment: Assessment, code: str) -> Criterion:
+    """Return the criterion ``code`` of the assessment's criteria set (404 otherwise)."""
+    return get_object_or_404(Criterion.objects.for_assessment(assessment), code=code)
+
+
+def get_evidence(assessment: Assessment, evidence_id: int) -> Evidence:
+    """Return an evidence file of ``assessment`` (404 for any other)."""
+    return get_object_or_404(
+        Evidence.objects.select_related("entry__criterion"),
+        pk=evidence_id,
+        entry__assessment=assessment,
+    )
+
+
+def get_adjustment(request, adjustment_id: int, allowed=None) -> Adjustment:
+    """Return a bonus/deduction item to province staff; nobody else learns it exists (404).
+
+    403 when ``allowed(user, adjustment)`` says no.
+    """
+    if not is_province_staff(request.user):
+        raise Http404
+    adjustment = get_object_or_404(
+        Adjustment.objects.select_related("assessment__period"), pk=adjustment_id
+    )
+    if allowed is not None and not allowed(request.user, adjustment):
+        raise PermissionDenied
+    return adjustment
+
+
+def find_assessment(period: Period, unit_code: str) -> Assessment | None:
+    """Return the assessment of the unit whose code was typed in a form, or None."""
+    return (
+        Assessment.objects.filter(period=period, unit__code=unit_code.strip())
+        .select_related("unit", "period")
+        .first()
+    )
+
+
+def find_criterion(assessment: Assessment, code: str) -> Criterion | None:
+    """Return the criterion whose code was typed in a form, in the assessment's set, or None."""
+    return Criterion.objects.for_assessment(assessment).filter(code=code.strip()).first()
 
 
 def results_access(view):
@@ -33,58 +96,41 @@ def results_access(view):
     return wrapper
 
 
-def published_state() -> str:
-    """A fingerprint of everything published: it changes with each publication or correction."""
-    state = ResultSet.objects.filter(published=True, is_current=True).aggregate(
-        last=Max("pk"), count=Count("pk")
-    )
-    return f"{state['last']}:{state['count']}"
+def staff_period(view):
+    """Pass the period of ``year`` to ``view`` for province staff; 403 for everyone else."""
 
-
-def cached_response(request, key_part: str, render):
-    key = "page:" + hashlib.sha256(f"{key_part}:{request.get_full_path()}".encode()).hexdigest()
-    response = cache.get(key)
-    if response is None:
-        response = render()
-        if response.status_code == 200 and not response.streaming:
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            cache.set(key, response, settings.PUBLISHED_PAGE_SECONDS)
-    return response
-
-
-def cache_public(view):
-    """Serve anonymous visitors a stored copy of a page built from published results only
-    (unit profiles, trends); any publication or correction renews it."""
-
+    @login_required
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        return cached_response(request, published_state(), lambda: view(request, *args, **kwargs))
+    def wrapper(request, year, *args, **kwargs):
+        if not is_province_staff(request.user):
+            raise PermissionDenied
+        period = get_object_or_404(Period, year=year)
+        return view(request, period, *args, **kwargs)
 
     return wrapper
 
 
-def cache_published(view):
-    """Serve anonymous visitors a stored copy of a published period's page.
+def staff_only(view):
+    """Let province staff through; 403 for everyone else (login first)."""
 
-    Published results change only by a recorded correction, which makes a new current result
-    set: the key holds that set's id, so a correction is visible at once. Logged-in pages (names
-    in the header, provisional banners) are always rendered.
-    """
-
+    @login_required
     @wraps(view)
-    def wrapper(request, period, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated or not period.is_published:
-            return view(request, period, *args, **kwargs)
-        current = (
-            ResultSet.objects.filter(period=period, is_current=True)
-            .values_list("pk", flat=True)
-            .first()
-        )
-        return cached_response(
-            request, str(current), lambda: view(request, period, *args, **kwargs)
-        )
+    def wrapper(request, *args, **kwargs):
+        if not is_province_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def admin_only(view):
+    """Let administrators through (imports replace data across units); 403 for others."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not can_import(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
 
     return wrapper

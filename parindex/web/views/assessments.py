@@ -2,49 +2,26 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from parindex.core.models import Assessment, Criterion, Evidence, Period
+from parindex.core.models import Assessment, Period
 from parindex.core.permissions import can_edit_assessment, can_submit_assessment
 from parindex.core.services import WorkflowError
 from parindex.core.services import assessments as services
 from parindex.web.entry_page import entry_context, progress_updates
 from parindex.web.forms import EvidenceForm, LeafScoreForm
+from parindex.web.views.access import get_assessment, get_evidence, get_leaf
+from parindex.web.views.actions import assessment_transition
 from parindex.web.views.leafsave import leaf_post
-
-
-def get_assessment(request, year, unit_code):
-    """Return the assessment if ``request.user`` may see it; 404 otherwise (no leak)."""
-    return get_object_or_404(
-        Assessment.objects.visible_to(request.user).select_related("period", "unit__group"),
-        period__year=year,
-        unit__code=unit_code,
-    )
-
-
-def get_editable_assessment(request, year, unit_code):
-    """Return the assessment if the user may edit it; 404 out of scope, 403 in scope."""
-    assessment = get_assessment(request, year, unit_code)
-    if not can_edit_assessment(request.user, assessment):
-        raise PermissionDenied
-    return assessment
-
-
-def get_leaf(assessment, code):
-    return get_object_or_404(
-        Criterion.objects.filter(
-            criteria_set__period_groups__period_id=assessment.period_id,
-            criteria_set__period_groups__group_id=assessment.unit.group_id,
-        ),
-        code=code,
-    )
 
 
 def leaf_url(assessment, code):
     return f"{assessment.get_absolute_url()}#leaf-{code}"
+
+
+ENTRY_PAGE = ("assessments/entry.html", entry_context)
 
 
 @login_required
@@ -66,13 +43,10 @@ def entry(request, year, unit_code):
     return render(request, "assessments/entry.html", entry_context(request.user, assessment))
 
 
-ENTRY_PAGE = ("assessments/entry.html", entry_context)
-
-
 @login_required
 @require_POST
 def save_leaf(request, year, unit_code, code):
-    assessment = get_editable_assessment(request, year, unit_code)
+    assessment = get_assessment(request, year, unit_code, can_edit_assessment)
     leaf = get_leaf(assessment, code)
     return leaf_post(
         request,
@@ -97,20 +71,14 @@ def save_leaf(request, year, unit_code, code):
 @login_required
 @require_POST
 def upload_evidence(request, year, unit_code, code):
-    assessment = get_editable_assessment(request, year, unit_code)
+    assessment = get_assessment(request, year, unit_code, can_edit_assessment)
     leaf = get_leaf(assessment, code)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, f"{leaf.code}: chưa chọn tệp để tải lên.")
         return redirect(leaf_url(assessment, leaf.code))
     try:
-        services.add_evidence(
-            assessment,
-            leaf,
-            by=request.user,
-            file=form.cleaned_data["file"],
-            citation=form.cleaned_data["citation"],
-        )
+        services.add_evidence(assessment, leaf, by=request.user, **form.cleaned_data)
     except WorkflowError as error:
         messages.error(request, f"{leaf.code}: {error.message}")
     else:
@@ -118,18 +86,10 @@ def upload_evidence(request, year, unit_code, code):
     return redirect(leaf_url(assessment, leaf.code))
 
 
-def get_evidence(assessment, evidence_id):
-    return get_object_or_404(
-        Evidence.objects.select_related("entry__criterion"),
-        pk=evidence_id,
-        entry__assessment=assessment,
-    )
-
-
 @login_required
 @require_POST
 def delete_evidence(request, year, unit_code, evidence_id):
-    assessment = get_editable_assessment(request, year, unit_code)
+    assessment = get_assessment(request, year, unit_code, can_edit_assessment)
     evidence = get_evidence(assessment, evidence_id)
     try:
         services.remove_evidence(evidence, by=request.user)
@@ -143,41 +103,28 @@ def delete_evidence(request, year, unit_code, evidence_id):
 @login_required
 def download_evidence(request, year, unit_code, evidence_id):
     """Serve an evidence file to whoever may see the unit, always as a download."""
-    assessment = get_assessment(request, year, unit_code)
-    evidence = get_evidence(assessment, evidence_id)
+    evidence = get_evidence(get_assessment(request, year, unit_code), evidence_id)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    return attachment(handle, evidence.original_name, evidence.content_type)
+
+
+def attachment(handle, filename: str, content_type: str) -> FileResponse:
+    """Answer a stored file as a download that no browser sniffs into something else."""
     response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+        handle, as_attachment=True, filename=filename, content_type=content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
-def transition(service, success_message):
-    """Build a view that runs ``service`` (submit, withdraw) for the unit's head."""
-
-    @login_required
-    @require_POST
-    def view(request, year, unit_code):
-        assessment = get_assessment(request, year, unit_code)
-        if not can_submit_assessment(request.user, assessment):
-            raise PermissionDenied
-        try:
-            service(assessment, by=request.user)
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, success_message)
-        return redirect(assessment)
-
-    return view
-
-
-submit = transition(services.submit_assessment, "Đã nộp bản tự đánh giá.")
-withdraw = transition(services.withdraw_submission, "Đã rút bản tự đánh giá để chỉnh sửa.")
+submit = assessment_transition(
+    services.submit_assessment, "Đã nộp bản tự đánh giá.", allowed=can_submit_assessment
+)
+withdraw = assessment_transition(
+    services.withdraw_submission,
+    "Đã rút bản tự đánh giá để chỉnh sửa.",
+    allowed=can_submit_assessment,
+)

@@ -4,16 +4,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from parindex.core import dashboards
-from parindex.core.models import Unit
-from parindex.core.permissions import results_visible_periods
+from parindex.core.models import Period, Unit
 from parindex.web import charts
-from parindex.web.views.access import cache_public, cache_published, results_access
+from parindex.web.caching import cache_public, cache_published
+from parindex.web.views.access import results_access
 
 
 def latest_dashboard(request):
     """Show the dashboard of the latest period with results the visitor may see."""
     period = (
-        results_visible_periods(request.user)
+        Period.objects.visible_to(request.user)
         .filter(result_sets__is_current=True)
         .order_by("-year")
         .first()
@@ -41,7 +41,7 @@ def _period_page(request, period):
             "period": period,
             "overview": overview,
             "figures": charts.period_figures(overview),
-            "periods": results_visible_periods(request.user),
+            "periods": Period.objects.visible_to(request.user),
         },
     )
 

@@ -1,24 +1,20 @@
 """Excel imports (validate, preview, confirm) and downloads (templates, workbook, scorecard)."""
 
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from parindex.core.excel import workbooks, writing
 from parindex.core.excel.reading import ImportProblems
 from parindex.core.models import Criterion, Method, Period, PeriodGroup, UnitGroup
-from parindex.core.permissions import can_import, can_see_appraisal, is_province_staff
+from parindex.core.permissions import can_see_appraisal
 from parindex.core.services import WorkflowError
 from parindex.core.services import imports as services
+from parindex.core.services.staging import stage_upload, staged_file
 from parindex.web.exports import xlsx_response
-from parindex.web.views.assessments import get_assessment
+from parindex.web.views.access import admin_only, get_assessment, staff_period
 
 KINDS = {
     "period": "Sổ điểm cả kỳ đánh giá",
@@ -27,6 +23,9 @@ KINDS = {
     "survey": "Kết quả điều tra xã hội học",
 }
 
+
+RESULT = "excel/result.html"
+FORM = ("year", "group")  # the survey import's target, kept on the result page
 
 SUMMARY_LABELS = {
     "year": "Năm",
@@ -48,22 +47,6 @@ def summary_rows(summary: dict) -> list[tuple[str, str]]:
         for key, value in summary.items()
         if key in SUMMARY_LABELS
     ]
-
-
-def admin_only(view):
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not can_import(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
-
-
-def staging(token: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports" / f"{token}.xlsx"
 
 
 def survey_target(request):
@@ -128,55 +111,37 @@ def upload(request, kind):
     if kind not in KINDS:
         raise Http404
     file = request.FILES.get("file")
-    context = {
-        "kind": kind,
-        "title": KINDS[kind],
-        "year": request.POST.get("year", ""),
-        "group": request.POST.get("group", ""),
-    }
+    context = {"kind": kind, "title": KINDS[kind], **{k: request.POST.get(k, "") for k in FORM}}
     if file is None:
-        context["problems"] = ["Chưa chọn tệp."]
-        return render(request, "excel/result.html", context, status=400)
+        return render(request, RESULT, context | {"problems": ["Chưa chọn tệp."]}, status=400)
     try:
         _data, summary = read(kind, file, request)
     except ImportProblems as error:
-        context["problems"] = error.problems or ["Chọn năm và khối cho kết quả điều tra."]
-        return render(request, "excel/result.html", context, status=400)
-    token = uuid.uuid4().hex
-    path = staging(token)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    file.seek(0)
-    path.write_bytes(file.read())
-    request.session[f"import-{token}"] = {"kind": kind, "name": file.name}
+        problems = error.problems or ["Chọn năm và khối cho kết quả điều tra."]
+        return render(request, RESULT, context | {"problems": problems}, status=400)
     context.update(
-        summary=summary_rows(summary), existing=summary.get("existing"), token=token, name=file.name
+        summary=summary_rows(summary),
+        existing=summary.get("existing"),
+        token=stage_upload(kind, file, by=request.user),
+        name=file.name,
     )
-    return render(request, "excel/result.html", context)
+    return render(request, RESULT, context)
 
 
 @admin_only
 @require_POST
 def confirm(request, kind):
     """Import a previewed file: the whole file in one transaction, or nothing."""
-    token = request.POST.get("token", "")
-    ticket = request.session.pop(f"import-{token}", None)
-    if ticket is None or ticket["kind"] != kind or not staging(token).exists():
-        messages.error(request, "Phiên nhập đã hết hạn; hãy tải tệp lên lại.")
-        return redirect("web:imports")
-    path = staging(token)
-    try:
-        with path.open("rb") as file:
-            data, _summary = read(kind, file, request)
-        done = write(kind, data, request)
-    except ImportProblems as error:
-        messages.error(request, "Tệp không nhập được: " + "; ".join(map(str, error.problems)))
-        return redirect("web:imports")
-    except WorkflowError as error:
-        messages.error(request, str(error))
-        return redirect("web:imports")
-    finally:
-        path.unlink(missing_ok=True)
-    messages.success(request, done)
+    with staged_file(request.POST.get("token", ""), kind, by=request.user) as file:
+        if file is None:
+            messages.error(request, "Phiên nhập đã hết hạn; hãy tải tệp lên lại.")
+            return redirect("web:imports")
+        try:
+            messages.success(request, write(kind, read(kind, file, request)[0], request))
+        except ImportProblems as error:
+            messages.error(request, "Tệp không nhập được: " + "; ".join(map(str, error.problems)))
+        except WorkflowError as error:
+            messages.error(request, str(error))
     return redirect("web:imports")
 
 
@@ -217,12 +182,10 @@ def template(request, kind):
     return xlsx_response(writing.write_template(kind, survey_codes=codes), f"mau-{kind}.xlsx")
 
 
-@login_required
-def period_workbook(request, year):
+@staff_period
+def period_workbook(request, period):
     """Download the whole period in the interchange format (province staff)."""
-    if not is_province_staff(request.user):
-        raise PermissionDenied
-    period = get_object_or_404(Period, year=year)
+    year = period.year
     return xlsx_response(writing.write_period(period), f"so-diem-{year}.xlsx")
 
 

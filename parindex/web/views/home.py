@@ -1,12 +1,12 @@
 from django.shortcuts import redirect, render
 
-from parindex.core.permissions import results_visible_periods
+from parindex.core.models import Period
 
 
 def home(request):
     """Send the visitor to the latest league tables they may read."""
     latest = (
-        results_visible_periods(request.user)
+        Period.objects.visible_to(request.user)
         .filter(result_sets__is_current=True)
         .order_by("-year")
         .first()

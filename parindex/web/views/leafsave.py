@@ -5,8 +5,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from parindex.core.errors import EditConflict
 from parindex.core.services import WorkflowError
-from parindex.core.services.assessments import EditConflict
 
 
 def wants_json(request):

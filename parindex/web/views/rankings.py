@@ -5,13 +5,13 @@ from django.shortcuts import get_object_or_404, render
 from django_tables2 import RequestConfig
 
 from parindex.core.excel.writing import write_annex
-from parindex.core.models import GradeBand, PeriodGroup, ResultSet, UnitResult
-from parindex.core.permissions import results_visible_periods
+from parindex.core.models import GradeBand, Period, PeriodGroup, ResultSet, UnitResult
 from parindex.core.rankings import league_rows
+from parindex.web.caching import cache_published
 from parindex.web.exports import league_csv_response, xlsx_response
 from parindex.web.filters import LeagueFilter
 from parindex.web.tables import LeagueTable
-from parindex.web.views.access import cache_published, results_access
+from parindex.web.views.access import results_access
 
 
 @results_access
@@ -28,7 +28,7 @@ def period_groups(request, period):
         {
             "period": period,
             "groups": [(pg, bands.get(pg.group_id, [])) for pg in groups],
-            "periods": results_visible_periods(request.user),
+            "periods": Period.objects.visible_to(request.user),
         },
     )
 
@@ -46,7 +46,7 @@ def shown_version(request, period):
 @results_access
 @cache_published
 def group_table(request, period, group_code):
-    """Show one group's league table; ``?export=csv`` returns the same rows as CSV."""
+    """Show one group's league table; ``?export=csv`` or ``xlsx`` returns the same rows."""
     period_group = get_object_or_404(
         PeriodGroup.objects.select_related("group"), period=period, group__code=group_code
     )
@@ -57,25 +57,30 @@ def group_table(request, period, group_code):
     filters = LeagueFilter(request.GET, queryset=results, bands=bands)
     table = LeagueTable(filters.qs, areas=areas, ranked=group.ranked)
     RequestConfig(request, paginate=False).configure(table)
-    if request.GET.get("export") == "csv":
-        return league_csv_response(table, period=period, group=group, areas=areas)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            write_annex(period, group, [row.record for row in table.rows], areas),
-            f"phu-luc-xep-hang-{period.year}-{group.code}.xlsx",
-        )
+    export = EXPORTS.get(request.GET.get("export"))
+    if export is not None:
+        return export(table, period=period, group=group, areas=areas)
+    context = {"period": period, "group": group, "areas": areas, "table": table}
     return render(
         request,
         "rankings/group.html",
-        {
-            "period": period,
-            "group": group,
-            "areas": areas,
-            "table": table,
+        context
+        | {
             "filter": filters,
             "bands": bands,
             "version": version,
             "versions": list(period.result_sets.filter(published=True).order_by("version")),
-            "periods": results_visible_periods(request.user),
+            "periods": Period.objects.visible_to(request.user),
         },
     )
+
+
+def annex_response(table, *, period, group, areas):
+    """Answer the rows of a league table as the official annex (xlsx)."""
+    return xlsx_response(
+        write_annex(period, group, [row.record for row in table.rows], areas),
+        f"phu-luc-xep-hang-{period.year}-{group.code}.xlsx",
+    )
+
+
+EXPORTS = {"csv": league_csv_response, "xlsx": annex_response}

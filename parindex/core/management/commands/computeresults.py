@@ -2,9 +2,10 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from parindex.core.calculation import check_results
 from parindex.core.management.commands._period import get_period
 from parindex.core.services import WorkflowError
-from parindex.core.services.results import check_results, compute_results
+from parindex.core.services.results import compute_results
 
 
 class Command(BaseCommand):

@@ -1,0 +1,59 @@
+"""Every status and role of the domain, as TextChoices, in a module that imports no model.
+
+``core/permissions.py`` and the model QuerySets both read these; keeping them apart from the
+models is what lets the models call the permissions without an import cycle.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Cán bộ đầu mối")
+    UNIT_HEAD = "unit_head", _("Lãnh đạo đơn vị")
+    REVIEWER = "reviewer", _("Thẩm định viên (Sở Nội vụ)")
+    APPROVER = "approver", _("Người phê duyệt (Sở Nội vụ)")
+    LEADER = "leader", _("Lãnh đạo")
+    ADMIN = "admin", _("Quản trị hệ thống")
+
+
+UNIT_ROLES = frozenset({Role.OFFICER, Role.UNIT_HEAD})
+PROVINCE_ROLES = frozenset({Role.REVIEWER, Role.APPROVER, Role.LEADER, Role.ADMIN})
+
+
+class PeriodStatus(models.TextChoices):
+    OPEN = "open", _("Đang tự đánh giá")
+    APPRAISING = "appraising", _("Đang thẩm định")
+    FINALISED = "finalised", _("Đã chốt kết quả")
+    PUBLISHED = "published", _("Đã công bố")
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Chưa nộp")
+    SUBMITTED = "submitted", _("Đã nộp")
+    APPRAISING = "appraising", _("Đang thẩm định")
+    RETURNED = "returned", _("Chờ giải trình")
+    EXPLAINED = "explained", _("Đã giải trình")
+    APPRAISED = "appraised", _("Đã thẩm định")
+
+
+class EvidenceStage(models.TextChoices):
+    SELF = "self", _("Tự đánh giá")
+    EXPLANATION = "explanation", _("Giải trình")
+
+
+class AdjustmentKind(models.TextChoices):
+    BONUS = "bonus", _("Điểm thưởng")
+    DEDUCTION = "deduction", _("Điểm trừ")
+
+
+class AdjustmentStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Chờ phê duyệt")
+    APPROVED = "approved", _("Đã phê duyệt")
+    REJECTED = "rejected", _("Bị từ chối")
+
+
+class RemediationStatus(models.TextChoices):
+    PLANNED = "planned", _("Chưa thực hiện")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    DONE = "done", _("Đã hoàn thành")

@@ -1,0 +1,209 @@
+"""Which step of the yearly cycle may happen now, and who may take it: read-only predicates.
+
+``core/permissions.py`` answers "who"; this module adds "when" (statuses, deadlines on the server
+clock) and gives the screens their flags, so that no view or template compares a status or a
+role. The ``require_*`` guards raise ``WorkflowError``; the services call them inside their
+transactions, on rows they have locked. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from parindex.core import clock
+from parindex.core.errors import WorkflowError
+from parindex.core.models import (
+    Assessment,
+    AssessmentStatus,
+    Criterion,
+    Method,
+    Period,
+    PeriodStatus,
+    ScoreEntry,
+)
+from parindex.core.permissions import (
+    can_appraise,
+    can_edit_assessment,
+    can_explain,
+    can_finalise_period,
+    can_see_appraisal,
+    can_submit_assessment,
+    is_province_staff,
+)
+
+APPRAISABLE = (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISING, AssessmentStatus.EXPLAINED)
+OPEN_PERIOD = (PeriodStatus.OPEN, PeriodStatus.APPRAISING)
+RESULTS_FINAL = (PeriodStatus.FINALISED, PeriodStatus.PUBLISHED)
+
+
+def _date(value) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else "—"
+
+
+# --- Self-assessment ------------------------------------------------------------------------
+
+
+def allowed_actions(user, assessment: Assessment) -> frozenset[str]:
+    """Return what ``user`` may do to ``assessment`` now: "edit", "submit", "withdraw"."""
+    if not assessment.period.self_assessment_open(clock.now()):
+        return frozenset()
+    actions = set()
+    if assessment.status == AssessmentStatus.DRAFT and can_edit_assessment(user, assessment):
+        actions.add("edit")
+    if can_submit_assessment(user, assessment):
+        if assessment.status == AssessmentStatus.DRAFT:
+            actions.add("submit")
+        elif assessment.status == AssessmentStatus.SUBMITTED:
+            actions.add("withdraw")
+    return frozenset(actions)
+
+
+def require_window(assessment: Assessment) -> None:
+    """Refuse unless the self-assessment window of the period is open (server clock)."""
+    period = assessment.period
+    if not period.self_assessment_open(clock.now()):
+        raise WorkflowError(
+            _("Đã hết thời hạn tự đánh giá (%(deadline)s): không thể nhập, nộp hoặc rút.")
+            % {"deadline": _date(period.self_assessment_deadline)}
+        )
+
+
+def submission_blockers(assessment: Assessment) -> list[str]:
+    """List why ``assessment`` cannot be submitted yet (empty when it can).
+
+    Every applicable self-assessed leaf needs a score, and a leaf with points needs evidence or
+    an explanation.
+    """
+    leaves = (
+        Criterion.objects.for_assessment(assessment).filter(method=Method.SELF).order_by("position")
+    )
+    entries = {
+        e.criterion_id: e
+        for e in ScoreEntry.objects.filter(assessment=assessment).annotate(
+            evidence_count=Count("evidence")
+        )
+    }
+    blockers = []
+    for leaf in leaves:
+        entry = entries.get(leaf.pk)
+        if entry is not None and entry.not_applicable:
+            continue
+        if entry is None or entry.self_points is None:
+            blockers.append(_("%(code)s — chưa chấm điểm") % {"code": leaf.code})
+        elif entry.self_points > 0 and not entry.evidence_count and not entry.self_note.strip():
+            blockers.append(
+                _("%(code)s — có điểm nhưng chưa có tài liệu kiểm chứng hoặc giải thích")
+                % {"code": leaf.code}
+            )
+    return blockers
+
+
+# --- Appraisal and explanation ----------------------------------------------------------------
+
+
+def appraisal_actions(user, assessment: Assessment) -> frozenset[str]:
+    """Return what ``user`` may do on the appraisal screen now: "appraise", "return", "finalise".
+
+    "return" is offered from the first look at a submitted assessment: the first appraised leaf
+    moves it to "đang thẩm định" without a reload, and the service refuses a premature return.
+    """
+    if not can_appraise(user, assessment) or assessment.period.status not in OPEN_PERIOD:
+        return frozenset()
+    status = assessment.status
+    actions = set()
+    if status in APPRAISABLE:
+        actions |= {"appraise", "finalise"}
+    if status in (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISING):
+        actions.add("return")
+    if status == AssessmentStatus.RETURNED and not explanation_open(assessment):
+        actions.add("finalise")
+    return frozenset(actions)
+
+
+def appraisal_can_close(assessment: Assessment) -> bool:
+    """Return True if the appraisal of ``assessment`` may be closed in its current state."""
+    return assessment.status in APPRAISABLE or (
+        assessment.status == AssessmentStatus.RETURNED and not explanation_open(assessment)
+    )
+
+
+def require_period_open(assessment: Assessment) -> None:
+    """Refuse once the period is finalised or published: scores no longer change."""
+    if assessment.period.status not in OPEN_PERIOD:
+        raise WorkflowError(
+            _("Kỳ đánh giá đã “%(status)s”: không sửa điểm được nữa.")
+            % {"status": assessment.period.get_status_display()}
+        )
+
+
+def explanation_open(assessment: Assessment) -> bool:
+    """Return True while the unit may explain: returned, up to the end of the deadline day."""
+    return (
+        assessment.status == AssessmentStatus.RETURNED
+        and assessment.explanation_deadline is not None
+        and clock.today() <= assessment.explanation_deadline
+    )
+
+
+def require_explaining(assessment: Assessment, user) -> None:
+    """Refuse unless ``user`` is of the unit and the explanation window is open."""
+    if not can_explain(user, assessment):
+        raise WorkflowError(_("Chỉ đơn vị được thẩm định mới giải trình được."))
+    if not explanation_open(assessment):
+        raise WorkflowError(
+            _("Không trong thời gian giải trình (hạn: %(deadline)s).")
+            % {"deadline": _date(assessment.explanation_deadline)}
+        )
+
+
+def can_view_lost_points(user, assessment: Assessment) -> bool:
+    """Return True if ``user`` may read where ``assessment`` lost points.
+
+    Province staff always; the unit once its results are final (finalised or published).
+    """
+    if is_province_staff(user):
+        return True
+    return can_see_appraisal(user, assessment) and assessment.period.status in RESULTS_FINAL
+
+
+def entry_flags(user, assessment: Assessment) -> dict[str, bool]:
+    """Return the flags of a unit's entry page: what ``user`` may do and see there now."""
+    actions = allowed_actions(user, assessment)
+    explaining = explanation_open(assessment) and can_explain(user, assessment)
+    return {
+        "can_edit": "edit" in actions,
+        "can_submit": "submit" in actions,
+        "can_withdraw": "withdraw" in actions,
+        "explaining": explaining,
+        "can_send_explanation": explaining and can_submit_assessment(user, assessment),
+        "window_open": assessment.period.self_assessment_open(clock.now()),
+        "is_submitted": assessment.status != AssessmentStatus.DRAFT,
+        "can_view_lost_points": can_view_lost_points(user, assessment),
+    }
+
+
+# --- The period -------------------------------------------------------------------------------
+
+
+def finalisation_blockers(period: Period) -> list[Assessment]:
+    """Return the assessments that are not appraised yet (they block finalising)."""
+    return list(
+        Assessment.objects.for_period(period)
+        .exclude(status=AssessmentStatus.APPRAISED)
+        .select_related("unit", "period")
+        .order_by("unit__name")
+    )
+
+
+def period_flags(user, period: Period) -> dict[str, bool]:
+    """Return the flags of the queue's "finalise and publish" box for ``user`` now."""
+    manager = can_finalise_period(user)
+    return {
+        "can_manage": manager,
+        "appraisal_open": period.status in OPEN_PERIOD,
+        "can_publish": manager and period.status == PeriodStatus.FINALISED,
+        "is_published": period.is_published,
+        "can_correct": manager and period.is_published,
+    }

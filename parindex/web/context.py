@@ -1,0 +1,11 @@
+"""What every page's header needs to know about the visitor, decided in core/permissions.py."""
+
+from parindex.core.permissions import can_import, is_province_staff
+
+
+def navigation(request) -> dict:
+    """Give templates the links the visitor may follow (``nav.review``, ``nav.imports``)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": {"review": False, "imports": False}}
+    return {"nav": {"review": is_province_staff(user), "imports": can_import(user)}}

@@ -19,7 +19,9 @@ from decimal import Decimal
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from parindex.core.dashboards import GroupDashboard, PeriodOverview, Trends, UnitProfile
+from parindex.core.dashboards.overview import GroupDashboard, PeriodOverview
+from parindex.core.dashboards.profile import UnitProfile
+from parindex.core.dashboards.trends import Trends
 from parindex.web.templatetags.scores import score, signed_score
 
 INK = "#1d2733"

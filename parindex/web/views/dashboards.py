@@ -3,7 +3,9 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from parindex.core import dashboards
+from parindex.core.dashboards import overview as period_reads
+from parindex.core.dashboards import profile as profile_reads
+from parindex.core.dashboards import trends as trend_reads
 from parindex.core.models import Unit
 from parindex.core.permissions import results_visible_periods
 from parindex.web import charts
@@ -31,7 +33,7 @@ def period_dashboard(request, period):
 
 
 def _period_page(request, period):
-    overview = dashboards.period_overview(period, request.GET.get("group") or None)
+    overview = period_reads.period_overview(period, request.GET.get("group") or None)
     if overview is None:
         raise Http404
     return render(
@@ -51,7 +53,7 @@ def unit_profile(request, unit_code):
     """Show one unit across the years the visitor may see, its predecessors' years included."""
     unit = get_object_or_404(Unit.objects.select_related("group"), code=unit_code)
     year = request.GET.get("year", "")
-    profile = dashboards.unit_profile(
+    profile = profile_reads.unit_profile(
         unit, request.user, year=int(year) if year.isdigit() else None
     )
     return render(
@@ -64,7 +66,7 @@ def unit_profile(request, unit_code):
 @cache_public
 def trends(request):
     """Show the index of the units ``?units=CODE`` (repeatable) and of each group by year."""
-    data = dashboards.trends(request.user, request.GET.getlist("units"))
+    data = trend_reads.trends(request.user, request.GET.getlist("units"))
     return render(
         request,
         "dashboards/trends.html",
@@ -72,6 +74,6 @@ def trends(request):
             "trends": data,
             "figures": charts.trend_figures(data),
             "chosen": {u.code for u in data.units},
-            "limit": dashboards.TREND_LIMIT,
+            "limit": trend_reads.TREND_LIMIT,
         },
     )

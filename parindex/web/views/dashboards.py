@@ -8,7 +8,9 @@ from parindex.core.dashboards import profile as profile_reads
 from parindex.core.dashboards import trends as trend_reads
 from parindex.core.models import Unit
 from parindex.core.permissions import results_visible_periods
-from parindex.web import charts
+from parindex.web.charts.overview import period_figures
+from parindex.web.charts.profile import unit_figures
+from parindex.web.charts.trends import trend_figures
 from parindex.web.views.access import cache_public, cache_published, results_access
 
 
@@ -42,7 +44,7 @@ def _period_page(request, period):
         {
             "period": period,
             "overview": overview,
-            "figures": charts.period_figures(overview),
+            "figures": period_figures(overview),
             "periods": results_visible_periods(request.user),
         },
     )
@@ -59,7 +61,7 @@ def unit_profile(request, unit_code):
     return render(
         request,
         "dashboards/unit.html",
-        {"unit": unit, "profile": profile, "figures": charts.unit_figures(profile)},
+        {"unit": unit, "profile": profile, "figures": unit_figures(profile)},
     )
 
 
@@ -72,7 +74,7 @@ def trends(request):
         "dashboards/trends.html",
         {
             "trends": data,
-            "figures": charts.trend_figures(data),
+            "figures": trend_figures(data),
             "chosen": {u.code for u in data.units},
             "limit": trend_reads.TREND_LIMIT,
         },

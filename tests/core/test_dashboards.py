@@ -5,7 +5,9 @@ from decimal import Decimal as D
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from parindex.core import dashboards
+from parindex.core.dashboards import overview as period_reads
+from parindex.core.dashboards import profile as profile_reads
+from parindex.core.dashboards import trends as trend_reads
 from parindex.core.models import Period, Unit
 from parindex.core.services.results import compute_results, finalise_period, publish_results
 from tests.builders import assess, full_scores, make_period, make_unit, make_user
@@ -25,7 +27,7 @@ def published(year, scores):
 
 def test_overview_figures_and_band_counts_come_from_the_snapshot():
     period = published(2022, {"A": (60, 40), "B": (50, 30), "C": (40, 30)})
-    overview = dashboards.period_overview(period)
+    overview = period_reads.period_overview(period)
     (summary,) = overview.groups
     assert (summary.unit_count, summary.highest, summary.lowest) == (3, D("100"), D("70"))
     assert summary.highest_unit == "Đơn vị A"
@@ -35,7 +37,7 @@ def test_overview_figures_and_band_counts_come_from_the_snapshot():
 
 def test_a_band_nobody_reached_is_listed_with_zero_and_ungraded_units_are_counted():
     period = published(2022, {"A": (60, 40), "B": (20, 10)})  # B: 30 %, below every band
-    (summary,) = dashboards.period_overview(period).groups
+    (summary,) = period_reads.period_overview(period).groups
     assert [(b.label, b.count) for b in summary.bands] == [
         ("Tốt", 1),
         ("Khá", 0),
@@ -45,12 +47,12 @@ def test_a_band_nobody_reached_is_listed_with_zero_and_ungraded_units_are_counte
 
 def test_unknown_group_code_gives_no_overview():
     period = published(2022, {"A": (60, 40)})
-    assert dashboards.period_overview(period, "XYZ") is None
+    assert period_reads.period_overview(period, "XYZ") is None
 
 
 def test_the_weakest_area_of_each_unit_is_its_lowest_component_index():
     period = published(2022, {"A": (60, 20), "B": (30, 40)})
-    dashboard = dashboards.period_overview(period).dashboard
+    dashboard = period_reads.period_overview(period).dashboard
     areas = {a.code: a.pk for a in dashboard.areas}
     a, b = dashboard.ranking
     assert dashboard.weakest_areas(a) == {areas["2"]}  # 20/40 = 50 % against 100 %
@@ -60,24 +62,24 @@ def test_the_weakest_area_of_each_unit_is_its_lowest_component_index():
 
 
 def test_a_large_group_shows_its_leaders_and_laggards_around_a_gap(monkeypatch):
-    monkeypatch.setattr(dashboards, "RANKING_ENDS", 2)
+    monkeypatch.setattr(period_reads, "RANKING_ENDS", 2)
     period = published(2022, {f"U{n}": (60 - n, 40) for n in range(7)})
-    dashboard = dashboards.period_overview(period).dashboard
+    dashboard = period_reads.period_overview(period).dashboard
     assert [r.unit.code for r in dashboard.ranking] == ["U0", "U1", "U5", "U6"]
     assert (dashboard.gap_after, dashboard.hidden) == (2, 3)
 
 
 def test_a_small_group_is_shown_whole_without_a_gap(monkeypatch):
-    monkeypatch.setattr(dashboards, "RANKING_ENDS", 2)
+    monkeypatch.setattr(period_reads, "RANKING_ENDS", 2)
     period = published(2022, {f"U{n}": (60 - n, 40) for n in range(4)})
-    dashboard = dashboards.period_overview(period).dashboard
+    dashboard = period_reads.period_overview(period).dashboard
     assert [r.unit.code for r in dashboard.ranking] == ["U0", "U1", "U2", "U3"]
     assert dashboard.gap_after is None and dashboard.hidden == 0
 
 
 def test_distribution_counts_every_unit_once_and_puts_100_in_the_last_bin():
     period = published(2022, {"A": (60, 40), "B": (59, 40), "C": (40, 30)})
-    dashboard = dashboards.period_overview(period).dashboard
+    dashboard = period_reads.period_overview(period).dashboard
     bins = dashboard.distribution
     assert dashboard.bin_width == 2  # spread of 30 points
     assert sum(b.count for b in bins) == 3
@@ -89,7 +91,7 @@ def test_distribution_counts_every_unit_once_and_puts_100_in_the_last_bin():
 def test_most_improved_and_declined_compare_with_last_year():
     published(2021, {"A": (40, 40), "B": (60, 30), "C": (50, 30)})
     period = published(2022, {"A": (50, 40), "B": (55, 30), "C": (50, 30)})
-    dashboard = dashboards.period_overview(period).dashboard
+    dashboard = period_reads.period_overview(period).dashboard
     assert [(r.unit.code, r.index_change) for r in dashboard.improved] == [("A", D("10.00"))]
     assert [(r.unit.code, r.index_change) for r in dashboard.declined] == [("B", D("-5.00"))]
 
@@ -108,7 +110,7 @@ def merged_world():
 
 def test_unit_profile_follows_predecessors_across_mergers():
     _period, successor = merged_world()
-    profile = dashboards.unit_profile(successor, make_user("u", "leader"))
+    profile = profile_reads.unit_profile(successor, make_user("u", "leader"))
     assert [p.code for p in profile.predecessors] == ["P1", "P2", "P0"]
     rows = [(y.year, y.result.unit.code, y.own, y.result.index) for y in profile.years]
     assert rows == [
@@ -120,7 +122,7 @@ def test_unit_profile_follows_predecessors_across_mergers():
         (2019, "P0", False, D("80.00")),
     ]
     assert profile.selected.year == 2022
-    former = dashboards.unit_profile(Unit.objects.get(code="P2"), AnonymousUser())
+    former = profile_reads.unit_profile(Unit.objects.get(code="P2"), AnonymousUser())
     assert [s.code for s in former.successors] == ["S"]
     assert [y.year for y in former.years] == [2021, 2020]
 
@@ -131,8 +133,8 @@ def test_unit_profile_shows_the_public_only_published_years():
     assess(draft, make_unit("A"), full_scores(60, 30))
     compute_results(draft)
     unit = Unit.objects.get(code="A")
-    public = dashboards.unit_profile(unit, AnonymousUser())
-    staff = dashboards.unit_profile(unit, make_user("u", "reviewer"))
+    public = profile_reads.unit_profile(unit, AnonymousUser())
+    staff = profile_reads.unit_profile(unit, make_user("u", "reviewer"))
     assert [y.year for y in public.years] == [2021]
     assert [(y.year, y.published) for y in staff.years] == [(2022, False), (2021, True)]
     assert staff.has_provisional and not public.has_provisional
@@ -140,7 +142,7 @@ def test_unit_profile_shows_the_public_only_published_years():
 
 def test_unit_profile_compares_areas_with_the_group_average():
     published(2022, {"A": (60, 20), "B": (30, 40)})
-    profile = dashboards.unit_profile(Unit.objects.get(code="A"), AnonymousUser())
+    profile = profile_reads.unit_profile(Unit.objects.get(code="A"), AnonymousUser())
     assert [(a.area.code, a.index, a.group_average, a.difference) for a in profile.areas] == [
         ("1", D("100.00"), D("75.00"), D("25.00")),
         ("2", D("50.00"), D("75.00"), D("-25.00")),
@@ -174,14 +176,14 @@ def test_weakest_criteria_and_claims_are_for_the_unit_and_province_staff_only():
         (make_user("a", "officer", unit), True),
         (make_user("l", "leader"), True),
     ]:
-        profile = dashboards.unit_profile(unit, user or AnonymousUser())
+        profile = profile_reads.unit_profile(unit, user or AnonymousUser())
         assert profile.details_visible is visible
         assert bool(profile.weakest) is visible and bool(profile.claims) is visible
 
 
 def test_claims_per_area_show_how_much_the_unit_over_claimed():
     unit = claimed_world()
-    profile = dashboards.unit_profile(unit, make_user("l", "leader"))
+    profile = profile_reads.unit_profile(unit, make_user("l", "leader"))
     (area,) = profile.claims  # only area 1 has self-assessed leaves
     assert (area.max_points, area.claimed, area.final, area.over) == (
         D("60"),
@@ -199,7 +201,7 @@ def test_claims_per_area_show_how_much_the_unit_over_claimed():
 def test_trends_default_to_the_top_units_of_the_latest_period():
     published(2021, {f"U{n}": (50 - n, 30) for n in range(7)})
     published(2022, {f"U{n}": (40 + n, 30) for n in range(7)})
-    trends = dashboards.trends(AnonymousUser(), [])
+    trends = trend_reads.trends(AnonymousUser(), [])
     assert trends.defaulted
     assert [u.code for u in trends.units] == ["U6", "U5", "U4", "U3", "U2"]
     assert [p.year for p in trends.periods] == [2021, 2022]
@@ -209,9 +211,9 @@ def test_trends_default_to_the_top_units_of_the_latest_period():
 
 
 def test_trends_of_chosen_units_report_unknown_codes_and_keep_to_the_limit(monkeypatch):
-    monkeypatch.setattr(dashboards, "TREND_LIMIT", 2)
+    monkeypatch.setattr(trend_reads, "TREND_LIMIT", 2)
     published(2022, {"A": (60, 30), "B": (50, 30), "C": (40, 30)})
-    trends = dashboards.trends(AnonymousUser(), ["B", "XX", "A", "C", "B"])
+    trends = trend_reads.trends(AnonymousUser(), ["B", "XX", "A", "C", "B"])
     assert [u.code for u in trends.units] == ["B"]
     assert (trends.unknown, trends.dropped) == (["XX"], ["A", "C"])
     assert not trends.defaulted
@@ -222,6 +224,6 @@ def test_trends_hide_provisional_years_from_the_public():
     draft = make_period(2022)
     assess(draft, make_unit("A"), full_scores(60, 30))
     compute_results(draft)
-    assert [p.year for p in dashboards.trends(AnonymousUser(), ["A"]).periods] == [2021]
-    staff = dashboards.trends(make_user("u", "leader"), ["A"])
+    assert [p.year for p in trend_reads.trends(AnonymousUser(), ["A"]).periods] == [2021]
+    staff = trend_reads.trends(make_user("u", "leader"), ["A"])
     assert [p.year for p in staff.periods] == [2021, 2022] and staff.has_provisional

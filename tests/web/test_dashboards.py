@@ -266,13 +266,13 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_units(client, staff):
 
 
 def test_names_are_shown_as_typed_never_as_plotly_markup():
-    from parindex.web.charts import plain
+    from parindex.web.charts.base import plain
 
     assert plain("Sở KH&ĐT <b>") == "Sở KH&amp;ĐT &lt;b&gt;"
 
 
 def test_units_sharing_a_short_name_stay_apart_on_a_chart():
-    from parindex.web.charts import unique_labels
+    from parindex.web.charts.base import unique_labels
 
     units = [
         Unit(code="A", name="Phòng A", short_name="Phòng"),
@@ -286,7 +286,7 @@ def test_units_sharing_a_short_name_stay_apart_on_a_chart():
     "highest, step", [(1, 1), (3, 1), (7, 2), (12, 5), (26, 10), (154, 50), (1000, 200)]
 )
 def test_count_axes_tick_whole_units(highest, step):
-    from parindex.web.charts import count_step
+    from parindex.web.charts.overview import count_step
 
     assert count_step(highest) == step
 

@@ -3,10 +3,14 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from parindex.core import dashboards
+from parindex.core.dashboards import overview as period_reads
+from parindex.core.dashboards import profile as profile_reads
+from parindex.core.dashboards import trends as trend_reads
 from parindex.core.models import Period, Unit
-from parindex.web import charts
 from parindex.web.caching import cache_public, cache_published
+from parindex.web.charts.overview import period_figures
+from parindex.web.charts.profile import unit_figures
+from parindex.web.charts.trends import trend_figures
 from parindex.web.views.access import results_access
 
 
@@ -31,7 +35,7 @@ def period_dashboard(request, period):
 
 
 def _period_page(request, period):
-    overview = dashboards.period_overview(period, request.GET.get("group") or None)
+    overview = period_reads.period_overview(period, request.GET.get("group") or None)
     if overview is None:
         raise Http404
     return render(
@@ -40,7 +44,7 @@ def _period_page(request, period):
         {
             "period": period,
             "overview": overview,
-            "figures": charts.period_figures(overview),
+            "figures": period_figures(overview),
             "periods": Period.objects.visible_to(request.user),
         },
     )
@@ -51,27 +55,27 @@ def unit_profile(request, unit_code):
     """Show one unit across the years the visitor may see, its predecessors' years included."""
     unit = get_object_or_404(Unit.objects.select_related("group"), code=unit_code)
     year = request.GET.get("year", "")
-    profile = dashboards.unit_profile(
+    profile = profile_reads.unit_profile(
         unit, request.user, year=int(year) if year.isdigit() else None
     )
     return render(
         request,
         "dashboards/unit.html",
-        {"unit": unit, "profile": profile, "figures": charts.unit_figures(profile)},
+        {"unit": unit, "profile": profile, "figures": unit_figures(profile)},
     )
 
 
 @cache_public
 def trends(request):
     """Show the index of the units ``?units=CODE`` (repeatable) and of each group by year."""
-    data = dashboards.trends(request.user, request.GET.getlist("units"))
+    data = trend_reads.trends(request.user, request.GET.getlist("units"))
     return render(
         request,
         "dashboards/trends.html",
         {
             "trends": data,
-            "figures": charts.trend_figures(data),
+            "figures": trend_figures(data),
             "chosen": {u.code for u in data.units},
-            "limit": dashboards.TREND_LIMIT,
+            "limit": trend_reads.TREND_LIMIT,
         },
     )

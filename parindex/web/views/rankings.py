@@ -43,13 +43,8 @@ def shown_version(request, period):
     return get_object_or_404(ResultSet, period=period, version=int(asked), published=True)
 
 
-@results_access
-@cache_published
-def group_table(request, period, group_code):
-    """Show one group's league table; ``?export=csv`` or ``xlsx`` returns the same rows."""
-    period_group = get_object_or_404(
-        PeriodGroup.objects.select_related("group"), period=period, group__code=group_code
-    )
+def league_context(request, period, period_group) -> dict:
+    """Return the filtered, sortable table of one group and what the page shows around it."""
     group = period_group.group
     bands = list(GradeBand.objects.filter(period=period, group=group))
     version = shown_version(request, period)
@@ -57,18 +52,33 @@ def group_table(request, period, group_code):
     filters = LeagueFilter(request.GET, queryset=results, bands=bands)
     table = LeagueTable(filters.qs, areas=areas, ranked=group.ranked)
     RequestConfig(request, paginate=False).configure(table)
+    return {
+        "period": period,
+        "group": group,
+        "areas": areas,
+        "table": table,
+        "filter": filters,
+        "bands": bands,
+        "version": version,
+    }
+
+
+@results_access
+@cache_published
+def group_table(request, period, group_code):
+    """Show one group's league table; ``?export=csv`` or ``xlsx`` returns the same rows."""
+    period_group = get_object_or_404(
+        PeriodGroup.objects.select_related("group"), period=period, group__code=group_code
+    )
+    league = league_context(request, period, period_group)
     export = EXPORTS.get(request.GET.get("export"))
     if export is not None:
-        return export(table, period=period, group=group, areas=areas)
-    context = {"period": period, "group": group, "areas": areas, "table": table}
+        return export(league["table"], period=period, group=league["group"], areas=league["areas"])
     return render(
         request,
         "rankings/group.html",
-        context
+        league
         | {
-            "filter": filters,
-            "bands": bands,
-            "version": version,
             "versions": list(period.result_sets.filter(published=True).order_by("version")),
             "periods": Period.objects.visible_to(request.user),
         },

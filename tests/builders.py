@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from contextlib import contextmanager
 from decimal import Decimal
 
 from parindex.core.models import (
@@ -219,3 +220,41 @@ def upload(name, content):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
+
+
+def written_state() -> dict:
+    """Everything a refused service call must leave as it was: rows, history rows, statuses,
+    and the revisions of the score rows (a changed value bumps its revision)."""
+    from django.db.models import Sum
+
+    from parindex.core.models import (
+        AuditEntry,
+        Evidence,
+        RemediationItem,
+        ResultSet,
+    )
+
+    return {
+        "audit": AuditEntry.objects.count(),
+        "scores": ScoreEntry.objects.count(),
+        "score history": ScoreEntry.history.count(),
+        "revisions": ScoreEntry.objects.aggregate(total=Sum("revision"))["total"],
+        "evidence": Evidence.objects.count(),
+        "evidence history": Evidence.history.count(),
+        "adjustments": list(Adjustment.objects.order_by("pk").values_list("pk", "status")),
+        "remediation": RemediationItem.objects.count(),
+        "result sets": list(ResultSet.objects.order_by("pk").values_list("pk", "is_current")),
+        "assessments": list(Assessment.objects.order_by("pk").values_list("pk", "status")),
+        "periods": list(Period.objects.order_by("pk").values_list("pk", "status")),
+    }
+
+
+@contextmanager
+def refused(error, match=None):
+    """Expect ``error`` (as ``pytest.raises``) and that nothing at all was written."""
+    import pytest
+
+    before = written_state()
+    with pytest.raises(error, match=match) as caught:
+        yield caught
+    assert written_state() == before, "a refused call wrote something"

@@ -37,7 +37,16 @@ from parindex.core.services.assessments import add_evidence, save_self_score, su
 from parindex.core.services.corrections import correct_results
 from parindex.core.services.remediation import save_remediation_item
 from parindex.core.services.results import finalise_period, publish_results
-from tests.builders import PDF_BYTES, assess, leaf_of, make_unit, make_user, open_period, upload
+from tests.builders import (
+    PDF_BYTES,
+    assess,
+    leaf_of,
+    make_unit,
+    make_user,
+    open_period,
+    refused,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +99,7 @@ def status(w):
 
 
 def test_first_appraisal_starts_round_one_and_a_cut_needs_a_reason(w):
-    with pytest.raises(InvalidScore, match="cần ghi lý do"):
+    with refused(InvalidScore, match="cần ghi lý do"):
         appraise(w, "1.1", "10")
     assert status(w) == AssessmentStatus.SUBMITTED
     entry = appraise(w, "1.1", "10", note="Kế hoạch ban hành chậm")
@@ -100,7 +109,7 @@ def test_first_appraisal_starts_round_one_and_a_cut_needs_a_reason(w):
 
 
 def test_not_applicable_needs_a_reason_and_moves_the_maximum(w):
-    with pytest.raises(InvalidScore, match="không áp dụng"):
+    with refused(InvalidScore, match="không áp dụng"):
         appraise(w, "1.2.2", "", na=True)
     appraise(w, "1.2.2", "", note="Đơn vị không có nhiệm vụ này", na=True)
     from parindex.core.calculation import calculate_results
@@ -111,14 +120,14 @@ def test_not_applicable_needs_a_reason_and_moves_the_maximum(w):
 
 @pytest.mark.parametrize("who", ["officer", "head", "leader", "other_officer"])
 def test_only_sở_nội_vụ_appraises(w, who):
-    with pytest.raises(WorkflowError, match="Chỉ thẩm định viên"):
+    with refused(WorkflowError, match="Chỉ thẩm định viên"):
         appraise(w, "1.1", "10", note="x", by=who)
 
 
 def test_two_reviewers_on_the_same_leaf_the_later_is_refused_with_both_values(w):
     revision = ScoreEntry.objects.get(assessment=w["a"], criterion__code="1.1").revision
     appraise(w, "1.1", "10", note="Chậm", revision=revision)
-    with pytest.raises(EditConflict) as caught:
+    with refused(EditConflict) as caught:
         appraise(w, "1.1", "0", note="Không có", by="reviewer2", revision=revision)
     assert (caught.value.their_points, caught.value.their_note) == (D("10"), "Chậm")
     assert (caught.value.your_points, caught.value.your_note) == ("0", "Không có")
@@ -128,7 +137,7 @@ def test_two_reviewers_on_the_same_leaf_the_later_is_refused_with_both_values(w)
 def test_a_draft_assessment_cannot_be_appraised(w):
     period = w["period"]
     b = assess(period, make_unit("B"), status=AssessmentStatus.DRAFT)
-    with pytest.raises(WorkflowError, match="chưa hoặc không còn thẩm định"):
+    with refused(WorkflowError, match="chưa hoặc không còn thẩm định"):
         appraise_leaf(
             b, leaf_of(period, "1.1"), by=w["reviewer"], points_text="10", note="x", revision=0
         )
@@ -140,7 +149,7 @@ def full_loop_to_returned(w):
 
 
 def test_return_explain_and_round_two(w):
-    with pytest.raises(WorkflowError, match="đang thẩm định"):
+    with refused(WorkflowError, match="đang thẩm định"):
         return_for_explanation(w["a"], by=w["reviewer"], deadline=clock.today())
     full_loop_to_returned(w)
     assert status(w) == AssessmentStatus.RETURNED
@@ -152,7 +161,7 @@ def test_return_explain_and_round_two(w):
         text="Kế hoạch ban hành ngày 10/01, kèm văn bản",
         revision=entry.revision,
     )
-    with pytest.raises(WorkflowError, match="không cần giải trình"):
+    with refused(WorkflowError, match="không cần giải trình"):
         save_explanation(
             w["a"], leaf_of(w["period"], "1.2.1"), by=w["officer"], text="x", revision=0
         )
@@ -160,7 +169,7 @@ def test_return_explain_and_round_two(w):
         w["a"], leaf_of(w["period"], "1.1"), by=w["officer"], file=upload("kh.pdf", PDF_BYTES)
     )
     assert evidence.stage == EvidenceStage.EXPLANATION
-    with pytest.raises(WorkflowError, match="Chỉ lãnh đạo đơn vị"):
+    with refused(WorkflowError, match="Chỉ lãnh đạo đơn vị"):
         send_explanation(w["a"], by=w["officer"])
     send_explanation(w["a"], by=w["head"])
     assert status(w) == AssessmentStatus.EXPLAINED
@@ -179,11 +188,11 @@ def test_return_explain_and_round_two(w):
 
 def test_explanation_after_its_deadline_is_refused_and_the_reviewer_may_close(w, monkeypatch):
     full_loop_to_returned(w)
-    with pytest.raises(WorkflowError, match="Chưa kết thúc"):
+    with refused(WorkflowError, match="Chưa kết thúc"):
         finalise_appraisal(w["a"], by=w["reviewer"])
     late = clock.today() + timedelta(days=6)
     monkeypatch.setattr(clock, "today", lambda: late)
-    with pytest.raises(WorkflowError, match="Không trong thời gian giải trình"):
+    with refused(WorkflowError, match="Không trong thời gian giải trình"):
         send_explanation(w["a"], by=w["head"])
     finalise_appraisal(w["a"], by=w["reviewer"])
     assert status(w) == AssessmentStatus.APPRAISED
@@ -202,22 +211,22 @@ def propose(w, amount="0.5", by="reviewer", kind=AdjustmentKind.DEDUCTION, code=
 
 def test_a_deduction_is_approved_by_another_person_only(w):
     deduction = propose(w)
-    with pytest.raises(WorkflowError, match="người khác"):
+    with refused(WorkflowError, match="người khác"):
         approve_adjustment(deduction, by=w["reviewer"])
-    with pytest.raises(WorkflowError, match="người khác"):
+    with refused(WorkflowError, match="người khác"):
         approve_adjustment(deduction, by=w["reviewer2"])  # not an approver
     own = propose(w, by="approver")
-    with pytest.raises(WorkflowError, match="người khác"):
+    with refused(WorkflowError, match="người khác"):
         approve_adjustment(own, by=w["approver"])
     approve_adjustment(own, by=w["approver2"])
-    with pytest.raises(WorkflowError, match="đã được quyết định"):
+    with refused(WorkflowError, match="đã được quyết định"):
         reject_adjustment(own, by=w["approver2"], note="Đổi ý")
     assert AuditEntry.objects.filter(action="deduction.approved").count() == 1
 
 
 def test_a_rejection_needs_a_reason(w):
     deduction = propose(w)
-    with pytest.raises(InvalidScore, match="lý do từ chối"):
+    with refused(InvalidScore, match="lý do từ chối"):
         reject_adjustment(deduction, by=w["approver"], note=" ")
     reject_adjustment(deduction, by=w["approver"], note="Báo cáo gửi đúng hạn qua hệ thống")
     deduction.refresh_from_db()
@@ -234,22 +243,22 @@ def test_a_rejection_needs_a_reason(w):
     ],
 )
 def test_invalid_adjustments_are_refused(w, amount, code, kind, message):
-    with pytest.raises(WorkflowError, match=message):
+    with refused(WorkflowError, match=message):
         propose(w, amount=amount, code=code, kind=kind)
 
 
 def test_officers_cannot_propose_adjustments(w):
-    with pytest.raises(WorkflowError, match="Chỉ thẩm định viên"):
+    with refused(WorkflowError, match="Chỉ thẩm định viên"):
         propose(w, by="officer")
 
 
 def test_survey_points_are_entered_by_reviewers_within_the_maximum(w):
     survey = leaf_of(w["period"], "2.1")
-    with pytest.raises(InvalidScore, match="0 – 40"):
+    with refused(InvalidScore, match="0 – 40"):
         save_survey_points(w["a"], survey, by=w["reviewer"], points_text="41", revision=0)
     entry = save_survey_points(w["a"], survey, by=w["reviewer"], points_text="36,1234", revision=0)
     assert entry.survey_points == D("36.1234")
-    with pytest.raises(WorkflowError, match="Chỉ thẩm định viên"):
+    with refused(WorkflowError, match="Chỉ thẩm định viên"):
         save_survey_points(w["a"], survey, by=w["officer"], points_text="40", revision=1)
 
 
@@ -260,13 +269,13 @@ def publish(w):
     )
     finalise_appraisal(w["a"], by=w["reviewer"])
     deduction = propose(w)
-    with pytest.raises(WorkflowError, match="người phê duyệt"):
+    with refused(WorkflowError, match="người phê duyệt"):
         finalise_period(w["period"], by=w["reviewer"])
     finalise_period(w["period"], by=w["approver"])
     approve_adjustment(deduction, by=w["approver"])  # after finalising: results follow
     result = UnitResult.objects.current_for(w["period"]).get()
     assert (result.total, result.index) == (D("79.5"), D("79.50"))
-    with pytest.raises(WorkflowError, match="người phê duyệt"):
+    with refused(WorkflowError, match="người phê duyệt"):
         publish_results(Period.objects.get(pk=w["period"].pk), by=w["reviewer"])
     return publish_results(
         Period.objects.get(pk=w["period"].pk), by=w["approver"], decision_number="123/QĐ-UBND"
@@ -275,13 +284,13 @@ def publish(w):
 
 def test_after_publication_nothing_changes_except_by_a_recorded_correction(w):
     first = publish(w)
-    with pytest.raises(WorkflowError, match="không sửa điểm"):
+    with refused(WorkflowError, match="không sửa điểm"):
         appraise(w, "1.1", "20", note="x")
-    with pytest.raises(WorkflowError, match="đã công bố"):
+    with refused(WorkflowError, match="đã công bố"):
         propose(w)
-    with pytest.raises(WorkflowError, match="lý do và số quyết định"):
+    with refused(WorkflowError, match="lý do và số quyết định"):
         correct_results(w["period"], by=w["approver"], reason="", decision_number="")
-    with pytest.raises(WorkflowError, match="người phê duyệt"):
+    with refused(WorkflowError, match="người phê duyệt"):
         correct_results(w["period"], by=w["reviewer"], reason="x", decision_number="1")
     second = correct_results(
         w["period"],
@@ -304,7 +313,7 @@ def test_after_publication_nothing_changes_except_by_a_recorded_correction(w):
 
 
 def test_remediation_plan_is_the_units_after_results(w):
-    with pytest.raises(WorkflowError, match="sau khi có kết quả"):
+    with refused(WorkflowError, match="sau khi có kết quả"):
         save_remediation_item(
             w["a"], by=w["officer"], criterion=None, measure="x", owner="y", due_date=clock.today()
         )
@@ -317,7 +326,7 @@ def test_remediation_plan_is_the_units_after_results(w):
         owner="Văn phòng Sở",
         due_date=clock.today() + timedelta(days=30),
     )
-    with pytest.raises(WorkflowError, match="Chỉ đơn vị"):
+    with refused(WorkflowError, match="Chỉ đơn vị"):
         save_remediation_item(
             w["a"],
             by=w["reviewer"],

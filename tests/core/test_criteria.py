@@ -14,7 +14,7 @@ from parindex.core.services.criteria import (
     load_criteria_set,
     validate_criteria_data,
 )
-from tests.builders import make_period, small_criteria_data
+from tests.builders import make_period, refused, small_criteria_data
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "criteria" / "hanoi-8-noi-dung.json"
 
@@ -91,7 +91,7 @@ def test_a_set_used_by_a_period_is_never_rewritten():
     make_period(criteria_set=criteria_set)
     changed = small_criteria_data()
     changed["nodes"][0]["children"][0]["title"] = "Đổi nội dung"
-    with pytest.raises(WorkflowError, match="phiên bản mới"):
+    with refused(WorkflowError, match="phiên bản mới"):
         load_criteria_set(changed)
 
 
@@ -99,7 +99,7 @@ def test_a_set_used_by_a_period_is_never_rewritten():
 def test_an_invalid_set_is_refused_and_nothing_is_saved():
     data = small_criteria_data()
     data["nodes"][0]["max"] = "61"
-    with pytest.raises(WorkflowError) as caught:
+    with refused(WorkflowError) as caught:
         load_criteria_set(data)
     assert "khác tổng" in str(caught.value)
     assert CriteriaSet.objects.count() == 0

@@ -17,7 +17,7 @@ from parindex.core.models import (
 )
 from parindex.core.services import WorkflowError
 from parindex.core.services.results import compute_results, finalise_period, publish_results
-from tests.builders import adjust, assess, full_scores, make_period, make_unit
+from tests.builders import adjust, assess, full_scores, make_period, make_unit, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +143,7 @@ def test_recomputing_replaces_the_provisional_snapshot():
 def test_finalising_is_refused_while_units_are_not_appraised():
     period = make_period()
     assess(period, make_unit("A"), full_scores(60, 30), status=AssessmentStatus.SUBMITTED)
-    with pytest.raises(WorkflowError) as caught:
+    with refused(WorkflowError) as caught:
         finalise_period(period)
     assert "Đơn vị A" in str(caught.value)
     period.refresh_from_db()
@@ -153,7 +153,7 @@ def test_finalising_is_refused_while_units_are_not_appraised():
 def test_publishing_requires_a_finalised_period():
     period = make_period()
     assess(period, make_unit("A"), full_scores(60, 30))
-    with pytest.raises(WorkflowError, match="đã chốt"):
+    with refused(WorkflowError, match="đã chốt"):
         publish_results(period)
 
 
@@ -165,7 +165,7 @@ def test_published_results_are_frozen_and_recorded():
     assert period.status == PeriodStatus.PUBLISHED
     assert result_set.published and period.publication_decision == "12/QĐ-UBND"
     assert AuditEntry.objects.filter(action="results.published", period=period).exists()
-    with pytest.raises(WorkflowError, match="đã công bố"):
+    with refused(WorkflowError, match="đã công bố"):
         compute_results(period)
     assert result_of(period, "A").index == D("90.00")
 
@@ -177,7 +177,7 @@ def test_a_unit_whose_group_has_no_criteria_set_stops_the_computation():
     from parindex.core.models import Assessment
 
     Assessment.objects.create(period=period, unit=make_unit("X", "QH"))
-    with pytest.raises(WorkflowError) as caught:
+    with refused(WorkflowError) as caught:
         compute_results(period)
     assert "X" in caught.value.details
     assert not ResultSet.objects.filter(period=period).exists()

@@ -29,6 +29,7 @@ from tests.builders import (
     make_user,
     office_bytes,
     open_period,
+    refused,
     upload,
 )
 
@@ -83,19 +84,19 @@ def test_score_accepts_decimal_comma_and_point(setup, typed, stored):
     ],
 )
 def test_invalid_scores_are_refused_with_a_reason_and_not_saved(setup, code, typed, message):
-    with pytest.raises(InvalidScore, match=message):
+    with refused(InvalidScore, match=message):
         save(setup, code, typed)
     assert not ScoreEntry.objects.filter(self_points__isnull=False).exists()
 
 
 def test_survey_leaves_cannot_be_self_scored(setup):
-    with pytest.raises(WorkflowError, match="không do đơn vị tự chấm"):
+    with refused(WorkflowError, match="không do đơn vị tự chấm"):
         save(setup, "2.1", "10")
 
 
 def test_a_later_save_from_an_old_form_is_refused_with_both_values(setup):
     save(setup, "1.2.1", "20", note="Theo báo cáo số 12")
-    with pytest.raises(EditConflict) as caught:
+    with refused(EditConflict) as caught:
         save(setup, "1.2.1", "25", note="Khác", revision=0, by="head")
     conflict = caught.value
     assert (conflict.their_points, conflict.their_note) == (D("20"), "Theo báo cáo số 12")
@@ -114,7 +115,7 @@ def test_saving_the_same_values_again_writes_nothing(setup):
 
 @pytest.mark.parametrize("who", ["other", "reviewer", "leader"])
 def test_only_the_units_own_staff_may_enter_scores(setup, who):
-    with pytest.raises(WorkflowError, match="không có quyền"):
+    with refused(WorkflowError, match="không có quyền"):
         save(setup, "1.2.1", "20", by=who)
 
 
@@ -134,7 +135,7 @@ def test_deadline_is_the_end_of_the_deadline_day_in_vietnam(
     if allowed:
         assert save(setup, "1.2.1", "20").self_points == D("20")
     else:
-        with pytest.raises(WorkflowError, match="hết thời hạn"):
+        with refused(WorkflowError, match="hết thời hạn"):
             save(setup, "1.2.1", "20")
 
 
@@ -156,9 +157,9 @@ def test_after_the_deadline_nothing_can_be_submitted_withdrawn_or_uploaded(setup
     submit_assessment(setup["assessment"], by=setup["head"])
     late = setup["period"].self_assessment_deadline + timedelta(days=1)
     monkeypatch.setattr(clock, "now", lambda: at_local(late, 8))
-    with pytest.raises(WorkflowError, match="hết thời hạn"):
+    with refused(WorkflowError, match="hết thời hạn"):
         withdraw_submission(setup["assessment"], by=setup["head"])
-    with pytest.raises(WorkflowError, match="hết thời hạn"):
+    with refused(WorkflowError, match="hết thời hạn"):
         add_evidence(
             setup["assessment"],
             leaf_of(setup["period"], "1.1"),
@@ -170,7 +171,7 @@ def test_after_the_deadline_nothing_can_be_submitted_withdrawn_or_uploaded(setup
 def test_submission_lists_unscored_leaves_and_points_without_evidence(setup):
     save(setup, "1.1", "20")  # points, no evidence, no note
     save(setup, "1.2.2", "0")  # zero needs no evidence
-    with pytest.raises(WorkflowError) as caught:
+    with refused(WorkflowError) as caught:
         submit_assessment(setup["assessment"], by=setup["head"])
     assert caught.value.details == [
         "1.1 — có điểm nhưng chưa có tài liệu kiểm chứng hoặc giải thích",
@@ -187,7 +188,7 @@ def test_head_submits_then_entries_are_locked_until_withdrawn(setup):
     setup["assessment"].refresh_from_db()
     assert setup["assessment"].status == AssessmentStatus.SUBMITTED
     assert setup["assessment"].submitted_by == setup["head"]
-    with pytest.raises(WorkflowError, match="không sửa được nữa"):
+    with refused(WorkflowError, match="không sửa được nữa"):
         save(setup, "1.2.2", "5", revision=1)
     withdraw_submission(setup["assessment"], by=setup["head"])
     assert save(setup, "1.2.2", "5", note="Bổ sung", revision=1).self_points == D("5")
@@ -201,7 +202,7 @@ def test_head_submits_then_entries_are_locked_until_withdrawn(setup):
 
 def test_officers_cannot_submit(setup):
     complete(setup)
-    with pytest.raises(WorkflowError, match="Chỉ lãnh đạo đơn vị"):
+    with refused(WorkflowError, match="Chỉ lãnh đạo đơn vị"):
         submit_assessment(setup["assessment"], by=setup["officer"])
 
 
@@ -239,7 +240,7 @@ def test_accepted_evidence_types(setup, name, content, kind):
     ],
 )
 def test_rejected_evidence_files(setup, name, content, message):
-    with pytest.raises(WorkflowError, match=message):
+    with refused(WorkflowError, match=message):
         add_evidence(
             setup["assessment"],
             leaf_of(setup["period"], "1.1"),
@@ -252,7 +253,7 @@ def test_rejected_evidence_files(setup, name, content, message):
 def test_evidence_over_the_size_limit_is_refused(setup, settings):
     settings.EVIDENCE_MAX_BYTES = 1024 * 1024
     big = PDF_BYTES + b"0" * (1024 * 1024)
-    with pytest.raises(WorkflowError, match="lớn hơn giới hạn 1 MB"):
+    with refused(WorkflowError, match="lớn hơn giới hạn 1 MB"):
         add_evidence(
             setup["assessment"],
             leaf_of(setup["period"], "1.1"),

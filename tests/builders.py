@@ -257,3 +257,8 @@ def built_once(django_db_blocker, build):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+            # Once Playwright's sync API has started (tests/e2e), Django sees an event loop in
+            # the main thread and keeps its connections per context: the connection used here is
+            # then not the one pytest-django closes before dropping the test database, and
+            # PostgreSQL refuses to drop a database with a session open.
+            transaction.get_connection().close()

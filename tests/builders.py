@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import enum
+import sys
 from contextlib import contextmanager
 from decimal import Decimal
+
+from django.db import transaction
+from django.test.utils import override_settings
 
 from parindex.core.models import (
     Adjustment,
@@ -24,6 +28,9 @@ from parindex.core.models import (
 from parindex.core.services.criteria import load_criteria_set
 
 PASSWORD = "demo12345"
+# Every test hashes passwords with this (conftest's ``_fast_passwords``); data built once for many
+# tests must be built with it too, or the passwords it sets could not be checked.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 class Persona(enum.StrEnum):
@@ -258,3 +265,39 @@ def refused(error, match=None):
     with pytest.raises(error, match=match) as caught:
         yield caught
     assert written_state() == before, "a refused call wrote something"
+
+
+def built_once(django_db_blocker, build):
+    """Generator for a session- or module-scoped fixture: yield what ``build()`` returns, built
+    once for all the tests of the fixture's scope.
+
+    ``build()`` runs inside an outer transaction that stays open while those tests run: each
+    test's own transaction (pytest-django's ``db``) becomes a savepoint inside it and is rolled
+    back, so every test starts from the data as built. The outer transaction is rolled back when
+    the scope ends. Tests using such data must therefore not be transactional (``transactional_db``,
+    ``live_server``): flushing the database would take the data away from the tests after them.
+
+    The database is unblocked only while building and rolling back, so tests that did not ask for
+    the database still cannot reach it. ``build()`` runs with the fast password hasher the
+    per-test fixtures install (function-scoped fixtures are not active yet at wider scope).
+    """
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock():
+        atomic.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                built = build()
+        except BaseException:
+            atomic.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            # Once Playwright's sync API has started (tests/e2e), Django sees an event loop in
+            # the main thread and keeps its connections per context: the connection used here is
+            # then not the one pytest-django closes before dropping the test database, and
+            # PostgreSQL refuses to drop a database with a session open.
+            transaction.get_connection().close()

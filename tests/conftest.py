@@ -1,6 +1,67 @@
-import pytest
+"""Fixtures of the whole suite.
 
-from tests.builders import Persona, make_user
+The demo province is built once per session (``demo_province``) and every test using ``demo``
+runs in a savepoint inside it; such tests are therefore put at the very end of the session
+(``pytest_collection_modifyitems``), after every test that needs an empty or a transactional
+database.
+"""
+
+import pytest
+from django.test.utils import override_settings
+from pytest_django.fixtures import validate_django_db
+
+from tests.builders import FAST_HASHERS, Persona, built_once, make_user
+
+DEMO_LOADED = pytest.StashKey[bool]()
+
+
+def _database_use(item) -> str:
+    """How a test uses the database: "transactional", "db" or "" (as pytest-django decides)."""
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional = uses_db = False
+    if marker:
+        transactional, reset_sequences, *_ = validate_django_db(marker)
+        transactional = transactional or reset_sequences
+        uses_db = True
+    if {"transactional_db", "live_server", "django_db_reset_sequences"} & set(fixtures):
+        transactional = True
+    uses_db = uses_db or transactional or "db" in fixtures
+    return "transactional" if transactional else "db" if uses_db else ""
+
+
+def _uses_demo(item) -> bool:
+    return "demo" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Move the tests on the demo to the end, keeping every other order.
+
+    pytest-django has already sorted the tests: plain database tests, then transactional ones,
+    then those without a database. The demo's outer transaction (``demo_province``) opens with
+    the first demo test and stays open until the session ends, so no other test may come after
+    it: it would see the demo rows, or flush them out of the transaction.
+    """
+    items.sort(key=_uses_demo)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Refuse, before any fixture runs, the orders and combinations the shared demo cannot serve."""
+    if _uses_demo(item):
+        if _database_use(item) == "transactional":
+            pytest.fail(
+                f"{item.nodeid}: the demo fixture is built once and rolled back, it cannot be "
+                "used with transactional_db or live_server; use demo_live (tests/e2e) instead.",
+                pytrace=False,
+            )
+    elif _database_use(item) and item.config.stash.get(DEMO_LOADED, False):
+        pytest.fail(
+            f"{item.nodeid} runs after the demo was loaded for the session and would see it: "
+            "a plugin or option (--ff, --nf…) changed the order tests/conftest.py sets.",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -31,21 +92,41 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Evidence files of a test go to its own temporary folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media_in_tmp(request, settings, tmp_path):
+    """Evidence files of a test go to its own temporary folder, except for tests on data built
+    once for their module (``shared_media``): those files are in the module's folder."""
+    if "shared_media" not in request.fixturenames:
+        settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="module")
+def shared_media(tmp_path_factory):
+    """One media folder for the tests of a module whose data, built once for the module (see
+    ``built_once``), has files; new files of one test stay there but are in no other test's
+    database."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(scope="session")
+def demo_province(request, django_db_setup, django_db_blocker):
+    """The demo province, loaded once per session: ~30,000 rows take far longer to write than
+    any test on them takes to run. The demo writes no files and reads the clock only for the
+    deadlines of the open period, computed from today as they would be in each test."""
+    from parindex.core.demo import load_demo
+
+    request.config.stash[DEMO_LOADED] = True
+    yield from built_once(django_db_blocker, load_demo)
 
 
 @pytest.fixture
-def demo(db):
-    """The demo province (TP.HCM 2021 and 2022, published)."""
-    from parindex.core.demo import load_demo
-
-    load_demo()
+def demo(demo_province, db):
+    """The demo province (TP.HCM 2021 and 2022, published, and this year's open period), as
+    loaded: what a test writes is rolled back with its savepoint."""
 
 
 @pytest.fixture

@@ -169,8 +169,7 @@ def test_every_named_url_is_in_the_access_table():
     assert set(named_urls()) - set(TABLE) == set()
 
 
-@pytest.fixture
-def world():
+def build_world():
     published = make_period(2022)
     assess(published, make_unit("A"), full_scores(60, 30))
     assess(published, make_unit("B"), full_scores(50, 30))
@@ -204,6 +203,30 @@ def world():
         file=upload("cv.pdf", PDF_BYTES),
     )
     return {"users": users, "evidence": evidence, "adjustment": adjustment}
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, shared_media):
+    """The world of the table, built once for the module: each of the ~330 cases runs in a
+    savepoint in it and is rolled back (see ``built_once``). Its evidence and adjustment files are
+    in the module's media folder (``shared_media``)."""
+    from tests.builders import built_once
+
+    yield from built_once(django_db_blocker, build_world)
+
+
+@pytest.fixture
+def world(module_world, db, django_user_model):
+    """The module's world with its objects read again from the database: the objects built for
+    the module are shared, and a previous case may have changed its copy in memory."""
+    users = module_world["users"]
+    fresh = django_user_model.objects.in_bulk([user.pk for user in users.values()])
+    evidence, adjustment = module_world["evidence"], module_world["adjustment"]
+    return {
+        "users": {persona: fresh[user.pk] for persona, user in users.items()},
+        "evidence": type(evidence).objects.get(pk=evidence.pk),
+        "adjustment": type(adjustment).objects.get(pk=adjustment.pk),
+    }
 
 
 POST_DATA = {

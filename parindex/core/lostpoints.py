@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F
-from django.db.models.functions import Coalesce
 
 from parindex.core.models import (
     SCORED_METHODS,
@@ -15,7 +14,6 @@ from parindex.core.models import (
     Criterion,
     ScoreEntry,
 )
-from parindex.core.models.assessments import ZERO, final_points
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ def lost_points(assessment) -> LostPoints:
         ScoreEntry.objects.filter(
             assessment=assessment, not_applicable=False, criterion__method__in=SCORED_METHODS
         )
-        .annotate(final=Coalesce(final_points(), ZERO))
+        .with_final_points(counted=True)
         .annotate(lost=F("criterion__max_points") - F("final"))
         .filter(lost__gt=0)
         .select_related("criterion")

@@ -2,7 +2,7 @@
 
 import csv
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 
 from parindex.web.templatetags.scores import score
 
@@ -63,5 +63,14 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     """Return an Excel workbook as a download."""
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def attachment(handle, filename: str, content_type: str) -> FileResponse:
+    """Answer a stored file as a download that no browser sniffs into something else."""
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -307,7 +307,7 @@ def write_scorecard(assessment, *, with_appraisal: bool) -> bytes:
         cell.fill = HEADER_FILL
     entries = {
         e.criterion_id: e
-        for e in ScoreEntry.objects.filter(assessment=assessment).with_final_points()
+        for e in ScoreEntry.objects.filter(assessment=assessment).with_final_points(counted=True)
     }
     for c in Criterion.objects.for_assessment(assessment).order_by("position"):
         e = entries.get(c.pk)
@@ -322,8 +322,7 @@ def write_scorecard(assessment, *, with_appraisal: bool) -> bytes:
         if with_appraisal:
             final = None
             if e is not None:
-                # A leaf without points counts 0, as in the index.
-                final = sheets.NOT_APPLICABLE if e.not_applicable else _float(e.final or 0)
+                final = sheets.NOT_APPLICABLE if e.not_applicable else _float(e.final)
             row += [
                 _float(e.appraised_points) if e else None,
                 final,

@@ -101,9 +101,12 @@ class ScoreEntryQuerySet(models.QuerySet):
     def for_period(self, period):
         return self.filter(assessment__period=period)
 
-    def with_final_points(self):
-        """Annotate ``final``: the points that count (None when none; see ``final_points``)."""
-        return self.annotate(final=final_points())
+    def with_final_points(self, *, counted: bool = False):
+        """Annotate ``final``: the points that count (see ``final_points``).
+
+        None for a leaf without points; with ``counted``, 0 instead, as the index counts it.
+        """
+        return self.annotate(final=Coalesce(final_points(), ZERO) if counted else final_points())
 
     def area_totals(self):
         """Sum, per assessment and content area, the points and the not-applicable maximum.

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,6 +11,7 @@ from parindex.core.permissions import can_edit_assessment, can_submit_assessment
 from parindex.core.services import WorkflowError
 from parindex.core.services import assessments as services
 from parindex.web.entry_page import entry_context, progress_updates
+from parindex.web.exports import attachment
 from parindex.web.forms import EvidenceForm, LeafScoreForm
 from parindex.web.views.access import get_assessment, get_evidence, get_leaf
 from parindex.web.views.actions import assessment_transition
@@ -109,15 +110,6 @@ def download_evidence(request, year, unit_code, evidence_id):
     except FileNotFoundError:
         raise Http404 from None
     return attachment(handle, evidence.original_name, evidence.content_type)
-
-
-def attachment(handle, filename: str, content_type: str) -> FileResponse:
-    """Answer a stored file as a download that no browser sniffs into something else."""
-    response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 submit = assessment_transition(

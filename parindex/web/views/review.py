@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from parindex.core.models import Adjustment, Assessment, Criterion, Method, Period
+from parindex.core.models import ADJUSTMENT_METHODS, Adjustment, Assessment, Criterion, Period
 from parindex.core.permissions import (
     can_decide_adjustment,
     can_finalise_period,
@@ -21,6 +21,7 @@ from parindex.core.services import adjustments as adjustment_services
 from parindex.core.services import results as result_services
 from parindex.core.services.corrections import correct_results
 from parindex.core.workflow import finalisation_blockers, period_flags
+from parindex.web.exports import attachment
 from parindex.web.filters import QueueFilter
 from parindex.web.forms import AdjustmentForm, CorrectionForm, DecisionForm, PublishForm
 from parindex.web.tables import QueueTable
@@ -32,7 +33,6 @@ from parindex.web.views.access import (
     staff_period,
 )
 from parindex.web.views.actions import run
-from parindex.web.views.assessments import attachment
 
 
 @staff_only
@@ -87,7 +87,7 @@ def adjustments(request, period):
         "items": [(item, can_decide_adjustment(request.user, item)) for item in items],
         "form": form,
         "categories": Criterion.objects.for_period(period)
-        .filter(method__in=(Method.BONUS, Method.DEDUCTION))
+        .filter(method__in=ADJUSTMENT_METHODS)
         .order_by("position"),
         "can_propose": can_propose_adjustment(request.user),
     }

@@ -15,17 +15,20 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from parindex import scoring
+from parindex.core import clock
 from parindex.core.errors import WorkflowError
 from parindex.core.models import (
     Adjustment,
     AdjustmentKind,
     AreaResult,
     Assessment,
+    AssessmentStatus,
     Criterion,
     GradeBand,
     Period,
     PeriodGroup,
     ScoreEntry,
+    TieRule,
     Unit,
     UnitResult,
 )
@@ -64,11 +67,14 @@ def _previous_results(period: Period, unit_ids: list[int]) -> dict[int, tuple]:
     return previous
 
 
-def _group_inputs(period: Period):
+def _group_inputs(period: Period, group_ids=None):
     """Read everything the formula needs for a period, in a fixed number of queries."""
-    period_groups = list(
-        PeriodGroup.objects.filter(period=period).select_related("group", "criteria_set")
+    period_groups = PeriodGroup.objects.filter(period=period).select_related(
+        "group", "criteria_set"
     )
+    if group_ids is not None:
+        period_groups = period_groups.filter(group_id__in=group_ids)
+    period_groups = list(period_groups)
     set_ids = {pg.criteria_set_id for pg in period_groups}
     area_max = defaultdict(dict)  # set id → {area id: max of scored leaves}
     for row in (
@@ -146,15 +152,30 @@ def score_assessment(assessment: Assessment) -> scoring.UnitScore:
     )
 
 
-def calculate_results(period: Period) -> list[tuple[UnitResult, list[AreaResult]]]:
-    """Return the results of ``period`` as unsaved snapshot rows, computed from the scores.
+def standing_of(assessment: Assessment, now) -> str:
+    """Return what a provisional table shows instead of an index for a unit that has not
+    submitted ("Chưa nộp", "Không nộp đúng hạn"), or "" for a unit that takes part."""
+    if assessment.status != AssessmentStatus.DRAFT:
+        return ""
+    return _("Không nộp đúng hạn") if assessment.is_late(now) else _("Chưa nộp")
+
+
+def calculate_results(period: Period, group_ids=None) -> list[tuple[UnitResult, list[AreaResult]]]:
+    """Return the results of ``period`` (or of the groups ``group_ids``) as unsaved snapshot
+    rows, computed from the scores.
 
     Reads only: a fixed number of aggregate queries whatever the number of units and leaves.
+    A unit that has not submitted gets no index, grade or rank, only its standing; a unit left
+    out of the ranking keeps its index and grade without a rank; the period's tie rule decides
+    how equal indices rank.
     """
-    period_groups, area_max, bands, entries, self_totals, adjustments = _group_inputs(period)
-    assessments = list(
-        Assessment.objects.for_period(period).select_related("unit").order_by("unit__code")
+    period_groups, area_max, bands, entries, self_totals, adjustments = _group_inputs(
+        period, group_ids
     )
+    assessments = Assessment.objects.for_period(period).select_related("unit", "period")
+    if group_ids is not None:
+        assessments = assessments.filter(unit__group_id__in=group_ids)
+    assessments = list(assessments.order_by("unit__code"))
     by_group = defaultdict(list)
     for assessment in assessments:
         by_group[assessment.unit.group_id].append(assessment)
@@ -166,6 +187,9 @@ def calculate_results(period: Period) -> list[tuple[UnitResult, list[AreaResult]
             details=stray,
         )
     previous = _previous_results(period, [a.unit_id for a in assessments])
+    now = clock.now()
+    standings = {a.pk: standing_of(a, now) for a in assessments}
+    unranked = frozenset(a.pk for a in assessments if a.unranked_reason or standings[a.pk])
     rows = []
     for pg in period_groups:
         cs = pg.criteria_set
@@ -183,11 +207,17 @@ def calculate_results(period: Period) -> list[tuple[UnitResult, list[AreaResult]
             for a in members
         ]
         ranked = scoring.score_group(
-            totals, rules, bands.get(pg.group_id, []), ranked=pg.group.ranked
+            totals,
+            rules,
+            bands.get(pg.group_id, []),
+            ranked=pg.ranked,
+            unranked=unranked,
+            unrounded_ties=period.tie_rule == TieRule.UNROUNDED,
         )
         for a, result in zip(members, ranked, strict=True):
             s = result.score
             prev_index, prev_rank = previous.get(a.unit_id, (None, None))
+            standing = standings[a.pk]
             unit_row = UnitResult(
                 unit_id=a.unit_id,
                 group_id=pg.group_id,
@@ -197,12 +227,14 @@ def calculate_results(period: Period) -> list[tuple[UnitResult, list[AreaResult]
                 total=s.total,
                 max_points=s.max_points,
                 self_points=self_totals[a.pk],
-                index=s.index,
+                index=None if standing else s.index,
                 rank=result.rank,
-                grade_label=result.band.label if result.band else "",
-                grade_color=result.band.color if result.band else "",
+                grade_label=result.band.label if result.band and not standing else "",
+                grade_color=result.band.color if result.band and not standing else "",
                 previous_index=prev_index,
-                previous_rank=prev_rank if pg.group.ranked else None,
+                previous_rank=prev_rank if pg.ranked else None,
+                unranked_reason=a.unranked_reason,
+                standing=standing,
             )
             areas = [
                 AreaResult(
@@ -226,6 +258,8 @@ SNAPSHOT_FIELDS = (
     "index",
     "rank",
     "grade_label",
+    "unranked_reason",
+    "standing",
 )
 
 

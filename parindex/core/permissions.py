@@ -29,12 +29,18 @@ def is_member_of(user, unit_id: int) -> bool:
 def can_view_results(user, period) -> bool:
     """Return True if ``user`` may read the league tables of ``period``.
 
-    Published results are public decisions: everyone may read them. Provisional results of an
-    unpublished period are for the province's staff only.
+    Published results are public decisions: everyone may read a period once one of its groups
+    is published (and, inside it, only the published groups). Provisional results are for the
+    province's staff only.
     """
-    if period.is_published:
+    if is_province_staff(user):
         return True
-    return is_province_staff(user)
+    return period.has_published_group
+
+
+def can_view_group_results(user, period_group) -> bool:
+    """Return True if ``user`` may read one group's table: staff always, others once published."""
+    return is_province_staff(user) or period_group.is_published
 
 
 def visible_periods(user, periods):
@@ -44,7 +50,18 @@ def visible_periods(user, periods):
     """
     if is_province_staff(user):
         return periods
-    return periods.published()
+    return periods.with_published_group()
+
+
+def visible_results(user, results):
+    """Restrict ``results`` (UnitResult rows) to those ``user`` may read.
+
+    Used through ``UnitResult.objects.visible_to(user)``: staff read provisional rows too; the
+    public reads only rows of published result sets.
+    """
+    if is_province_staff(user):
+        return results
+    return results.filter(result_set__published=True)
 
 
 def visible_assessments(user, queryset):

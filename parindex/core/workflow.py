@@ -18,6 +18,7 @@ from parindex.core.models import (
     Assessment,
     AssessmentStatus,
     Criterion,
+    GroupStage,
     Method,
     Period,
     PeriodStatus,
@@ -47,7 +48,7 @@ def _date(value) -> str:
 
 def allowed_actions(user, assessment: Assessment) -> frozenset[str]:
     """Return what ``user`` may do to ``assessment`` now: "edit", "submit", "withdraw"."""
-    if not assessment.period.self_assessment_open(clock.now()):
+    if not assessment.entry_open(clock.now()):
         return frozenset()
     actions = set()
     if assessment.status == AssessmentStatus.DRAFT and can_edit_assessment(user, assessment):
@@ -62,11 +63,10 @@ def allowed_actions(user, assessment: Assessment) -> frozenset[str]:
 
 def require_window(assessment: Assessment) -> None:
     """Refuse unless the self-assessment window of the period is open (server clock)."""
-    period = assessment.period
-    if not period.self_assessment_open(clock.now()):
+    if not assessment.entry_open(clock.now()):
         raise WorkflowError(
             _("Đã hết thời hạn tự đánh giá (%(deadline)s): không thể nhập, nộp hoặc rút.")
-            % {"deadline": _date(period.self_assessment_deadline)}
+            % {"deadline": _date(assessment.entry_deadline)}
         )
 
 
@@ -109,12 +109,18 @@ def appraisal_actions(user, assessment: Assessment) -> frozenset[str]:
     "return" is offered from the first look at a submitted assessment: the first appraised leaf
     moves it to "đang thẩm định" without a reload, and the service refuses a premature return.
     """
-    if not can_appraise(user, assessment) or assessment.period.status not in OPEN_PERIOD:
+    if not can_appraise(user, assessment) or not group_open(assessment):
+        if can_reopen(user, assessment):
+            return frozenset({"reopen"})
         return frozenset()
     status = assessment.status
     actions = set()
     if status in APPRAISABLE:
         actions |= {"appraise", "finalise"}
+    if status == AssessmentStatus.DRAFT and assessment.is_late(clock.now()):
+        actions.add("appraise_late")
+    if can_reopen(user, assessment):
+        actions.add("reopen")
     if status in (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISING):
         actions.add("return")
     if status == AssessmentStatus.RETURNED and not explanation_open(assessment):
@@ -129,13 +135,47 @@ def appraisal_can_close(assessment: Assessment) -> bool:
     )
 
 
+def group_open(assessment: Assessment) -> bool:
+    """Return True while the scores of ``assessment`` may change: its period is open and its
+    group is neither finalised nor published (groups close one by one)."""
+    if assessment.period.status not in OPEN_PERIOD:
+        return False
+    pg = assessment.period_group
+    return pg is None or not pg.is_finalised
+
+
 def require_period_open(assessment: Assessment) -> None:
-    """Refuse once the period is finalised or published: scores no longer change."""
+    """Refuse once the unit's group (or the period) is finalised or published."""
     if assessment.period.status not in OPEN_PERIOD:
         raise WorkflowError(
             _("Kỳ đánh giá đã “%(status)s”: không sửa điểm được nữa.")
             % {"status": assessment.period.get_status_display()}
         )
+    if not group_open(assessment):
+        raise WorkflowError(
+            _("Khối “%(group)s” đã “%(stage)s”: không sửa điểm được nữa.")
+            % {
+                "group": assessment.period_group.group,
+                "stage": assessment.period_group.get_stage_display(),
+            }
+        )
+
+
+def can_reopen(user, assessment: Assessment) -> bool:
+    """Return True if ``user`` may reopen the closed appraisal of ``assessment`` now: an
+    approver, while the unit's group is not published."""
+    return (
+        can_finalise_period(user)
+        and assessment.status == AssessmentStatus.APPRAISED
+        and assessment.period_group is not None
+        and not assessment.period_group.is_published
+    )
+
+
+def can_manage_deadlines(user, assessment: Assessment) -> bool:
+    """Return True if ``user`` may extend the unit's deadline or leave it out of the ranking:
+    an approver, while the unit's group is open."""
+    return can_finalise_period(user) and group_open(assessment)
 
 
 def explanation_open(assessment: Assessment) -> bool:
@@ -178,7 +218,8 @@ def entry_flags(user, assessment: Assessment) -> dict[str, bool]:
         "can_withdraw": "withdraw" in actions,
         "explaining": explaining,
         "can_send_explanation": explaining and can_submit_assessment(user, assessment),
-        "window_open": assessment.period.self_assessment_open(clock.now()),
+        "window_open": assessment.entry_open(clock.now()),
+        "is_late": assessment.is_late(clock.now()),
         "is_submitted": assessment.status != AssessmentStatus.DRAFT,
         "can_view_lost_points": can_view_lost_points(user, assessment),
     }
@@ -187,10 +228,16 @@ def entry_flags(user, assessment: Assessment) -> dict[str, bool]:
 # --- The period -------------------------------------------------------------------------------
 
 
-def finalisation_blockers(period: Period) -> list[Assessment]:
-    """Return the assessments that are not appraised yet (they block finalising)."""
+def finalisation_blockers(period: Period, group_ids=None) -> list[Assessment]:
+    """Return the assessments not appraised yet (they block finalising their group).
+
+    ``group_ids`` limits the answer to some groups; by default every group still open.
+    """
+    if group_ids is None:
+        group_ids = period.period_groups.filter(stage=GroupStage.OPEN).values("group_id")
     return list(
         Assessment.objects.for_period(period)
+        .filter(unit__group_id__in=group_ids)
         .exclude(status=AssessmentStatus.APPRAISED)
         .select_related("unit", "period")
         .order_by("unit__name")
@@ -205,5 +252,5 @@ def period_flags(user, period: Period) -> dict[str, bool]:
         "appraisal_open": period.status in OPEN_PERIOD,
         "can_publish": manager and period.status == PeriodStatus.FINALISED,
         "is_published": period.is_published,
-        "can_correct": manager and period.is_published,
+        "can_correct": manager and period.has_published_group,
     }

@@ -27,15 +27,24 @@ class RankedScore:
     band: Band | None
 
 
-def competition_ranks(indices: Iterable[tuple[Hashable, Decimal | None]]) -> dict[Hashable, int]:
+def competition_ranks(
+    indices: Iterable[tuple[Hashable, Decimal | None]], *, unrounded: bool = False
+) -> dict[Hashable, int]:
     """Return the competition rank ("1, 2, 2, 4") of each key, by index descending.
 
     Equal indices share a rank and the next rank is skipped (Hà Nội 2023: 96.3, 95.7, 95.7,
-    95.22 → 1, 2, 2, 4). Units compare on the published, rounded index, so two units that show
-    the same figure always share a rank. Keys without an index get no rank.
+    95.22 → 1, 2, 2, 4). By default units compare on the published, rounded index, so two units
+    that show the same figure always share a rank (tie rule "Đồng hạng"). With ``unrounded``
+    (tie rule "Theo điểm chưa làm tròn") they compare on the full index: two units shown at
+    90.02 rank 2 and 3 unless their indices are exactly equal (Thanh Hóa 2024). Keys without an
+    index get no rank.
     """
     ordered = sorted(
-        ((key, round_score(index)) for key, index in indices if index is not None),
+        (
+            (key, index if unrounded else round_score(index))
+            for key, index in indices
+            if index is not None
+        ),
         key=lambda pair: pair[1],
         reverse=True,
     )
@@ -65,14 +74,29 @@ def grade_for(index: Decimal | None, bands: Sequence[Band]) -> Band | None:
 
 
 def score_group(
-    units: Sequence[UnitTotals], rules: Rules, bands: Sequence[Band], *, ranked: bool
+    units: Sequence[UnitTotals],
+    rules: Rules,
+    bands: Sequence[Band],
+    *,
+    ranked: bool,
+    unranked: frozenset = frozenset(),
+    unrounded_ties: bool = False,
 ) -> tuple[RankedScore, ...]:
     """Score, rank (when the group is ranked) and grade every unit of one group.
 
-    Groups marked "not ranked" get an index and a grade, never a rank.
+    Groups not ranked get an index and a grade, never a rank. Units whose key is in
+    ``unranked`` (left out of the ranking this period, or not submitted) are scored and graded
+    but take no place: the others rank as if they were not there.
     """
     scores = [score_unit(unit, rules) for unit in units]
-    ranks = competition_ranks((s.key, s.index) for s in scores) if ranked else {}
+    ranks = (
+        competition_ranks(
+            ((s.key, s.index) for s in scores if s.key not in unranked),
+            unrounded=unrounded_ties,
+        )
+        if ranked
+        else {}
+    )
     return tuple(
         RankedScore(score=s, rank=ranks.get(s.key), band=grade_for(s.index, bands)) for s in scores
     )

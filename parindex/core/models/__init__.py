@@ -9,9 +9,11 @@ from parindex.core.models.choices import (
     AdjustmentStatus,
     AssessmentStatus,
     EvidenceStage,
+    GroupStage,
     PeriodStatus,
     RemediationStatus,
     Role,
+    TieRule,
 )
 from parindex.core.models.criteria import (
     ADJUSTMENT_METHODS,
@@ -43,6 +45,7 @@ __all__ = [
     "EvidenceStage",
     "Criterion",
     "GradeBand",
+    "GroupStage",
     "Method",
     "Period",
     "PeriodGroup",
@@ -52,6 +55,7 @@ __all__ = [
     "ResultSet",
     "Role",
     "ScoreEntry",
+    "TieRule",
     "Unit",
     "UnitGroup",
     "UnitResult",

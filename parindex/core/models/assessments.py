@@ -8,11 +8,13 @@ from django.db import models
 from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parindex.core import permissions
-from parindex.core.models.choices import AssessmentStatus, EvidenceStage
+from parindex.core.models.choices import AssessmentStatus, EvidenceStage, PeriodStatus
 from parindex.core.models.criteria import POINTS, SCORED_METHODS, Method
 
 ZERO = Value(0, output_field=DecimalField(**POINTS))
@@ -56,6 +58,18 @@ class Assessment(models.Model):
     appraised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    deadline_extended_to = models.DateField(_("gia hạn tự đánh giá đến"), null=True, blank=True)
+    extension_reason = models.TextField(_("lý do gia hạn"), blank=True)
+    late_reason = models.TextField(
+        _("lý do thẩm định khi đơn vị không nộp"),
+        blank=True,
+        help_text=_("Ghi khi Sở Nội vụ thẩm định một đơn vị không nộp đúng hạn."),
+    )
+    unranked_reason = models.TextField(
+        _("lý do không xếp hạng"),
+        blank=True,
+        help_text=_("Đơn vị vẫn có chỉ số và xếp loại nhưng không tham gia xếp hạng kỳ này."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AssessmentQuerySet.as_manager()
@@ -71,6 +85,43 @@ class Assessment(models.Model):
 
     def get_absolute_url(self):
         return reverse("web:assessment", args=[self.period.year, self.unit.code])
+
+    @cached_property
+    def period_group(self):
+        """The unit's group in this period (its criteria set, stage and ranking)."""
+        return (
+            self.period.period_groups.select_related("group")
+            .filter(group_id=self.unit.group_id)
+            .first()
+        )
+
+    @property
+    def entry_deadline(self):
+        """The last day this unit may enter and submit: its extension, else the period's."""
+        return self.deadline_extended_to or self.period.self_assessment_deadline
+
+    def entry_open(self, now) -> bool:
+        """Return True while this unit may enter, submit and withdraw its self-assessment.
+
+        The period's window (OPEN status up to its deadline day), or, for a unit whose deadline
+        an approver extended, up to the extension's day while appraisal has not closed.
+        """
+        if self.deadline_extended_to is None:
+            return self.period.self_assessment_open(now)
+        from_status = self.period.status in (PeriodStatus.OPEN, PeriodStatus.APPRAISING)
+        return from_status and timezone.localdate(now) <= self.deadline_extended_to
+
+    def is_late(self, now) -> bool:
+        """True when the unit has not submitted and its deadline has passed ("không nộp đúng
+        hạn"), or when Sở Nội vụ appraised it without a submission."""
+        if self.late_reason:
+            return True
+        deadline = self.entry_deadline
+        return (
+            self.status == AssessmentStatus.DRAFT
+            and deadline is not None
+            and timezone.localdate(now) > deadline
+        )
 
 
 def final_points(prefix: str = ""):

@@ -28,6 +28,21 @@ class PeriodStatus(models.TextChoices):
     PUBLISHED = "published", _("Đã công bố")
 
 
+class TieRule(models.TextChoices):
+    """How equal indices rank (a setting of the period, DOMAIN.md "Ranking")."""
+
+    SHARED = "shared", _("Đồng hạng")
+    UNROUNDED = "unrounded", _("Theo điểm chưa làm tròn")
+
+
+class GroupStage(models.TextChoices):
+    """Where one group of a period stands: each group is finalised and published on its own."""
+
+    OPEN = "open", _("Đang đánh giá")
+    FINALISED = "finalised", _("Đã chốt kết quả")
+    PUBLISHED = "published", _("Đã công bố")
+
+
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", _("Chưa nộp")
     SUBMITTED = "submitted", _("Đã nộp")

@@ -3,16 +3,23 @@
 from django.db import models
 from django.db.models import Avg, Count, F, Max, Min, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core import permissions
-from parindex.core.models.choices import PeriodStatus
+from parindex.core.models.choices import GroupStage, PeriodStatus, TieRule
 from parindex.core.models.criteria import POINTS
 
 
 class PeriodQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PeriodStatus.PUBLISHED)
+
+    def with_published_group(self):
+        """Periods with at least one published group (their public tables exist)."""
+        return self.filter(
+            pk__in=PeriodGroup.objects.filter(stage=GroupStage.PUBLISHED).values("period_id")
+        )
 
     def visible_to(self, user):
         """Restrict to the periods whose results ``user`` may read (core/permissions.py)."""
@@ -33,6 +40,16 @@ class Period(models.Model):
     notes = models.TextField(
         _("ghi chú"), blank=True, help_text=_("Hiển thị cùng bảng xếp hạng (nguồn số liệu …).")
     )
+    tie_rule = models.CharField(
+        _("xếp hạng khi bằng điểm"),
+        max_length=20,
+        choices=TieRule.choices,
+        default=TieRule.SHARED,
+        help_text=_(
+            "Đồng hạng: chỉ số công bố bằng nhau thì cùng hạng (1, 2, 2, 4). Theo điểm chưa làm "
+            "tròn: so chỉ số đầy đủ, chỉ bằng nhau tuyệt đối mới cùng hạng."
+        ),
+    )
 
     objects = PeriodQuerySet.as_manager()
 
@@ -46,13 +63,20 @@ class Period(models.Model):
 
     @property
     def is_published(self) -> bool:
+        """True once every group of the period is published."""
         return self.status == PeriodStatus.PUBLISHED
+
+    @cached_property
+    def has_published_group(self) -> bool:
+        """True once at least one group's results are public (groups publish one by one)."""
+        return self.is_published or self.period_groups.filter(stage=GroupStage.PUBLISHED).exists()
 
     def self_assessment_open(self, now) -> bool:
         """Return True while units may enter, submit and withdraw self-assessments.
 
         The window is the OPEN status up to and including the deadline day, read in the
         project's time zone (Asia/Ho_Chi_Minh) from the server clock, never from the browser.
+        A unit whose deadline was extended has its own window (``Assessment.entry_open``).
         """
         if self.status != PeriodStatus.OPEN:
             return False
@@ -107,6 +131,15 @@ class PeriodGroup(models.Model):
     criteria_set = models.ForeignKey(
         "core.CriteriaSet", on_delete=models.PROTECT, related_name="period_groups"
     )
+    stage = models.CharField(
+        _("giai đoạn"), max_length=20, choices=GroupStage.choices, default=GroupStage.OPEN
+    )
+    ranked = models.BooleanField(
+        _("xếp hạng trong kỳ này"),
+        default=True,
+        help_text=_("Bỏ chọn nếu năm nay khối chỉ xếp loại, không xếp hạng (ghi lý do)."),
+    )
+    unranked_reason = models.TextField(_("lý do không xếp hạng"), blank=True)
 
     objects = PeriodGroupQuerySet.as_manager()
 
@@ -120,6 +153,15 @@ class PeriodGroup(models.Model):
 
     def __str__(self):
         return f"{self.period} — {self.group}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.stage == GroupStage.PUBLISHED
+
+    @property
+    def is_finalised(self) -> bool:
+        """True once the group's results are final (finalised or already published)."""
+        return self.stage in (GroupStage.FINALISED, GroupStage.PUBLISHED)
 
 
 class GradeBand(models.Model):

@@ -1,8 +1,9 @@
 """Result snapshots: what the league tables and dashboards read.
 
-``computeresults`` writes one ``ResultSet`` per period (replaced on each recomputation while the
-period is unpublished); publishing freezes it. A correction after publication will add a new
-version and keep the old one readable.
+Each group of a period has its own ``ResultSet`` versions: the current provisional one is
+replaced on each recomputation while the group is unpublished; publishing the group freezes it
+(its own decision number and date). A correction adds a new version of the group and keeps the
+old one readable.
 """
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db.models import Avg, Count, F, Q, Sum
 from django.db.models.functions import Floor
 from django.utils.translation import gettext_lazy as _
 
+from parindex.core import permissions
 from parindex.core.models.criteria import POINTS
 
 
@@ -39,6 +41,7 @@ class ResultSetQuerySet(models.QuerySet):
 
 class ResultSet(models.Model):
     period = models.ForeignKey("core.Period", on_delete=models.PROTECT, related_name="result_sets")
+    group = models.ForeignKey("core.UnitGroup", on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     is_current = models.BooleanField(_("đang dùng"), default=True)
     published = models.BooleanField(_("đã công bố"), default=False)
@@ -47,23 +50,33 @@ class ResultSet(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
+    audit_mark = models.PositiveBigIntegerField(
+        default=0,
+        help_text=_("Nhật ký cuối cùng đã tính vào bộ kết quả; nhật ký mới hơn → tính lại."),
+    )
 
     objects = ResultSetQuerySet.as_manager()
 
     class Meta:
-        ordering = ["period", "-version"]
+        ordering = ["period", "group", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["period", "version"], name="result_set_version"),
             models.UniqueConstraint(
-                fields=["period"], condition=Q(is_current=True), name="one_current_result_set"
+                fields=["period", "group", "version"], name="result_set_group_version"
+            ),
+            models.UniqueConstraint(
+                fields=["period", "group"],
+                condition=Q(is_current=True),
+                name="one_current_result_set_per_group",
             ),
         ]
         verbose_name = _("bộ kết quả")
         verbose_name_plural = _("bộ kết quả")
 
     def __str__(self):
-        return f"{self.period} — v{self.version}"
+        return f"{self.period} — {self.group} — v{self.version}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -100,14 +113,17 @@ class AreaResultQuerySet(FrozenWhenPublished):
 
 
 class UnitResultQuerySet(FrozenWhenPublished):
-    def version_for(self, period, version):
+    def version_for(self, result_set):
         """The rows of one published version (a corrected result keeps its earlier versions)."""
-        return self.filter(
-            result_set__period=period, result_set__version=version, result_set__published=True
-        )
+        return self.filter(result_set=result_set, result_set__published=True)
 
     def current_for(self, period):
         return self.filter(result_set__period=period, result_set__is_current=True)
+
+    def visible_to(self, user):
+        """Restrict to the rows ``user`` may read: province staff every row, everyone else the
+        rows of published result sets (groups publish one by one)."""
+        return permissions.visible_results(user, self)
 
     def for_group(self, group):
         return self.filter(group=group)
@@ -218,6 +234,13 @@ class UnitResult(models.Model):
         _("chỉ số năm trước"), max_digits=6, decimal_places=2, null=True, blank=True
     )
     previous_rank = models.PositiveIntegerField(_("hạng năm trước"), null=True, blank=True)
+    unranked_reason = models.TextField(_("không xếp hạng vì"), blank=True)
+    standing = models.CharField(
+        _("tình trạng"),
+        max_length=50,
+        blank=True,
+        help_text=_("Trong bảng tạm tính: “Chưa nộp” hoặc “Không nộp đúng hạn” (không chỉ số)."),
+    )
 
     objects = UnitResultQuerySet.as_manager()
 

@@ -18,7 +18,6 @@ from parindex.core.models import (
     AdjustmentStatus,
     Assessment,
     Criterion,
-    PeriodStatus,
 )
 from parindex.core.permissions import can_decide_adjustment, can_propose_adjustment
 from parindex.core.services import audit
@@ -46,7 +45,7 @@ def propose_adjustment(
     assessment = lock_assessment(assessment)
     if not can_propose_adjustment(by):
         raise WorkflowError(_("Chỉ thẩm định viên Sở Nội vụ được đề xuất điểm thưởng, điểm trừ."))
-    if assessment.period.status == PeriodStatus.PUBLISHED:
+    if assessment.period_group is not None and assessment.period_group.is_published:
         raise WorkflowError(_("Kết quả đã công bố: không thêm điểm thưởng, điểm trừ được nữa."))
     if kind not in AdjustmentKind.values:
         raise WorkflowError(_("Loại không hợp lệ."))
@@ -103,7 +102,8 @@ def _decide(adjustment: Adjustment, *, by, status: str, note: str) -> Adjustment
             % {"status": adjustment.get_status_display()}
         )
     period = adjustment.assessment.period
-    if period.status == PeriodStatus.PUBLISHED:
+    period_group = adjustment.assessment.period_group
+    if period_group is not None and period_group.is_published:
         raise WorkflowError(_("Kết quả đã công bố: không quyết định được nữa."))
     adjustment.status = status
     adjustment.decided_by = by
@@ -119,8 +119,13 @@ def _decide(adjustment: Adjustment, *, by, status: str, note: str) -> Adjustment
         changes={"status": [AdjustmentStatus.PROPOSED, status], "amount": str(adjustment.amount)},
         message=adjustment.decision_note,
     )
-    if period.status == PeriodStatus.FINALISED and status == AdjustmentStatus.APPROVED:
-        compute_results(period, by=by)  # a finalised period's results follow its approvals
+    if (
+        period_group is not None
+        and period_group.is_finalised
+        and status == AdjustmentStatus.APPROVED
+    ):
+        # a finalised group's results follow its approvals
+        compute_results(period, by=by, group_ids=[period_group.group_id])
     return adjustment
 
 

@@ -1,18 +1,28 @@
 """Corrections of published results (đính chính): a recorded decision makes a new version.
 
 A published result never changes silently: the leaves named by the correction are changed with
-their history, the whole period is recomputed into version n+1, published at once, with who, why
-and the decision number; the earlier version stays readable.
+their history, each published group they belong to is recomputed into version n+1, published at
+once, with who, why and the decision number; the earlier version stays readable.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parindex.core import clock
 from parindex.core.calculation import calculate_results
 from parindex.core.errors import InvalidScore, WorkflowError
-from parindex.core.models import Assessment, Criterion, Method, Period, ResultSet, ScoreEntry
+from parindex.core.models import (
+    Assessment,
+    Criterion,
+    GroupStage,
+    Method,
+    Period,
+    ResultSet,
+    ScoreEntry,
+)
 from parindex.core.services import audit
 from parindex.core.services.appraisal import require_scored_leaf
 from parindex.core.services.entries import diff, lock_assessment, lock_entry, save_entry
@@ -26,34 +36,49 @@ def correct_results(
 ) -> ResultSet:
     """Correct published results by a recorded decision: a new version, the old one kept.
 
-    ``changes`` is a list of (assessment, leaf, new points, note) applied first; the whole period
-    is then recomputed into version n+1, published, with who, why and the decision.
+    ``changes`` is a list of (assessment, leaf, new points, note) applied first; each published
+    group they touch (every published group when there are none) is then recomputed into
+    version n+1, published, with who, why and the decision. Returns the last new version.
     """
     period = lock_period(period)
     require_approver(by)
-    if not period.is_published:
+    published = set(
+        period.period_groups.filter(stage=GroupStage.PUBLISHED).values_list("group_id", flat=True)
+    )
+    if not published:
         raise WorkflowError(_("Chỉ đính chính được kết quả đã công bố."))
     if not (reason or "").strip() or not (decision_number or "").strip():
         raise WorkflowError(_("Đính chính cần lý do và số quyết định."))
+    touched = {assessment.unit.group_id for assessment, *_rest in changes} or published
+    if touched - published:
+        raise WorkflowError(
+            _("Khối của đơn vị chưa công bố: sửa điểm bằng thẩm định, không đính chính.")
+        )
     for assessment, leaf, typed, note in changes:
         _correct_entry(assessment, leaf, by=by, points_text=typed, note=note)
-    previous = ResultSet.objects.get(period=period, is_current=True)
-    result_set = write_result_set(
-        period,
-        calculate_results(period),
-        by=by,
-        published=True,
-        reason=reason.strip(),
-        decision_number=decision_number.strip(),
-    )
-    audit.record(
-        "results.corrected",
-        actor=by,
-        period=period,
-        obj=result_set,
-        changes={"version": [previous.version, result_set.version]},
-        message=f"{decision_number}: {reason}",
-    )
+    rows = calculate_results(period, sorted(touched))
+    now = clock.now()
+    for group_id in sorted(touched):
+        previous = ResultSet.objects.get(period=period, group_id=group_id, is_current=True)
+        result_set = write_result_set(
+            period,
+            group_id,
+            [r for r in rows if r[0].group_id == group_id],
+            by=by,
+            published=True,
+            published_at=now,
+            decision_date=timezone.localdate(now),
+            reason=reason.strip(),
+            decision_number=decision_number.strip(),
+        )
+        audit.record(
+            "results.corrected",
+            actor=by,
+            period=period,
+            obj=result_set,
+            changes={"version": [previous.version, result_set.version], "group": group_id},
+            message=f"{decision_number}: {reason}",
+        )
     return result_set
 
 

@@ -1,12 +1,16 @@
-"""Computing, finalising and publishing the results of a period.
+"""Computing, finalising and publishing the results of a period, group by group.
 
 The database sums the score rows (one GROUP BY per kind of row); ``parindex.scoring`` applies the
-rules to the sums; the result is written as a snapshot the league tables read.
+rules to the sums; the result is written as one snapshot per group, which the league tables read.
+Each group is finalised and published on its own (its own decision number and date); the period's
+status follows its groups: finalised when every group is, published when every group is.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.core import clock
@@ -14,7 +18,10 @@ from parindex.core.calculation import calculate_results
 from parindex.core.errors import WorkflowError
 from parindex.core.models import (
     AreaResult,
+    AuditEntry,
+    GroupStage,
     Period,
+    PeriodGroup,
     PeriodStatus,
     ResultSet,
     UnitResult,
@@ -23,18 +30,43 @@ from parindex.core.permissions import can_finalise_period
 from parindex.core.services import audit
 from parindex.core.workflow import OPEN_PERIOD, finalisation_blockers
 
+# Audit actions that record a computation rather than a change of the figures.
+RESULT_ACTIONS = (
+    "results.computed",
+    "group.finalised",
+    "group.published",
+    "period.status_changed",
+)
+
 
 def lock_period(period: Period) -> Period:
     """Return ``period`` re-read with its row locked (select_for_update on PostgreSQL)."""
     return Period.objects.select_for_update().get(pk=period.pk)
 
 
-@transaction.atomic
-def compute_results(period: Period, *, by=None) -> ResultSet:
-    """Recompute the provisional results of an unpublished period and store them as a snapshot.
+def _group_ids(period: Period, stages) -> list[int]:
+    return list(
+        PeriodGroup.objects.filter(period=period, stage__in=stages).values_list(
+            "group_id", flat=True
+        )
+    )
 
-    Refused once the period is published: a published result changes only by a recorded
-    correction.
+
+def _last_audit_id(period: Period) -> int:
+    return (
+        AuditEntry.objects.filter(period=period)
+        .exclude(action__in=RESULT_ACTIONS)
+        .aggregate(last=Max("pk"))["last"]
+        or 0
+    )
+
+
+@transaction.atomic
+def compute_results(period: Period, *, by=None, group_ids=None) -> list[ResultSet]:
+    """Recompute the provisional results of the unpublished groups of a period.
+
+    ``group_ids`` limits it to some groups. Refused once the period (or an asked group) is
+    published: a published result changes only by a recorded correction.
     """
     period = lock_period(period)
     if period.is_published:
@@ -42,31 +74,50 @@ def compute_results(period: Period, *, by=None) -> ResultSet:
             _("Kết quả năm %(year)s đã công bố; chỉ thay đổi được bằng quyết định đính chính.")
             % {"year": period.year}
         )
-    rows = calculate_results(period)
-    ResultSet.objects.filter(period=period, is_current=True, published=False).delete()
-    result_set = write_result_set(period, rows, by=by)
+    unpublished = _group_ids(period, (GroupStage.OPEN, GroupStage.FINALISED))
+    if group_ids is None:
+        group_ids = unpublished
+    elif set(group_ids) - set(unpublished):
+        raise WorkflowError(_("Khối đã công bố; chỉ thay đổi được bằng quyết định đính chính."))
+    mark = _last_audit_id(period)
+    rows = calculate_results(period, group_ids)
+    ResultSet.objects.filter(
+        period=period, group_id__in=group_ids, is_current=True, published=False
+    ).delete()
+    result_sets = [
+        write_result_set(
+            period, group_id, [r for r in rows if r[0].group_id == group_id], by=by, audit_mark=mark
+        )
+        for group_id in group_ids
+    ]
     audit.record(
         "results.computed",
         actor=by,
         period=period,
-        obj=result_set,
-        changes={"units": len(rows), "version": result_set.version},
+        changes={"units": len(rows), "groups": len(result_sets)},
     )
-    return result_set
+    return result_sets
 
 
-def write_result_set(period: Period, rows, *, by, **fields) -> ResultSet:
-    """Store ``rows`` as the period's new current result set (the next version)."""
-    ResultSet.objects.filter(period=period, is_current=True).update(is_current=False)
+def write_result_set(period: Period, group_id: int, rows, *, by, **fields) -> ResultSet:
+    """Store ``rows`` as the new current result set (the next version) of one group."""
+    ResultSet.objects.filter(period=period, group_id=group_id, is_current=True).update(
+        is_current=False
+    )
     version = (
-        ResultSet.objects.filter(period=period)
+        ResultSet.objects.filter(period=period, group_id=group_id)
         .order_by("-version")
         .values_list("version", flat=True)
         .first()
         or 0
     ) + 1
     result_set = ResultSet.objects.create(
-        period=period, version=version, computed_at=clock.now(), computed_by=by, **fields
+        period=period,
+        group_id=group_id,
+        version=version,
+        computed_at=clock.now(),
+        computed_by=by,
+        **fields,
     )
     for unit_row, _areas in rows:
         unit_row.result_set = result_set
@@ -78,15 +129,131 @@ def write_result_set(period: Period, rows, *, by, **fields) -> ResultSet:
     return result_set
 
 
+def stale_groups(period: Period) -> list[int]:
+    """Return the open groups whose provisional results no longer reflect the data.
+
+    A group is stale when it has no current result set, when anything was recorded in the
+    period's audit trail after its computation (a score, a status, an adjustment, an import), or
+    when it was computed before today (a deadline may have passed: "Không nộp đúng hạn").
+    Two queries.
+    """
+    open_ids = _group_ids(period, (GroupStage.OPEN,))
+    if not open_ids:
+        return []
+    current = {
+        row["group_id"]: row
+        for row in ResultSet.objects.filter(
+            period=period, group_id__in=open_ids, is_current=True
+        ).values("group_id", "audit_mark", "computed_at")
+    }
+    last = _last_audit_id(period)
+    today = clock.today()
+    return [
+        group_id
+        for group_id in open_ids
+        if group_id not in current
+        or current[group_id]["audit_mark"] < last
+        or timezone.localdate(current[group_id]["computed_at"]) < today
+    ]
+
+
+def fresh_results(period: Period) -> None:
+    """Bring the provisional results of ``period`` up to date before a page reads them.
+
+    Called by the result pages for province staff: after each appraisal, survey or adjustment
+    change the next reader sees current standings without anyone running a command. Nothing is
+    written when nothing changed.
+    """
+    if period.is_published or not stale_groups(period):
+        return
+    with transaction.atomic():
+        locked = lock_period(period)
+        stale = stale_groups(locked)  # another reader may have just recomputed them
+        if stale:
+            compute_results(locked, group_ids=stale)
+
+
+def provisional_as_of(period: Period):
+    """Return when the oldest provisional result set of ``period`` was computed (or None)."""
+    return ResultSet.objects.filter(period=period, is_current=True, published=False).aggregate(
+        at=Min("computed_at")
+    )["at"]
+
+
 def require_approver(by) -> None:
     """Refuse unless ``by`` is an approver; ``None`` is the system (commands, demo loading)."""
     if by is not None and not can_finalise_period(by):
         raise WorkflowError(_("Chỉ người phê duyệt của Sở Nội vụ được chốt, công bố, đính chính."))
 
 
+def sync_period_status(period: Period, *, by=None) -> None:
+    """Set the period's status from its groups' stages (finalised / published when all are)."""
+    stages = set(PeriodGroup.objects.filter(period=period).values_list("stage", flat=True))
+    old = period.status
+    if stages == {GroupStage.PUBLISHED}:
+        period.status = PeriodStatus.PUBLISHED
+        period.published_at = period.published_at or clock.now()
+    elif stages and stages <= {GroupStage.FINALISED, GroupStage.PUBLISHED}:
+        period.status = PeriodStatus.FINALISED
+    elif old in (PeriodStatus.FINALISED, PeriodStatus.PUBLISHED):
+        period.status = PeriodStatus.APPRAISING
+    if period.status != old:
+        period.save(update_fields=["status", "published_at"])
+        audit.record(
+            "period.status_changed",
+            actor=by,
+            period=period,
+            obj=period,
+            changes={"status": [old, period.status]},
+        )
+
+
+def _period_group(period: Period, group) -> PeriodGroup:
+    group_id = getattr(group, "pk", group)
+    try:
+        return (
+            PeriodGroup.objects.select_for_update(of=("self",))
+            .select_related("group")
+            .get(period=period, group_id=group_id)
+        )
+    except PeriodGroup.DoesNotExist:
+        raise WorkflowError(_("Khối này không có trong kỳ đánh giá.")) from None
+
+
+@transaction.atomic
+def finalise_group(period: Period, group, *, by=None) -> PeriodGroup:
+    """Close appraisal of one group: every unit of it must be appraised; results recomputed."""
+    period = lock_period(period)
+    require_approver(by)
+    pg = _period_group(period, group)
+    if period.status not in OPEN_PERIOD or pg.stage != GroupStage.OPEN:
+        raise WorkflowError(
+            _("Khối “%(group)s” đang ở giai đoạn “%(stage)s”, không chốt được.")
+            % {"group": pg.group, "stage": pg.get_stage_display()}
+        )
+    blockers = finalisation_blockers(period, group_ids=[pg.group_id])
+    if blockers:
+        raise WorkflowError(
+            _("Còn %(count)s đơn vị chưa thẩm định xong:") % {"count": len(blockers)},
+            details=[str(a.unit) for a in blockers],
+        )
+    compute_results(period, by=by, group_ids=[pg.group_id])
+    pg.stage = GroupStage.FINALISED
+    pg.save(update_fields=["stage"])
+    audit.record(
+        "group.finalised",
+        actor=by,
+        period=period,
+        obj=pg,
+        changes={"group": pg.group.code, "stage": [GroupStage.OPEN, GroupStage.FINALISED]},
+    )
+    sync_period_status(period, by=by)
+    return pg
+
+
 @transaction.atomic
 def finalise_period(period: Period, *, by=None) -> Period:
-    """Close appraisal: every assessment must be appraised; results are recomputed."""
+    """Close appraisal of every group still open: every unit of them must be appraised."""
     period = lock_period(period)
     require_approver(by)
     if period.status not in OPEN_PERIOD:
@@ -94,52 +261,82 @@ def finalise_period(period: Period, *, by=None) -> Period:
             _("Kỳ đánh giá đang ở trạng thái “%(status)s”, không chốt được.")
             % {"status": period.get_status_display()}
         )
-    blockers = finalisation_blockers(period)
+    open_ids = _group_ids(period, (GroupStage.OPEN,))
+    blockers = finalisation_blockers(period, group_ids=open_ids)
     if blockers:
         raise WorkflowError(
             _("Còn %(count)s đơn vị chưa thẩm định xong:") % {"count": len(blockers)},
             details=[str(a.unit) for a in blockers],
         )
-    compute_results(period, by=by)
-    old = period.status
-    period.status = PeriodStatus.FINALISED
-    period.save(update_fields=["status"])
-    audit.record(
-        "period.finalised",
-        actor=by,
-        period=period,
-        obj=period,
-        changes={"status": [old, period.status]},
-    )
+    for group_id in open_ids:
+        finalise_group(period, group_id, by=by)
+    period.refresh_from_db()
     return period
 
 
 @transaction.atomic
-def publish_results(period: Period, *, by=None, decision_number: str = "") -> ResultSet:
-    """Publish a finalised period: its current snapshot becomes read-only."""
+def publish_group(
+    period: Period, group, *, by=None, decision_number: str = "", decision_date=None
+) -> ResultSet:
+    """Publish one finalised group: its current snapshot becomes read-only and public."""
     period = lock_period(period)
     require_approver(by)
-    if period.status != PeriodStatus.FINALISED:
+    pg = _period_group(period, group)
+    if pg.stage != GroupStage.FINALISED:
         raise WorkflowError(
-            _("Chỉ công bố được kỳ đánh giá đã chốt kết quả (hiện: “%(status)s”).")
-            % {"status": period.get_status_display()}
+            _("Chỉ công bố được khối đã chốt kết quả (khối “%(group)s”: “%(stage)s”).")
+            % {"group": pg.group, "stage": pg.get_stage_display()}
         )
-    result_set = ResultSet.objects.filter(period=period, is_current=True).first()
+    result_set = ResultSet.objects.filter(
+        period=period, group_id=pg.group_id, is_current=True
+    ).first()
     if result_set is None:
-        raise WorkflowError(_("Kỳ đánh giá chưa có kết quả để công bố."))
+        raise WorkflowError(_("Khối chưa có kết quả để công bố."))
+    now = clock.now()
     result_set.published = True
-    result_set.decision_number = decision_number
-    result_set.save(update_fields=["published", "decision_number"])
-    period.status = PeriodStatus.PUBLISHED
-    period.published_at = clock.now()
-    period.publication_decision = decision_number
-    period.save(update_fields=["status", "published_at", "publication_decision"])
+    result_set.decision_number = (decision_number or "").strip()
+    result_set.decision_date = decision_date or timezone.localdate(now)
+    result_set.published_at = now
+    result_set.save(update_fields=["published", "decision_number", "decision_date", "published_at"])
+    pg.stage = GroupStage.PUBLISHED
+    pg.save(update_fields=["stage"])
+    if result_set.decision_number:
+        period.publication_decision = result_set.decision_number
+        period.save(update_fields=["publication_decision"])
     audit.record(
-        "results.published",
+        "group.published",
         actor=by,
         period=period,
         obj=result_set,
-        changes={"status": [PeriodStatus.FINALISED, PeriodStatus.PUBLISHED]},
-        message=decision_number,
+        changes={"group": pg.group.code, "stage": [GroupStage.FINALISED, GroupStage.PUBLISHED]},
+        message=result_set.decision_number,
     )
+    sync_period_status(period, by=by)
     return result_set
+
+
+@transaction.atomic
+def publish_results(
+    period: Period, *, by=None, decision_number: str = "", decision_date=None, group=None
+) -> list[ResultSet]:
+    """Publish ``group``, or every finalised group of the period under one decision."""
+    period = lock_period(period)
+    require_approver(by)
+    if group is not None:
+        return [
+            publish_group(
+                period, group, by=by, decision_number=decision_number, decision_date=decision_date
+            )
+        ]
+    finalised = _group_ids(period, (GroupStage.FINALISED,))
+    if not finalised:
+        raise WorkflowError(
+            _("Chỉ công bố được khi đã chốt kết quả (hiện: “%(status)s”).")
+            % {"status": period.get_status_display()}
+        )
+    return [
+        publish_group(
+            period, group_id, by=by, decision_number=decision_number, decision_date=decision_date
+        )
+        for group_id in finalised
+    ]

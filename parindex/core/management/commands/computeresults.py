@@ -25,14 +25,15 @@ class Command(BaseCommand):
             if check:
                 differences = check_results(period)
             else:
-                result_set = compute_results(period)
+                result_sets = compute_results(period)
         except WorkflowError as error:
             raise CommandError(str(error)) from None
         elapsed = time.perf_counter() - started
         if not check:
             self.stdout.write(
-                f"Đã tính kết quả năm {year}: {result_set.units.count()} đơn vị "
-                f"trong {elapsed:.3f} giây."
+                f"Đã tính kết quả năm {year}: "
+                f"{sum(rs.units.count() for rs in result_sets)} đơn vị, "
+                f"{len(result_sets)} khối trong {elapsed:.3f} giây."
             )
             return
         if differences:

@@ -119,7 +119,9 @@ def make_period(
         group, _ = UnitGroup.objects.get_or_create(
             code=code, defaults={"name": f"Khối {code}", "ranked": ranked, "order": order}
         )
-        PeriodGroup.objects.create(period=period, group=group, criteria_set=criteria_set)
+        PeriodGroup.objects.create(
+            period=period, group=group, criteria_set=criteria_set, ranked=group.ranked
+        )
         for label, bound, color in bands:
             GradeBand.objects.create(
                 period=period, group=group, label=label, lower_bound=Decimal(bound), color=color

@@ -174,7 +174,12 @@ def saving_clients(year: int, count: int, source_year: int):
         status=PeriodStatus.OPEN,
         self_assessment_deadline=date.today() + timedelta(days=30),
     )
-    PeriodGroup.objects.create(period=period, group=source.group, criteria_set=source.criteria_set)
+    PeriodGroup.objects.create(
+        period=period,
+        group=source.group,
+        criteria_set=source.criteria_set,
+        ranked=source.group.ranked,
+    )
     GradeBand.objects.create(period=period, group=source.group, label="Tốt", lower_bound=80)
     units = list(Unit.objects.filter(group=source.group).order_by("code")[:count])
     Assessment.objects.bulk_create(Assessment(period=period, unit=u) for u in units)

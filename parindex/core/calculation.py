@@ -179,8 +179,11 @@ def calculate_results(period: Period, group_ids=None) -> list[tuple[UnitResult, 
     by_group = defaultdict(list)
     for assessment in assessments:
         by_group[assessment.unit.group_id].append(assessment)
-    known_groups = {pg.group_id for pg in period_groups}
-    stray = [a.unit.code for a in assessments if a.unit.group_id not in known_groups]
+    stray = list(
+        Assessment.objects.for_period(period)
+        .exclude(unit__group_id__in=PeriodGroup.objects.filter(period=period).values("group_id"))
+        .values_list("unit__code", flat=True)
+    )
     if stray:
         raise WorkflowError(
             _("Khối của các đơn vị sau chưa được gắn bộ tiêu chí trong kỳ đánh giá:"),

@@ -6,7 +6,7 @@ Views use both: out of scope → 404, in scope but not allowed → 403.
 
 from __future__ import annotations
 
-from parindex.core.models.choices import PROVINCE_ROLES, AssessmentStatus, Role
+from parindex.core.models.choices import PROVINCE_ROLES, AssessmentStatus, GroupStage, Role
 
 
 def is_province_staff(user) -> bool:
@@ -51,6 +51,14 @@ def visible_periods(user, periods):
     if is_province_staff(user):
         return periods
     return periods.with_published_group()
+
+
+def visible_period_groups(user, period_groups):
+    """Restrict ``period_groups`` to those whose table ``user`` may read: staff every group,
+    everyone else the published ones (``PeriodGroup.objects.visible_to(user)``)."""
+    if is_province_staff(user):
+        return period_groups
+    return period_groups.filter(stage=GroupStage.PUBLISHED)
 
 
 def visible_results(user, results):

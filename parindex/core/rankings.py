@@ -13,7 +13,7 @@ def league_rows(period, period_group, version=None):
         Criterion.objects.filter(criteria_set_id=period_group.criteria_set_id).scored_areas()
     )
     rows = (
-        UnitResult.objects.version_for(period, version.version)
+        UnitResult.objects.version_for(version)
         if version is not None and not version.is_current
         else UnitResult.objects.current_for(period)
     )

@@ -47,21 +47,26 @@ def cache_published(view):
     """Serve anonymous visitors a stored copy of a published period's page.
 
     Published results change only by a recorded correction, which makes a new current result
-    set: the key holds that set's id, so a correction is visible at once. Logged-in pages (names
-    in the header, provisional banners) are always rendered.
+    set, and groups are published one by one: the key holds the ids of the period's current
+    published sets, so a correction or a newly published group is visible at once. Logged-in
+    pages (names in the header, provisional banners) are always rendered.
     """
 
     @wraps(view)
     def wrapper(request, period, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated or not period.is_published:
+        if (
+            request.method != "GET"
+            or request.user.is_authenticated
+            or not period.has_published_group
+        ):
             return view(request, period, *args, **kwargs)
-        current = (
-            ResultSet.objects.filter(period=period, is_current=True)
-            .values_list("pk", flat=True)
-            .first()
-        )
+        current = ResultSet.objects.filter(
+            period=period, is_current=True, published=True
+        ).values_list("pk", flat=True)
         return cached_response(
-            request, str(current), lambda: view(request, period, *args, **kwargs)
+            request,
+            ",".join(str(pk) for pk in sorted(current)),
+            lambda: view(request, period, *args, **kwargs),
         )
 
     return wrapper

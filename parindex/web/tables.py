@@ -38,12 +38,15 @@ class LeagueTable(tables.Table):
         verbose_name=_("Hạng"),
         attrs={"td": {"class": "num rank"}, "th": {"class": "num"}},
         order_by=("rank", "-index"),
+        empty_values=(),
     )
     unit = tables.Column(verbose_name=_("Đơn vị"), accessor="unit__name", order_by=("unit__name",))
     total = ScoreColumn(verbose_name=_("Tổng điểm"))
     max_points = ScoreColumn(verbose_name=_("Điểm tối đa"))
     index = ScoreColumn(
-        verbose_name=_("Chỉ số (%)"), attrs={"td": {"class": "num index"}, "th": {"class": "num"}}
+        verbose_name=_("Chỉ số (%)"),
+        attrs={"td": {"class": "num index"}, "th": {"class": "num"}},
+        empty_values=(),
     )
     grade_label = tables.Column(verbose_name=_("Xếp loại"))
     rank_change = RankChangeColumn(verbose_name=_("± Hạng"))
@@ -80,8 +83,19 @@ class LeagueTable(tables.Table):
         super().__init__(data, extra_columns=extra, exclude=exclude, **kwargs)
         self.ranked = ranked
 
-    def render_rank(self, value):
-        return value if self.ranked else "—"
+    def render_rank(self, value, record):
+        if record.unranked_reason:
+            return format_html(
+                '<span class="tag">{}</span><br><small>{}</small>',
+                _("Không xếp hạng"),
+                record.unranked_reason,
+            )
+        return value if self.ranked and value is not None else "—"
+
+    def render_index(self, value, record):
+        if record.standing:
+            return format_html('<span class="tag provisional">{}</span>', record.standing)
+        return score(value)
 
     def render_unit(self, value, record):
         return format_html(

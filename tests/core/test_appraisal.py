@@ -277,9 +277,10 @@ def publish(w):
     assert (result.total, result.index) == (D("79.5"), D("79.50"))
     with refused(WorkflowError, match="người phê duyệt"):
         publish_results(Period.objects.get(pk=w["period"].pk), by=w["reviewer"])
-    return publish_results(
+    (published,) = publish_results(
         Period.objects.get(pk=w["period"].pk), by=w["approver"], decision_number="123/QĐ-UBND"
     )
+    return published
 
 
 def test_after_publication_nothing_changes_except_by_a_recorded_correction(w):

@@ -1,6 +1,7 @@
 """What the dashboards read: figures from the snapshots, lineage, visibility, movers."""
 
 from decimal import Decimal as D
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -8,11 +9,14 @@ from django.contrib.auth.models import AnonymousUser
 from parindex.core.dashboards import overview as period_reads
 from parindex.core.dashboards import profile as profile_reads
 from parindex.core.dashboards import trends as trend_reads
-from parindex.core.models import Period, Unit
+from parindex.core.models import Period, Role, Unit
 from parindex.core.services.results import compute_results, finalise_period, publish_results
 from tests.builders import assess, full_scores, make_period, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
+
+# The province staff read every group, published or provisional.
+STAFF = SimpleNamespace(is_authenticated=True, is_superuser=False, role=Role.LEADER)
 
 
 def published(year, scores):
@@ -27,7 +31,7 @@ def published(year, scores):
 
 def test_overview_figures_and_band_counts_come_from_the_snapshot():
     period = published(2022, {"A": (60, 40), "B": (50, 30), "C": (40, 30)})
-    overview = period_reads.period_overview(period)
+    overview = period_reads.period_overview(period, user=STAFF)
     (summary,) = overview.groups
     assert (summary.unit_count, summary.highest, summary.lowest) == (3, D("100"), D("70"))
     assert summary.highest_unit == "Đơn vị A"
@@ -37,7 +41,7 @@ def test_overview_figures_and_band_counts_come_from_the_snapshot():
 
 def test_a_band_nobody_reached_is_listed_with_zero_and_ungraded_units_are_counted():
     period = published(2022, {"A": (60, 40), "B": (20, 10)})  # B: 30 %, below every band
-    (summary,) = period_reads.period_overview(period).groups
+    (summary,) = period_reads.period_overview(period, user=STAFF).groups
     assert [(b.label, b.count) for b in summary.bands] == [
         ("Tốt", 1),
         ("Khá", 0),
@@ -47,12 +51,12 @@ def test_a_band_nobody_reached_is_listed_with_zero_and_ungraded_units_are_counte
 
 def test_unknown_group_code_gives_no_overview():
     period = published(2022, {"A": (60, 40)})
-    assert period_reads.period_overview(period, "XYZ") is None
+    assert period_reads.period_overview(period, "XYZ", user=STAFF) is None
 
 
 def test_the_weakest_area_of_each_unit_is_its_lowest_component_index():
     period = published(2022, {"A": (60, 20), "B": (30, 40)})
-    dashboard = period_reads.period_overview(period).dashboard
+    dashboard = period_reads.period_overview(period, user=STAFF).dashboard
     areas = {a.code: a.pk for a in dashboard.areas}
     a, b = dashboard.ranking
     assert dashboard.weakest_areas(a) == {areas["2"]}  # 20/40 = 50 % against 100 %
@@ -64,7 +68,7 @@ def test_the_weakest_area_of_each_unit_is_its_lowest_component_index():
 def test_a_large_group_shows_its_leaders_and_laggards_around_a_gap(monkeypatch):
     monkeypatch.setattr(period_reads, "RANKING_ENDS", 2)
     period = published(2022, {f"U{n}": (60 - n, 40) for n in range(7)})
-    dashboard = period_reads.period_overview(period).dashboard
+    dashboard = period_reads.period_overview(period, user=STAFF).dashboard
     assert [r.unit.code for r in dashboard.ranking] == ["U0", "U1", "U5", "U6"]
     assert (dashboard.gap_after, dashboard.hidden) == (2, 3)
 
@@ -72,14 +76,14 @@ def test_a_large_group_shows_its_leaders_and_laggards_around_a_gap(monkeypatch):
 def test_a_small_group_is_shown_whole_without_a_gap(monkeypatch):
     monkeypatch.setattr(period_reads, "RANKING_ENDS", 2)
     period = published(2022, {f"U{n}": (60 - n, 40) for n in range(4)})
-    dashboard = period_reads.period_overview(period).dashboard
+    dashboard = period_reads.period_overview(period, user=STAFF).dashboard
     assert [r.unit.code for r in dashboard.ranking] == ["U0", "U1", "U2", "U3"]
     assert dashboard.gap_after is None and dashboard.hidden == 0
 
 
 def test_distribution_counts_every_unit_once_and_puts_100_in_the_last_bin():
     period = published(2022, {"A": (60, 40), "B": (59, 40), "C": (40, 30)})
-    dashboard = period_reads.period_overview(period).dashboard
+    dashboard = period_reads.period_overview(period, user=STAFF).dashboard
     bins = dashboard.distribution
     assert dashboard.bin_width == 2  # spread of 30 points
     assert sum(b.count for b in bins) == 3
@@ -91,7 +95,7 @@ def test_distribution_counts_every_unit_once_and_puts_100_in_the_last_bin():
 def test_most_improved_and_declined_compare_with_last_year():
     published(2021, {"A": (40, 40), "B": (60, 30), "C": (50, 30)})
     period = published(2022, {"A": (50, 40), "B": (55, 30), "C": (50, 30)})
-    dashboard = period_reads.period_overview(period).dashboard
+    dashboard = period_reads.period_overview(period, user=STAFF).dashboard
     assert [(r.unit.code, r.index_change) for r in dashboard.improved] == [("A", D("10.00"))]
     assert [(r.unit.code, r.index_change) for r in dashboard.declined] == [("B", D("-5.00"))]
 

@@ -13,7 +13,9 @@ from parindex.core.models import (
     Adjustment,
     Assessment,
     AssessmentStatus,
+    GroupStage,
     Period,
+    PeriodGroup,
     PeriodStatus,
     Role,
     User,
@@ -59,6 +61,14 @@ TABLE = {
     ),
     "can_view_results of a published period": (
         lambda u: p.can_view_results(u, Period(status=PeriodStatus.PUBLISHED)),
+        allowed(*ORDER),
+    ),
+    "can_view_group_results of an unpublished group": (
+        lambda u: p.can_view_group_results(u, PeriodGroup(stage=GroupStage.FINALISED)),
+        allowed(*STAFF),
+    ),
+    "can_view_group_results of a published group": (
+        lambda u: p.can_view_group_results(u, PeriodGroup(stage=GroupStage.PUBLISHED)),
         allowed(*ORDER),
     ),
     "can_view_assessment": (

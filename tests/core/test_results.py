@@ -160,11 +160,11 @@ def test_publishing_requires_a_finalised_period():
 def test_published_results_are_frozen_and_recorded():
     period = make_period()
     assess(period, make_unit("A"), full_scores(60, 30))
-    result_set = publish(period)
+    (result_set,) = publish(period)
     period.refresh_from_db()
     assert period.status == PeriodStatus.PUBLISHED
     assert result_set.published and period.publication_decision == "12/QĐ-UBND"
-    assert AuditEntry.objects.filter(action="results.published", period=period).exists()
+    assert AuditEntry.objects.filter(action="group.published", period=period).exists()
     with refused(WorkflowError, match="đã công bố"):
         compute_results(period)
     assert result_of(period, "A").index == D("90.00")
@@ -196,9 +196,10 @@ def compute_query_count(year, units):
 
 
 def test_computing_a_period_takes_the_same_number_of_queries_at_any_size():
-    small, large = compute_query_count(2021, 3), compute_query_count(2022, 60)
+    # 50 units: SQLite splits a multi-row INSERT above 999 parameters (17 per result row).
+    small, large = compute_query_count(2021, 3), compute_query_count(2022, 50)
     assert small == large
-    assert large <= 20  # constant: the frozen-result guard adds one existence check
+    assert large <= 24  # constant: the guards, the audit mark and one write per group
 
 
 def test_check_finds_no_difference_on_a_fresh_snapshot_and_reports_a_changed_score():

@@ -56,6 +56,8 @@ class GroupSummary:
     lowest: Decimal | None
     lowest_unit: str
     bands: tuple[BandCount, ...]
+    published: bool = False  # the group's results are published (groups publish one by one)
+    ranked: bool = True  # the group is ranked in this period
 
 
 @dataclass(frozen=True)
@@ -125,14 +127,20 @@ class PeriodOverview:
     dashboard: GroupDashboard | None  # None when the selected group has no results
 
 
-def period_overview(period: Period, group_code: str | None = None) -> PeriodOverview | None:
-    """Return the overview of ``period``, with the charts of the group ``group_code``.
+def period_overview(
+    period: Period, group_code: str | None = None, *, user
+) -> PeriodOverview | None:
+    """Return the overview of ``period`` as ``user`` may see it, with the charts of the group
+    ``group_code``.
 
-    Without a group code the first group with results is shown. An unknown group code returns
-    None (the page answers 404).
+    Without a group code the first group with results is shown. An unknown group code, or a
+    group ``user`` may not read yet (unpublished), returns None (the page answers 404).
     """
     period_groups = list(
-        PeriodGroup.objects.for_period(period).select_related("group").with_result_summary()
+        PeriodGroup.objects.for_period(period)
+        .visible_to(user)
+        .select_related("group")
+        .with_result_summary()
     )
     bands = defaultdict(list)
     for band in GradeBand.objects.filter(period=period):
@@ -173,6 +181,8 @@ def _summary(pg: PeriodGroup, bands: list[GradeBand], counts: dict[str, int]) ->
         lowest=pg.lowest_index,
         lowest_unit=pg.lowest_unit or "",
         bands=tuple(listed),
+        published=pg.is_published,
+        ranked=pg.ranked,
     )
 
 

@@ -140,7 +140,8 @@ def unit_profile(unit: Unit, user, *, year: int | None = None) -> UnitProfile:
     related = Unit.objects.in_bulk(predecessor_ids + successor_ids)
     visible = Period.objects.visible_to(user)
     results = list(
-        UnitResult.objects.current_in(visible)
+        UnitResult.objects.visible_to(user)
+        .current_in(visible)
         .filter(unit_id__in=[unit.pk, *predecessor_ids])
         .select_related("result_set__period", "group", "unit")
         .order_by("-result_set__period__year", "unit__name")
@@ -148,7 +149,8 @@ def unit_profile(unit: Unit, user, *, year: int | None = None) -> UnitProfile:
     group_figures = {}
     if results:
         for row in (
-            UnitResult.objects.current_in(visible)
+            UnitResult.objects.visible_to(user)
+            .current_in(visible)
             .filter(
                 group_id__in={r.group_id for r in results},
                 result_set__period__year__in={r.result_set.period.year for r in results},

@@ -35,9 +35,7 @@ class Trends:
 def trends(user, codes) -> Trends:
     """Return the index of the units ``codes`` and each group's average across the years
     ``user`` may see; without codes, the top units of the latest period's first group."""
-    periods = list(
-        Period.objects.visible_to(user).filter(result_sets__is_current=True).order_by("year")
-    )
+    periods = list(Period.objects.visible_to(user).with_results().order_by("year"))
     asked = list(dict.fromkeys(code.strip() for code in codes if code and code.strip()))
     dropped = asked[TREND_LIMIT:]
     asked = asked[:TREND_LIMIT]
@@ -51,7 +49,8 @@ def trends(user, codes) -> Trends:
         defaulted = True
         units = [
             r.unit
-            for r in UnitResult.objects.current_for(periods[-1])
+            for r in UnitResult.objects.visible_to(user)
+            .current_for(periods[-1])
             .select_related("unit__group")
             .order_by(
                 "group__order",
@@ -65,13 +64,14 @@ def trends(user, codes) -> Trends:
     by_unit: dict[int, dict[int, UnitResult]] = defaultdict(dict)
     if units:
         for r in (
-            UnitResult.objects.current_in(periods)
+            UnitResult.objects.visible_to(user)
+            .current_in(periods)
             .filter(unit_id__in=[u.pk for u in units])
             .select_related("result_set__period")
         ):
             by_unit[r.unit_id][r.result_set.period.year] = r
     averages: dict[int, dict[int, tuple[int, Decimal | None]]] = defaultdict(dict)
-    for row in UnitResult.objects.current_in(periods).yearly_averages():
+    for row in UnitResult.objects.visible_to(user).current_in(periods).yearly_averages():
         averages[row["group_id"]][row["year"]] = (row["units"], row["average"])
     groups = [(g, averages[g.pk]) for g in UnitGroup.objects.filter(pk__in=list(averages))]
     return Trends(
@@ -79,19 +79,21 @@ def trends(user, codes) -> Trends:
         units=units,
         results=dict(by_unit),
         groups=groups,
-        options=_options(periods),
+        options=_options(periods, user),
         unknown=unknown,
         dropped=dropped,
         defaulted=defaulted,
     )
 
 
-def _options(periods: list[Period]) -> list[tuple[UnitGroup, list[Unit]]]:
+def _options(periods: list[Period], user) -> list[tuple[UnitGroup, list[Unit]]]:
     """Return the units with a result in ``periods``, by group (one query)."""
     if not periods:
         return []
     units = (
-        Unit.objects.filter(pk__in=UnitResult.objects.current_in(periods).values("unit_id"))
+        Unit.objects.filter(
+            pk__in=UnitResult.objects.visible_to(user).current_in(periods).values("unit_id")
+        )
         .select_related("group")
         .order_by("group__order", "group__code", "name")
     )

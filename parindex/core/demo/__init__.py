@@ -124,7 +124,9 @@ def _load_accounts(say) -> bool:
 
 def _add_groups(period: Period, criteria_set, groups: dict[str, UnitGroup]) -> None:
     for group in groups.values():
-        PeriodGroup.objects.create(period=period, group=group, criteria_set=criteria_set)
+        PeriodGroup.objects.create(
+            period=period, group=group, criteria_set=criteria_set, ranked=group.ranked
+        )
         GradeBand.objects.bulk_create(
             GradeBand(period=period, group=group, label=label, lower_bound=bound, color=color)
             for label, bound, color in data.BANDS

@@ -86,7 +86,9 @@ def build_synthetic_period(
             ),
         )
         for group in groups:
-            PeriodGroup.objects.create(period=period, group=group, criteria_set=criteria_set)
+            PeriodGroup.objects.create(
+                period=period, group=group, criteria_set=criteria_set, ranked=group.ranked
+            )
             GradeBand.objects.bulk_create(
                 GradeBand(period=period, group=group, label=label, lower_bound=bound, color=color)
                 for label, bound, color in data.BANDS

@@ -35,6 +35,18 @@ class TieRule(models.TextChoices):
     UNROUNDED = "unrounded", _("Theo điểm chưa làm tròn")
 
 
+TIE_RULE_NOTES = {
+    TieRule.SHARED: _(
+        "Xếp hạng khi bằng điểm: đồng hạng — các đơn vị có cùng chỉ số công bố cùng hạng, hạng "
+        "kế tiếp bị bỏ qua (1, 2, 2, 4)."
+    ),
+    TieRule.UNROUNDED: _(
+        "Xếp hạng khi bằng điểm: theo chỉ số chưa làm tròn — hai đơn vị cùng hiện một chỉ số "
+        "có thể khác hạng; chỉ bằng nhau tuyệt đối mới cùng hạng."
+    ),
+}
+
+
 class GroupStage(models.TextChoices):
     """Where one group of a period stands: each group is finalised and published on its own."""
 

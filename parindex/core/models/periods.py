@@ -7,13 +7,17 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core import permissions
-from parindex.core.models.choices import GroupStage, PeriodStatus, TieRule
+from parindex.core.models.choices import TIE_RULE_NOTES, GroupStage, PeriodStatus, TieRule
 from parindex.core.models.criteria import POINTS
 
 
 class PeriodQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PeriodStatus.PUBLISHED)
+
+    def with_results(self):
+        """Periods with current results (each period once, whatever its number of groups)."""
+        return self.filter(result_sets__is_current=True).distinct()
 
     def with_published_group(self):
         """Periods with at least one published group (their public tables exist)."""
@@ -62,6 +66,11 @@ class Period(models.Model):
         return self.name
 
     @property
+    def tie_rule_note(self) -> str:
+        """The sentence of the methodology note that says how equal indices were ranked."""
+        return str(TIE_RULE_NOTES[self.tie_rule])
+
+    @property
     def is_published(self) -> bool:
         """True once every group of the period is published."""
         return self.status == PeriodStatus.PUBLISHED
@@ -69,7 +78,16 @@ class Period(models.Model):
     @cached_property
     def has_published_group(self) -> bool:
         """True once at least one group's results are public (groups publish one by one)."""
-        return self.is_published or self.period_groups.filter(stage=GroupStage.PUBLISHED).exists()
+        if self.is_published or self.pk is None:
+            return self.is_published
+        return self.period_groups.filter(stage=GroupStage.PUBLISHED).exists()
+
+    @cached_property
+    def provisional_computed_at(self):
+        """When the oldest provisional (unpublished) current result set was computed, or None."""
+        return self.result_sets.filter(is_current=True, published=False).aggregate(
+            at=Min("computed_at")
+        )["at"]
 
     def self_assessment_open(self, now) -> bool:
         """Return True while units may enter, submit and withdraw self-assessments.
@@ -88,6 +106,10 @@ class Period(models.Model):
 class PeriodGroupQuerySet(models.QuerySet):
     def for_period(self, period):
         return self.filter(period=period)
+
+    def visible_to(self, user):
+        """Restrict to the groups whose tables ``user`` may read (core/permissions.py)."""
+        return permissions.visible_period_groups(user, self)
 
     def with_result_summary(self):
         """Annotate each group with its current results: count, average, highest and lowest.

@@ -9,7 +9,7 @@ status follows its groups: finalised when every group is, published when every g
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -171,13 +171,6 @@ def fresh_results(period: Period) -> None:
         stale = stale_groups(locked)  # another reader may have just recomputed them
         if stale:
             compute_results(locked, group_ids=stale)
-
-
-def provisional_as_of(period: Period):
-    """Return when the oldest provisional result set of ``period`` was computed (or None)."""
-    return ResultSet.objects.filter(period=period, is_current=True, published=False).aggregate(
-        at=Min("computed_at")
-    )["at"]
 
 
 def require_approver(by) -> None:

@@ -35,7 +35,7 @@ def period_figures(overview: PeriodOverview) -> dict[str, dict]:
     dashboard = overview.dashboard
     if dashboard is None:
         return {}
-    draft = not overview.period.is_published
+    draft = not overview.selected.published
     name = f"chi-so-cchc-{overview.period.year}-{overview.selected.group.code}"
     return {
         "ranking": ranking_chart(dashboard, provisional=draft, filename=f"{name}-xep-hang"),

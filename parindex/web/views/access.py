@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 
 from parindex.core.models import Adjustment, Assessment, Criterion, Evidence, Period
 from parindex.core.permissions import can_import, can_view_results, is_province_staff
+from parindex.core.services.results import fresh_results
 
 
 def get_assessment(request, year, unit_code, allowed=None) -> Assessment:
@@ -81,7 +82,8 @@ def results_access(view):
     """Pass the period of ``year`` to ``view`` if the user may read its results.
 
     Unknown year: 404. Unpublished and anonymous: the login page. Unpublished and logged in
-    without the right: 403.
+    without the right: 403. For province staff the provisional results are brought up to date
+    first (recomputed only when something changed since: ``results.fresh_results``).
     """
 
     @wraps(view)
@@ -91,6 +93,8 @@ def results_access(view):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             raise PermissionDenied
+        if is_province_staff(request.user):
+            fresh_results(period)  # provisional standings reflect the latest change
         return view(request, period, *args, **kwargs)
 
     return wrapper
@@ -134,3 +138,16 @@ def admin_only(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def latest_results_period(user) -> Period | None:
+    """Return the latest period with results ``user`` may read.
+
+    For province staff the latest period's provisional results are brought up to date first,
+    so an open period shows its standings without anyone running a command.
+    """
+    if is_province_staff(user):
+        latest = Period.objects.order_by("-year").first()
+        if latest is not None:
+            fresh_results(latest)
+    return Period.objects.visible_to(user).with_results().order_by("-year").first()

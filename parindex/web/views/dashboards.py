@@ -11,17 +11,12 @@ from parindex.web.caching import cache_public, cache_published
 from parindex.web.charts.overview import period_figures
 from parindex.web.charts.profile import unit_figures
 from parindex.web.charts.trends import trend_figures
-from parindex.web.views.access import results_access
+from parindex.web.views.access import latest_results_period, results_access
 
 
 def latest_dashboard(request):
     """Show the dashboard of the latest period with results the visitor may see."""
-    period = (
-        Period.objects.visible_to(request.user)
-        .filter(result_sets__is_current=True)
-        .order_by("-year")
-        .first()
-    )
+    period = latest_results_period(request.user)
     if period is None:
         return render(request, "home/empty.html")
     return _period_page(request, period)
@@ -35,7 +30,9 @@ def period_dashboard(request, period):
 
 
 def _period_page(request, period):
-    overview = period_reads.period_overview(period, request.GET.get("group") or None)
+    overview = period_reads.period_overview(
+        period, request.GET.get("group") or None, user=request.user
+    )
     if overview is None:
         raise Http404
     return render(

@@ -1,11 +1,14 @@
 """League tables: the groups of a period, and one group's table (HTML or CSV)."""
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django_tables2 import RequestConfig
 
 from parindex.core.excel.writing import write_annex
 from parindex.core.models import GradeBand, Period, PeriodGroup, ResultSet, UnitResult
+from parindex.core.permissions import can_view_group_results
 from parindex.core.rankings import league_rows
 from parindex.web.caching import cache_published
 from parindex.web.exports import league_csv_response, xlsx_response
@@ -17,59 +20,85 @@ from parindex.web.views.access import results_access
 @results_access
 @cache_published
 def period_groups(request, period):
-    """List the groups of a period with their headline figures."""
+    """List the groups of a period: figures of those the visitor may read, and which groups are
+    published (with their decision) and which are not yet."""
     groups = PeriodGroup.objects.for_period(period).select_related("group").with_result_summary()
     bands = {}
-    for row in UnitResult.objects.current_for(period).band_counts():
+    for row in UnitResult.objects.visible_to(request.user).current_for(period).band_counts():
         bands.setdefault(row["group_id"], []).append(row)
+    current = current_result_sets(period)
     return render(
         request,
         "rankings/period.html",
         {
             "period": period,
-            "groups": [(pg, bands.get(pg.group_id, [])) for pg in groups],
+            "groups": [
+                (
+                    pg,
+                    bands.get(pg.group_id, []),
+                    current.get(pg.group_id),
+                    can_view_group_results(request.user, pg),
+                )
+                for pg in groups
+            ],
             "periods": Period.objects.visible_to(request.user),
         },
     )
 
 
-def shown_version(request, period):
+def current_result_sets(period) -> dict:
+    """Return group id → the current result set of each group of ``period``."""
+    return {rs.group_id: rs for rs in ResultSet.objects.filter(period=period, is_current=True)}
+
+
+def shown_version(request, period, group):
     """Return the published result set asked for with ``?version=N`` (404 if none), else None."""
     asked = request.GET.get("version")
     if not asked:
         return None
     if not asked.isdigit():
         raise Http404
-    return get_object_or_404(ResultSet, period=period, version=int(asked), published=True)
+    return get_object_or_404(
+        ResultSet, period=period, group=group, version=int(asked), published=True
+    )
 
 
 def league_context(request, period, period_group) -> dict:
     """Return the filtered, sortable table of one group and what the page shows around it."""
     group = period_group.group
     bands = list(GradeBand.objects.filter(period=period, group=group))
-    version = shown_version(request, period)
+    version = shown_version(request, period, group)
     results, areas = league_rows(period, period_group, version)
     filters = LeagueFilter(request.GET, queryset=results, bands=bands)
-    table = LeagueTable(filters.qs, areas=areas, ranked=group.ranked)
+    table = LeagueTable(filters.qs, areas=areas, ranked=period_group.ranked)
     RequestConfig(request, paginate=False).configure(table)
     return {
         "period": period,
+        "period_group": period_group,
         "group": group,
         "areas": areas,
         "table": table,
         "filter": filters,
         "bands": bands,
         "version": version,
+        "result_set": version or current_result_sets(period).get(group.pk),
     }
 
 
 @results_access
 @cache_published
 def group_table(request, period, group_code):
-    """Show one group's league table; ``?export=csv`` or ``xlsx`` returns the same rows."""
+    """Show one group's league table; ``?export=csv`` or ``xlsx`` returns the same rows.
+
+    A group not published yet is for the province's staff only (the login page otherwise).
+    """
     period_group = get_object_or_404(
         PeriodGroup.objects.select_related("group"), period=period, group__code=group_code
     )
+    if not can_view_group_results(request.user, period_group):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
     league = league_context(request, period, period_group)
     export = EXPORTS.get(request.GET.get("export"))
     if export is not None:
@@ -79,7 +108,11 @@ def group_table(request, period, group_code):
         "rankings/group.html",
         league
         | {
-            "versions": list(period.result_sets.filter(published=True).order_by("version")),
+            "versions": list(
+                period.result_sets.filter(group=period_group.group, published=True).order_by(
+                    "version"
+                )
+            ),
             "periods": Period.objects.visible_to(request.user),
         },
     )

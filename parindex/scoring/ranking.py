@@ -91,7 +91,7 @@ def score_group(
     scores = [score_unit(unit, rules) for unit in units]
     ranks = (
         competition_ranks(
-            ((s.key, s.index) for s in scores if s.key not in unranked),
+            ((s.key, s.index_exact) for s in scores if s.key not in unranked),
             unrounded=unrounded_ties,
         )
         if ranked

@@ -119,3 +119,41 @@ def test_score_group_grades_but_never_ranks_an_unranked_group():
 def test_previous_index_follows_lineage(own, predecessors, expected):
     result = previous_index(D(own) if own else None, [D(p) if p else None for p in predecessors])
     assert result == (D(expected) if expected else None)
+
+
+@pytest.mark.parametrize(
+    "indices, expected",
+    [
+        # Hà Nội 2023: distinct published figures rank the same under either rule.
+        (
+            [("DD", "96.3"), ("NTL", "95.7"), ("HK", "95.7"), ("CG", "95.22")],
+            {"DD": 1, "NTL": 2, "HK": 2, "CG": 4},
+        ),
+        # Thanh Hóa 2024: two units shown at 90.02 rank 2 and 3 on their full indices.
+        (
+            [("a", "95.10"), ("b", "90.0240"), ("c", "90.0189"), ("d", "85.02")],
+            {"a": 1, "b": 2, "c": 3, "d": 4},
+        ),
+        # Only exactly equal full indices share a rank.
+        ([("a", "90.0200"), ("b", "90.0200"), ("c", "80")], {"a": 1, "b": 1, "c": 3}),
+    ],
+)
+def test_unrounded_tie_rule_ranks_on_the_full_index(indices, expected):
+    assert competition_ranks(((k, D(v)) for k, v in indices), unrounded=True) == expected
+
+
+def test_shared_tie_rule_puts_two_units_shown_at_90_02_on_the_same_rank():
+    indices = [("a", D("95.10")), ("b", D("90.0240")), ("c", D("90.0189")), ("d", D("85.02"))]
+    assert competition_ranks(indices) == {"a": 1, "b": 2, "c": 2, "d": 4}
+
+
+def totals(key, points):
+    return UnitTotals(key=key, areas=(AreaTotals(key=1, points=D(points), max_points=D("100")),))
+
+
+def test_a_unit_left_out_of_the_ranking_is_graded_and_the_others_rank_without_it():
+    units = [totals("a", "96"), totals("new", "93"), totals("b", "90")]
+    rules = Rules(bonus_cap=D("0"), deduction_cap=D("0"))
+    rows = score_group(units, rules, PROVINCE, ranked=True, unranked=frozenset({"new"}))
+    got = {r.score.key: (r.rank, r.band.label) for r in rows}
+    assert got == {"a": (1, "Xuất sắc"), "new": (None, "Tốt"), "b": (2, "Tốt")}

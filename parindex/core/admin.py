@@ -74,6 +74,8 @@ class CriterionAdmin(ReadOnlyAdmin):
 class PeriodGroupInline(admin.TabularInline):
     model = models.PeriodGroup
     extra = 0
+    # A group is finalised and published only through the audited services (the queue).
+    readonly_fields = ("stage",)
 
 
 class GradeBandInline(admin.TabularInline):
@@ -84,7 +86,7 @@ class GradeBandInline(admin.TabularInline):
 @admin.register(models.Period)
 class PeriodAdmin(admin.ModelAdmin):
     list_display = ("year", "name", "status", "self_assessment_deadline")
-    readonly_fields = ("status", "published_at", "publication_decision")
+    readonly_fields = ("status", "published_at", "publication_decision", "tie_rule")
     inlines = [PeriodGroupInline, GradeBandInline]
 
 

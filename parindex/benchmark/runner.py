@@ -383,7 +383,10 @@ def run(*, units: int = 3000, quick: bool = False, say=print) -> list[Row]:
     tracemalloc.start()
     results, areas = league_rows(main, period_group)
     results = list(results)
-    annex_seconds, annex = seconds(write_annex, main, period_group.group, results, areas)
+    current = main.result_sets.filter(group=period_group.group, is_current=True).first()
+    annex_seconds, annex = seconds(
+        write_annex, main, period_group, results, areas, result_set=current
+    )
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rows.append(

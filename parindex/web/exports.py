@@ -1,9 +1,12 @@
-"""CSV exports of league tables (the richer Excel exports live elsewhere)."""
+"""Downloads of league tables: the CSV (with the annex's title lines), the xlsx answer, files."""
 
 import csv
 
+from django.conf import settings
 from django.http import FileResponse, HttpResponse
 
+from parindex.core.excel import titles
+from parindex.core.models import ResultSet
 from parindex.web.templatetags.scores import score
 
 
@@ -11,18 +14,81 @@ def _plain(value):
     return "" if value is None else score(value)
 
 
-def league_csv_response(table, *, period, group, areas):
+def current_result_set(period, group):
+    """The result set a group's table shows by default: its current version (or None)."""
+    return ResultSet.objects.filter(period=period, group=group, is_current=True).first()
+
+
+def describe_selection(filterset, table) -> titles.Selection:
+    """Say which filter and sort the reader applied, as they were applied.
+
+    Reads the LeagueFilter's cleaned values (a value the form refused filtered nothing and is
+    not named) and the table's ordering after django-tables2 kept the valid ``sort``.
+    """
+    filterset.form.is_valid()
+    cleaned = filterset.form.cleaned_data
+    filters = []
+    for name, field in filterset.form.fields.items():
+        value = cleaned.get(name)
+        if isinstance(value, str):
+            value = value.strip()
+        if value not in (None, ""):
+            filters.append(f"{field.label} “{value}”")
+    sorts = []
+    for order in table.order_by or ():
+        header = str(table.columns[order.bare].header)
+        if order.bare.startswith("area_"):
+            header = f"Nội dung {header}"
+        direction = "giảm dần" if order.is_descending else "tăng dần"
+        sorts.append(f"{header} {direction}")
+    return titles.Selection(filters=tuple(filters), sort=", ".join(sorts))
+
+
+def export_arguments(period, period_group, league) -> dict:
+    """The keyword arguments of an export (``EXPORTS`` in views/rankings.py) for the table
+    ``league`` (``league_context``) shows: the version shown (the asked earlier version, else
+    the current one) and the reader's filter and sort."""
+    return {
+        "period": period,
+        "period_group": period_group,
+        "areas": league["areas"],
+        "result_set": league["version"] or current_result_set(period, period_group.group),
+        "selection": describe_selection(league["filter"], league["table"]),
+    }
+
+
+def export_filename(stem: str, period, group, result_set, extension: str) -> str:
+    """``stem-2022-SO.csv``; an earlier version shown says which (``-phien-ban-1``)."""
+    version = (
+        f"-phien-ban-{result_set.version}"
+        if result_set is not None and not result_set.is_current
+        else ""
+    )
+    return f"{stem}-{period.year}-{group.code}{version}.{extension}"
+
+
+def league_csv_response(table, *, period, period_group, areas, result_set, selection=None):
     """Return the rows of ``table`` (filtered and sorted as shown) as a CSV download.
 
-    The file starts with a byte-order mark so that Excel reads the Vietnamese text as UTF-8;
-    numbers use a dot and two decimals, as published; unranked groups leave the rank empty.
+    The first rows are the title lines of the official annex, one text cell each (official with
+    the decision number and date, or provisional; the version when corrected; the tie rule or
+    why the group is not ranked; the reader's filter and sort), then an empty row, then the
+    header row and one row per unit. The file starts with a byte-order mark so that Excel reads
+    the Vietnamese text as UTF-8; numbers use a dot and two decimals, as published. Ranks are
+    the stored ones, never renumbered: empty when the group is not ranked or the unit did not
+    submit, "Không xếp hạng" for a unit left out (the reason in "Ghi chú"); a unit that did not
+    submit shows its standing instead of an index.
     """
+    group = period_group.group
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="xep-hang-{period.year}-{group.code}.csv"'
-    )
+    filename = export_filename("xep-hang", period, group, result_set, "csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response)
+    lines = titles.heading_lines(period, group, settings.PROVINCE_NAME)
+    for line in lines + titles.status_lines(period, period_group, result_set, selection):
+        writer.writerow([line])
+    writer.writerow([])
     writer.writerow(
         [
             "Hạng",
@@ -35,25 +101,31 @@ def league_csv_response(table, *, period, group, areas):
             "Xếp loại",
             "Hạng năm trước",
             "Chỉ số năm trước",
+            "Ghi chú",
         ]
     )
+    ranked = titles.is_ranked(period_group)
     for row in table.rows:
-        r = row.record
-        writer.writerow(
-            [
-                r.rank if group.ranked and r.rank is not None else "",
-                r.unit.code,
-                r.unit.name,
-                *[_plain(getattr(r, f"area_{area.pk}")) for area in areas],
-                _plain(r.total),
-                _plain(r.max_points),
-                _plain(r.index),
-                r.grade_label,
-                r.previous_rank if group.ranked and r.previous_rank is not None else "",
-                _plain(r.previous_index),
-            ]
-        )
+        writer.writerow(_csv_row(row.record, areas, ranked=ranked))
     return response
+
+
+def _csv_row(r, areas, *, ranked: bool) -> list:
+    rank = titles.rank_cell(r, ranked=ranked)
+    index = titles.index_cell(r)
+    return [
+        "" if rank is None else rank,
+        r.unit.code,
+        r.unit.name,
+        *[_plain(getattr(r, f"area_{area.pk}")) for area in areas],
+        _plain(r.total),
+        _plain(r.max_points),
+        index if isinstance(index, str) else _plain(index),
+        r.grade_label,
+        r.previous_rank if ranked and r.previous_rank is not None else "",
+        _plain(r.previous_index),
+        titles.note_cell(r),
+    ]
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -16,6 +16,7 @@ from parindex.core.models import (
     CriteriaSet,
     Period,
     PeriodStatus,
+    ResultSet,
     ScoreEntry,
     Unit,
     UnitResult,
@@ -362,35 +363,46 @@ def test_survey_results_are_checked_against_the_period_and_written():
     assert ScoreEntry.objects.get(assessment=a, criterion__code="2.1").survey_points == D("36.25")
 
 
-def test_the_official_annex_has_titles_merged_headers_numbers_and_print_setup(demo):
-    period = Period.objects.get(year=2022)
-    period_group = period.period_groups.select_related("group").get(group__code="SO")
+def header_row(sheet) -> int:
+    """The first header row of an annex ("STT"): the title rows above it vary."""
+    return next(r for r in range(1, 20) if sheet.cell(row=r, column=1).value == "STT")
+
+
+def annex_of(period, code):
+    """The annex of a group's current table, and the row of its header (title rows vary)."""
+    period_group = period.period_groups.select_related("group").get(group__code=code)
     results, areas = league_rows(period, period_group)
+    current = ResultSet.objects.get(period=period, group=period_group.group, is_current=True)
     sheet = load_workbook(
-        io.BytesIO(write_annex(period, period_group.group, results, areas))
+        io.BytesIO(write_annex(period, period_group, results, areas, result_set=current))
     ).active
+    return sheet, header_row(sheet)
+
+
+def test_the_official_annex_has_titles_merged_headers_numbers_and_print_setup(demo):
+    sheet, head = annex_of(Period.objects.get(year=2022), "SO")
     assert sheet["A2"].value == "KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2022"
-    assert sheet["C6"].value == "Điểm theo nội dung"
-    assert "C6:J6" in {str(r) for r in sheet.merged_cells.ranges}
-    header = [sheet.cell(row=6, column=c).value for c in range(1, 15)]
+    assert sheet["A4"].value.startswith("Kết quả chính thức — công bố ngày ")
+    assert sheet.cell(row=head, column=3).value == "Điểm theo nội dung"
+    assert f"C{head}:J{head}" in {str(r) for r in sheet.merged_cells.ranges}
+    header = [sheet.cell(row=head, column=c).value for c in range(1, 15)]
     assert header[:2] == ["STT", "Đơn vị"]
     assert header[10:14] == ["Tổng điểm", "Chỉ số (%)", "Xếp hạng", "Xếp loại"]
-    first = [sheet.cell(row=8, column=c).value for c in (1, 2, 12, 13, 14)]
+    first = [sheet.cell(row=head + 2, column=c).value for c in (1, 2, 12, 13, 14)]
     assert first == [1, "Sở Tư pháp", 97.57, 1, "Tốt"]
-    assert sheet.cell(row=8, column=12).number_format == "0.00"
-    assert sheet.freeze_panes == "C8"
+    assert sheet.cell(row=head + 2, column=12).number_format == "0.00"
+    assert sheet.freeze_panes == f"C{head + 2}"
+    assert sheet.print_title_rows == f"${head}:${head + 1}"
     assert sheet.page_setup.orientation == "landscape"
-    assert sheet.max_row == 7 + 26
+    assert sheet.max_row == head + 1 + 26
 
 
 def test_the_annex_of_an_unranked_group_shows_no_rank(demo):
-    period = Period.objects.get(year=2022)
-    period_group = period.period_groups.select_related("group").get(group__code="NGANHDOC")
-    results, areas = league_rows(period, period_group)
-    sheet = load_workbook(
-        io.BytesIO(write_annex(period, period_group.group, results, areas))
-    ).active
-    assert {sheet.cell(row=r, column=13).value for r in range(8, 15)} == {"—"}
+    sheet, head = annex_of(Period.objects.get(year=2022), "NGANHDOC")
+    assert {sheet.cell(row=r, column=13).value for r in range(head + 2, head + 9)} == {"—"}
+    assert "Khối chỉ xếp loại, không xếp hạng" in [
+        sheet.cell(row=r, column=1).value for r in range(1, head)
+    ]
 
 
 def test_scorecard_shows_appraisal_columns_only_when_asked(demo):

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from parindex.core.excel import sheets
+from parindex.core.excel import sheets, titles
 from parindex.core.models import (
     Adjustment,
     Assessment,
@@ -210,32 +210,62 @@ def score_rows(criteria_set, assessments, values) -> list[list]:
     return rows
 
 
-def write_annex(period, group, results, areas) -> bytes:
-    """Write a group's league table as the official annex of the publication decision."""
+def write_annex(period, period_group, results, areas, *, result_set, selection=None) -> bytes:
+    """Write a group's league table as the official annex of the publication decision.
+
+    ``result_set`` is the version the rows come from (None when the group has no results yet):
+    the title rows say whether it is official (decision number and date, version when
+    corrected) or provisional, the tie rule or why the group is not ranked, and ``selection``
+    (``titles.Selection``) when the rows were filtered or sorted. Ranks are the stored ones.
+    """
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Phụ lục"
-    width = 2 + len(areas) + 4
-    province = settings.PROVINCE_NAME
-    titles = [
-        (province.upper(), Font(bold=True, size=12)),
-        (f"KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {period.year}", Font(bold=True, size=14)),
-        (group.name.upper(), Font(bold=True, size=12)),
-        (
-            f"(Kèm theo Quyết định số {period.publication_decision})"
-            if period.publication_decision
-            else "(Kết quả tạm tính, chưa công bố)",
-            Font(italic=True),
-        ),
-    ]
-    for row, (text, font) in enumerate(titles, start=1):
-        sheet.cell(row=row, column=1, value=text).font = font
+    results = list(results)
+    notes = any(titles.note_cell(result) for result in results)
+    width = 2 + len(areas) + 4 + (1 if notes else 0)
+    head = _annex_titles(sheet, period, period_group, result_set, selection, width)
+    _annex_header(sheet, head, areas, notes, width)
+    ranked = titles.is_ranked(period_group)
+    for number, result in enumerate(results, start=1):
+        values = [
+            number,
+            result.unit.name,
+            *[_float(getattr(result, f"area_{area.pk}")) for area in areas],
+            _float(result.total),
+            _float_or_text(titles.index_cell(result)),
+            _rank_or_dash(titles.rank_cell(result, ranked=ranked)),
+            result.grade_label or None,
+        ]
+        if notes:
+            values.append(titles.note_cell(result) or None)
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=head + 1 + number, column=column, value=value)
+            cell.border = BOX
+            if isinstance(value, float):
+                cell.number_format = TWO_DECIMALS
+    _annex_layout(sheet, head, width, notes)
+    return to_bytes(workbook)
+
+
+def _annex_titles(sheet, period, period_group, result_set, selection, width) -> int:
+    """Write the title rows, merged across the table; return the header's row."""
+    heading = titles.heading_lines(period, period_group.group, settings.PROVINCE_NAME)
+    fonts = [Font(bold=True, size=12), Font(bold=True, size=14), Font(bold=True, size=12)]
+    status = titles.status_lines(period, period_group, result_set, selection)
+    lines = [*zip(heading, fonts, strict=True), *[(line, Font(italic=True)) for line in status]]
+    for row, (text, font) in enumerate(lines, start=1):
+        cell = sheet.cell(row=row, column=1, value=text)
+        cell.font = font
+        cell.alignment = Alignment(horizontal="center")
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        sheet.cell(row=row, column=1).alignment = Alignment(horizontal="center")
-    head = 6
-    fixed = ["STT", "Đơn vị"]
-    tail = ["Tổng điểm", "Chỉ số (%)", "Xếp hạng", "Xếp loại"]
-    for index, label in enumerate(fixed, start=1):
+    return len(lines) + 2
+
+
+def _annex_header(sheet, head, areas, notes, width) -> None:
+    """Write the two merged header rows: STT, Đơn vị, one column per area, totals, notes."""
+    tail = ["Tổng điểm", "Chỉ số (%)", "Xếp hạng", "Xếp loại"] + (["Ghi chú"] if notes else [])
+    for index, label in enumerate(["STT", "Đơn vị"], start=1):
         sheet.cell(row=head, column=index, value=label)
         sheet.merge_cells(start_row=head, start_column=index, end_row=head + 1, end_column=index)
     if areas:
@@ -253,26 +283,16 @@ def write_annex(period, group, results, areas) -> bytes:
             cell.fill = HEADER_FILL
             cell.border = BOX
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for number, result in enumerate(results, start=1):
-        r = head + 1 + number
-        values = [
-            number,
-            result.unit.name,
-            *[_float(getattr(result, f"area_{area.pk}")) for area in areas],
-            _float(result.total),
-            _float(result.index),
-            result.rank if group.ranked else "—",
-            result.grade_label or None,
-        ]
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=r, column=column, value=value)
-            cell.border = BOX
-            if isinstance(value, float):
-                cell.number_format = TWO_DECIMALS
+
+
+def _annex_layout(sheet, head, width, notes) -> None:
+    """Column widths, frozen header and A4 landscape printing on one page wide."""
     sheet.column_dimensions["A"].width = 6
     sheet.column_dimensions["B"].width = 42
     for column in range(3, width + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 11
+    if notes:
+        sheet.column_dimensions[get_column_letter(width)].width = 40
     sheet.freeze_panes = sheet.cell(row=head + 2, column=3)
     sheet.print_title_rows = f"{head}:{head + 1}"
     sheet.page_setup.orientation = "landscape"
@@ -280,7 +300,15 @@ def write_annex(period, group, results, areas) -> bytes:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    return to_bytes(workbook)
+
+
+def _float_or_text(value):
+    # A standing ("Chưa nộp") where a non-submitter has no index.
+    return value if isinstance(value, str) else _float(value)
+
+
+def _rank_or_dash(rank):
+    return "—" if rank is None else rank
 
 
 def _float(value):

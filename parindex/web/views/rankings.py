@@ -118,11 +118,21 @@ def group_table(request, period, group_code):
     )
 
 
-def annex_response(table, *, period, group, areas):
-    """Answer the rows of a league table as the official annex (xlsx)."""
+def annex_response(table, *, period, period_group, areas, result_set, selection=None):
+    """Answer the rows of a league table as the official annex (xlsx), titled with what they
+    are (``exports.export_arguments`` gives the keyword arguments)."""
+    earlier = result_set is not None and not result_set.is_current
+    version = f"-phien-ban-{result_set.version}" if earlier else ""
     return xlsx_response(
-        write_annex(period, group, [row.record for row in table.rows], areas),
-        f"phu-luc-xep-hang-{period.year}-{group.code}.xlsx",
+        write_annex(
+            period,
+            period_group,
+            [row.record for row in table.rows],
+            areas,
+            result_set=result_set,
+            selection=selection,
+        ),
+        f"phu-luc-xep-hang-{period.year}-{period_group.group.code}{version}.xlsx",
     )
 
 

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from parindex.core.excel.writing import write_annex
 from parindex.core.management.commands._excel import save
 from parindex.core.management.commands._period import get_period
-from parindex.core.models import PeriodGroup
+from parindex.core.models import PeriodGroup, ResultSet
 from parindex.core.rankings import league_rows
 
 
@@ -25,4 +25,8 @@ class Command(BaseCommand):
         if period_group is None:
             raise CommandError(f"Năm {year} không có khối “{group}”.")
         results, areas = league_rows(period, period_group)
-        save(output, write_annex(period, period_group.group, results, areas), self.stdout)
+        current = ResultSet.objects.filter(
+            period=period, group=period_group.group, is_current=True
+        ).first()
+        annex = write_annex(period, period_group, results, areas, result_set=current)
+        save(output, annex, self.stdout)

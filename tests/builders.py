@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import enum
+import io
 import sys
 from contextlib import contextmanager
 from decimal import Decimal
@@ -303,3 +305,12 @@ def built_once(django_db_blocker, build):
             # then not the one pytest-django closes before dropping the test database, and
             # PostgreSQL refuses to drop a database with a session open.
             transaction.get_connection().close()
+
+
+def read_csv(response):
+    """Return (title lines, table rows as dicts): titles come first, then an empty row."""
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    blank = rows.index([])
+    assert all(len(row) == 1 for row in rows[:blank]), "one text cell per title row"
+    header, *data = rows[blank + 1 :]
+    return [row[0] for row in rows[:blank]], [dict(zip(header, row, strict=True)) for row in data]

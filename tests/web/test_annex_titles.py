@@ -1,7 +1,6 @@
 """Exported league tables say what they are: official (decision) or provisional, which version,
 how ties rank, and which filter or sort the reader applied — with the stored ranks."""
 
-import csv
 import datetime
 import io
 
@@ -27,7 +26,15 @@ from parindex.web.exports import export_arguments
 from parindex.web.filters import LeagueFilter
 from parindex.web.tables import LeagueTable
 from parindex.web.views.rankings import EXPORTS, league_context
-from tests.builders import assess, full_scores, leaf_of, make_period, make_unit, make_user
+from tests.builders import (
+    assess,
+    full_scores,
+    leaf_of,
+    make_period,
+    make_unit,
+    make_user,
+    read_csv,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -86,15 +93,6 @@ def export_version(kind, result_set):
         "version": result_set,
     }
     return EXPORTS[kind](table, **export_arguments(period, period_group, league))
-
-
-def read_csv(response):
-    """Return (title lines, table rows as dicts): titles come first, then an empty row."""
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    blank = rows.index([])
-    assert all(len(row) == 1 for row in rows[:blank]), "one text cell per title row"
-    header, *data = rows[blank + 1 :]
-    return [row[0] for row in rows[:blank]], [dict(zip(header, row, strict=True)) for row in data]
 
 
 def read_xlsx(response):

@@ -1,7 +1,5 @@
 """League-table pages: content, CSV, access and query counts."""
 
-import csv
-import io
 import re
 
 import pytest
@@ -10,7 +8,15 @@ from django.test.utils import CaptureQueriesContext
 
 from parindex.core.models import Period, PeriodGroup, ResultSet
 from parindex.core.services.results import compute_results
-from tests.builders import PASSWORD, assess, full_scores, make_period, make_unit, make_user
+from tests.builders import (
+    PASSWORD,
+    assess,
+    full_scores,
+    make_period,
+    make_unit,
+    make_user,
+    read_csv,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +86,7 @@ def test_csv_export_has_vietnamese_headers_and_published_figures(demo, client):
     response = client.get("/rankings/2022/SO/", {"export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    reader = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    _titles, reader = read_csv(response)
     assert len(reader) == 26
     first = reader[0]
     assert (
@@ -94,14 +100,14 @@ def test_csv_export_has_vietnamese_headers_and_published_figures(demo, client):
 
 def test_csv_export_leaves_the_rank_empty_for_unranked_groups(demo, client):
     response = client.get("/rankings/2022/NGANHDOC/", {"export": "csv"})
-    reader = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    _titles, reader = read_csv(response)
     assert [r["Hạng"] for r in reader] == [""] * 7
     assert reader[0]["Chỉ số (%)"] == "95.17"
 
 
 def test_csv_export_keeps_the_filter(demo, client):
     response = client.get("/rankings/2022/QH/", {"export": "csv", "q": "Bình Tân"})
-    reader = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    _titles, reader = read_csv(response)
     assert [(r["Hạng"], r["Chỉ số (%)"]) for r in reader] == [("1", "96.53")]
 
 

@@ -83,17 +83,20 @@ def version_line(result_set) -> str:
 
 
 def is_ranked(period_group) -> bool:
-    """True when the group's table carries ranks this period."""
-    return period_group.group.ranked and period_group.ranked
+    """True when the group's table carries ranks this period (``PeriodGroup.ranked``; the
+    group's own flag is only the default for new periods)."""
+    return period_group.ranked
 
 
 def method_line(period, period_group) -> str:
     """The tie rule applied, or why the group's table has no ranks."""
-    if not period_group.group.ranked:
-        return "Khối chỉ xếp loại, không xếp hạng"
     if not period_group.ranked:
         reason = _one_line(period_group.unranked_reason)
-        return f"Khối không xếp hạng kỳ này: {reason}" if reason else "Khối không xếp hạng kỳ này"
+        return (
+            f"Khối không xếp hạng kỳ này: {reason}"
+            if reason
+            else "Khối chỉ xếp loại, không xếp hạng"
+        )
     return f"Xếp hạng khi bằng điểm: {period.get_tie_rule_display()}"
 
 

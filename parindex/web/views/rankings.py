@@ -11,7 +11,7 @@ from parindex.core.models import GradeBand, Period, PeriodGroup, ResultSet, Unit
 from parindex.core.permissions import can_view_group_results
 from parindex.core.rankings import league_rows
 from parindex.web.caching import cache_published
-from parindex.web.exports import league_csv_response, xlsx_response
+from parindex.web.exports import export_arguments, league_csv_response, xlsx_response
 from parindex.web.filters import LeagueFilter
 from parindex.web.tables import LeagueTable
 from parindex.web.views.access import results_access
@@ -102,7 +102,7 @@ def group_table(request, period, group_code):
     league = league_context(request, period, period_group)
     export = EXPORTS.get(request.GET.get("export"))
     if export is not None:
-        return export(league["table"], period=period, group=league["group"], areas=league["areas"])
+        return export(league["table"], **export_arguments(period, period_group, league))
     return render(
         request,
         "rankings/group.html",

@@ -48,6 +48,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def live():
+    return build_live()
+
+
+def build_live():
     """An open period mid-cycle: A self-scored in the app, B appraised with an approved
     deduction and left out of the ranking by an approver, C never submitted, D submitted."""
     period = open_period(2023)

@@ -35,6 +35,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def survey_world():
+    return build_survey_world()
+
+
+def build_survey_world():
     """A: survey points 35 from the system (index 95); B: 30 typed in the app by a reviewer."""
     period = open_period(2023)
     assess(period, make_unit("A"), full_scores(60, 35))

@@ -283,3 +283,22 @@ def test_importperiod_preview_prints_the_changes_and_writes_nothing(live, tmp_pa
     assert "1 đơn vị thay đổi, 3 không đổi." in out
     assert "- D Đơn vị D: 1.2.1: 20 → 28; chỉ số 65.00 → 73.00" in out
     assert written_state() == before
+
+
+def test_importing_the_demo_current_year_export_keeps_the_open_period_as_it_is(
+    demo, tmp_path, capsys
+):
+    """The issue's case: the current year's workbook, exported by the app, imported back."""
+    from parindex.core import clock
+    from parindex.core.models import Period
+
+    period = Period.objects.get(year=clock.today().year)
+    path = tmp_path / "current.xlsx"
+    call_command("exportperiod", str(period.year), "-o", str(path))
+    before, stored = written_state(), results(period)
+    call_command("importperiod", str(path))
+    assert "Không có thay đổi" in capsys.readouterr().out
+    assert written_state() == before and results(period) == stored
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.OPEN
+    assert not Assessment.objects.filter(period=period, status=AssessmentStatus.APPRAISED).exists()

@@ -87,3 +87,27 @@ def test_the_survey_preview_shows_the_index_before_and_after(survey_world, admin
     html = response.content.decode()
     assert response.status_code == 200
     assert "95.00 → 80.00" in html and "<td>2.1</td><td>35</td><td>20</td>" in html
+
+
+def test_replace_covers_only_what_the_preview_showed(live, admin_client):
+    from parindex.core.services.assessments import save_self_score
+    from tests.builders import leaf_of
+
+    response = preview(admin_client, exported(live, {("A", "1.1"): 10}))
+    assert "A (1.1)" in response.content.decode()
+    a = live.assessments.get(unit__code="A")
+    officer = a.unit.members.get()
+    row = ScoreEntry.objects.get(assessment=a, criterion__code="1.2.1")
+    save_self_score(
+        a, leaf_of(live, "1.2.1"), by=officer, points_text="26", note="", revision=row.revision
+    )
+    before = written_state()
+    answer = admin_client.post(
+        "/imports/period/confirm/",
+        {"token": response.context["token"], "replace": "1"},
+        follow=True,
+    )
+    html = answer.content.decode()
+    assert "Từ lúc xem trước, có giá trị mới được nhập trong ứng dụng" in html
+    assert "A (1.1, 1.2.1)" in html
+    assert written_state() == before

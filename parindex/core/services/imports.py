@@ -96,14 +96,16 @@ def import_period_changes(
     publish: bool = False,
     finalise: bool = False,
     replace: bool = False,
+    seen=None,
     with_indices: bool = False,
 ) -> ImportChanges:
     """Create or update a period from its workbook; return what changed.
 
     Refused (WorkflowError, nothing written) for a published period, for changes to a published
     group, for a group whose criteria set the file changes, and, without ``replace``, for
-    changes to values entered in the application. ``with_indices`` adds each changed unit's
-    index before → after.
+    changes to values entered in the application (with ``seen``, the lines of
+    ``ImportChanges.entered`` a preview showed, only those). ``with_indices`` adds each changed
+    unit's index before → after.
     """
     period = Period.objects.select_for_update().filter(year=data.year).first()
     if period is not None and period.status == PeriodStatus.PUBLISHED:
@@ -126,7 +128,7 @@ def import_period_changes(
     changes.settings += register
     changes.units = plan_units(period, data, sets)
     refuse_published_groups(period, changes)
-    refuse_entered(changes, replace)
+    refuse_entered(changes, replace, seen)
     if changes.has_changes:
         _write(period, data, sets, changes, unit_objects, by)
         _compute(period, changes, by)
@@ -210,8 +212,9 @@ def refuse_published_groups(period, changes: ImportChanges) -> None:
         )
 
 
-def refuse_entered(changes: ImportChanges, replace: bool) -> None:
-    """Without ``replace``, refuse to overwrite values entered in the application."""
+def refuse_entered(changes: ImportChanges, replace: bool, seen=None) -> None:
+    """Without ``replace``, refuse to overwrite values entered in the application; with it and
+    ``seen`` (what the administrator saw in the preview), refuse any they have not seen."""
     if changes.entered and not replace:
         raise WorkflowError(
             _(
@@ -219,6 +222,15 @@ def refuse_entered(changes: ImportChanges, replace: bool) -> None:
                 "Xem lại rồi chọn ghi đè (--replace) nếu muốn thay bằng giá trị trong tệp:"
             ),
             details=changes.entered,
+        )
+    unseen = [line for line in changes.entered if seen is not None and line not in seen]
+    if unseen:
+        raise WorkflowError(
+            _(
+                "Từ lúc xem trước, có giá trị mới được nhập trong ứng dụng mà tệp sẽ ghi đè; "
+                "chưa ghi gì. Hãy tải tệp lên và xem trước lại:"
+            ),
+            details=unseen,
         )
 
 
@@ -310,6 +322,7 @@ def import_survey_changes(
     *,
     by=None,
     replace: bool = False,
+    seen=None,
     with_indices: bool = False,
 ) -> ImportChanges:
     """Write a survey institute's results for one group; return what changed.
@@ -327,7 +340,7 @@ def import_survey_changes(
         )
     changes = ImportChanges(year=period.year, period=period, group=group.code)
     changes.units = plan_survey(period, pg, group.code, scores)
-    refuse_entered(changes, replace)
+    refuse_entered(changes, replace, seen)
     before = indices(period, [group.pk]) if with_indices and changes.has_changes else {}
     changed = changes.changed_units
     if changed:

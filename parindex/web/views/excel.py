@@ -139,7 +139,7 @@ def upload(request, kind):
         summary=summary_rows(summary),
         existing=summary.get("existing"),
         changes=changes,
-        token=stage_upload(kind, file, by=request.user),
+        token=stage_upload(kind, file, by=request.user, seen=changes.entered if changes else ()),
         name=file.name,
     )
     return render(request, RESULT, context)
@@ -149,12 +149,13 @@ def upload(request, kind):
 @require_POST
 def confirm(request, kind):
     """Import a previewed file: the whole file in one transaction, or nothing."""
-    with staged_file(request.POST.get("token", ""), kind, by=request.user) as file:
+    with staged_file(request.POST.get("token", ""), kind, by=request.user) as (file, ticket):
         if file is None:
             messages.error(request, "Phiên nhập đã hết hạn; hãy tải tệp lên lại.")
             return redirect("web:imports")
         try:
-            messages.success(request, write(kind, read(kind, file, request)[0], request))
+            data = read(kind, file, request)[0]
+            messages.success(request, write(kind, data, request, ticket.get("seen", [])))
         except ImportProblems as error:
             messages.error(request, "Tệp không nhập được: " + "; ".join(map(str, error.problems)))
         except WorkflowError as error:
@@ -162,13 +163,14 @@ def confirm(request, kind):
     return redirect("web:imports")
 
 
-def write(kind, data, request) -> str:
+def write(kind, data, request, seen) -> str:
+    """Import ``data``; only the entered values the preview showed (``seen``) may be replaced."""
     by = request.user
     chosen = {
         option: request.POST.get(option) == "1" for option in ("publish", "finalise", "replace")
     }
     if kind == "period":
-        changes = services.import_period_changes(data, by=by, **chosen)
+        changes = services.import_period_changes(data, by=by, seen=seen, **chosen)
         period = changes.period
         return f"Năm {period.year} ({period.get_status_display()}): {changes.summary}"
     if kind == "criteria":

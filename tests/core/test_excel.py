@@ -348,7 +348,7 @@ def test_units_alone_create_groups_units_and_lineage():
 
 def test_survey_results_are_checked_against_the_period_and_written():
     from parindex.core.models import UnitGroup
-    from parindex.core.services.imports import import_survey
+    from parindex.core.services.survey_imports import import_survey
     from tests.builders import assess, make_unit, open_period
 
     period = open_period(2023)

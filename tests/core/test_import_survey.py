@@ -13,7 +13,7 @@ from parindex.core.models import GroupStage, PeriodGroup, ScoreEntry, UnitGroup
 from parindex.core.services import WorkflowError
 from parindex.core.services.appraisal import save_survey_points
 from parindex.core.services.import_changes import SURVEY_IMPORTED
-from parindex.core.services.imports import (
+from parindex.core.services.survey_imports import (
     import_survey,
     import_survey_changes,
     preview_survey_import,

@@ -10,7 +10,7 @@ from parindex.core.excel import workbooks, writing
 from parindex.core.excel.reading import ImportProblems
 from parindex.core.models import Criterion, Method, Period, PeriodGroup, UnitGroup
 from parindex.core.permissions import can_see_appraisal
-from parindex.core.services import WorkflowError
+from parindex.core.services import WorkflowError, survey_imports
 from parindex.core.services import imports as services
 from parindex.core.services.staging import stage_upload, staged_file
 from parindex.web.exports import xlsx_response
@@ -91,7 +91,7 @@ def preview(kind, data, request):
     if kind == "period":
         return services.preview_period_import(data)
     if kind == "survey":
-        return services.preview_survey_import(*survey_target(request), data)
+        return survey_imports.preview_survey_import(*survey_target(request), data)
     return None
 
 
@@ -179,7 +179,9 @@ def write(kind, data, request, seen) -> str:
     if kind == "units":
         return f"Đã nhập {services.import_units(*data, by=by)} đơn vị."
     period, group = survey_target(request)
-    changes = services.import_survey_changes(period, group, data, by=by, replace=chosen["replace"])
+    changes = survey_imports.import_survey_changes(
+        period, group, data, by=by, replace=chosen["replace"]
+    )
     cells = sum(len(u.leaves) for u in changes.units)
     return f"Kết quả điều tra: {changes.summary} ({cells} ô thay đổi)"
 

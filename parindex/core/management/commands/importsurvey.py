@@ -4,7 +4,7 @@ from parindex.core.excel.workbooks import read_survey
 from parindex.core.management.commands._excel import changes_report, read_or_fail, write_or_fail
 from parindex.core.management.commands._period import get_period
 from parindex.core.models import UnitGroup
-from parindex.core.services.imports import import_survey_changes, preview_survey_import
+from parindex.core.services.survey_imports import import_survey_changes, preview_survey_import
 
 
 class Command(BaseCommand):

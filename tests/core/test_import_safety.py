@@ -302,3 +302,90 @@ def test_importing_the_demo_current_year_export_keeps_the_open_period_as_it_is(
     period.refresh_from_db()
     assert period.status == PeriodStatus.OPEN
     assert not Assessment.objects.filter(period=period, status=AssessmentStatus.APPRAISED).exists()
+
+
+def appraised_period():
+    """An appraising period whose every unit is appraised (it may be finalised)."""
+    from tests.builders import make_period
+
+    period = make_period(2024)
+    assess(period, make_unit("A"), full_scores(50, 30))
+    assess(period, make_unit("B"), full_scores(40, 30))
+    compute_results(period)
+    return period
+
+
+def test_an_existing_period_is_finalised_or_published_when_asked():
+    period = appraised_period()
+    import_period_changes(read(exported(period, {("A", "1.1"): 10})), finalise=True)
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.FINALISED
+    import_period_changes(read(exported(period)), publish=True)
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.PUBLISHED
+
+
+def test_a_group_keeps_its_criteria_set():
+    from parindex.core.models import CriteriaSet
+
+    period = appraised_period()
+    data = read(exported(period, info={"Bộ tiêu chí": "Bộ tiêu chí khác"}))
+    sets = CriteriaSet.objects.count()
+    with refused(WorkflowError, match="không đổi bộ tiêu chí của kỳ đã có"):
+        import_period_changes(data)
+    assert CriteriaSet.objects.count() == sets
+
+
+def test_grade_bands_a_unit_name_and_the_group_ranking_are_listed_and_written():
+    period = appraised_period()
+    workbook = load_workbook(exported(period))
+    bands = workbook["Xếp loại"]
+    next(r for r in bands.iter_rows(min_row=2) if r[1].value == "Tốt")[2].value = 85
+    units = workbook["Đơn vị"]
+    for row in units.iter_rows(min_row=2):
+        row[5].value = "Không"  # the group is not ranked this period
+        if row[0].value == "B":
+            row[1].value = "Sở B mới"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    changes = import_period_changes(read(buffer))
+    assert [(s.label, s.old, s.new) for s in changes.settings] == [
+        ("Khối SO: xếp hạng trong kỳ", "Có", "Không"),
+        (
+            "Khối SO: xếp loại",
+            "Tốt ≥ 80 (#4c9a2a); Khá ≥ 70 (#d4a017)",
+            "Tốt ≥ 85 (#4c9a2a); Khá ≥ 70 (#d4a017)",
+        ),
+        ("Đơn vị B", "Đơn vị B", "Sở B mới"),
+    ]
+    assert not changes.changed_units
+    assert not PeriodGroup.objects.get(period=period).ranked
+    assert period.grade_bands.get(label="Tốt").lower_bound == D("85")
+    assert [r[2] for r in results(period)] == [None, None]  # recomputed without ranks
+    from parindex.core.models import UnitGroup
+
+    assert UnitGroup.objects.get(code="SO").ranked  # the default for new periods is unchanged
+
+
+def test_a_new_group_and_unit_in_the_file_are_added_to_an_existing_period():
+    period = appraised_period()
+    workbook = load_workbook(exported(period))
+    workbook["Đơn vị"].append(["X", "Cục X", None, "ND", "Ngành dọc", "Không", None, None])
+    workbook["Xếp loại"].append(["ND", "Tốt", 80, "#4c9a2a"])
+    workbook["Điểm"].append(["X", 20, 30, 10, 35])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    changes = import_period_changes(read(buffer))
+    assert [(s.label, s.new) for s in changes.settings if s.kind == "group"] == [
+        ("Khối ND", "Bộ tiêu chí thử")
+    ]
+    [x] = changes.changed_units
+    assert x.created and x.code == "X"
+    group = PeriodGroup.objects.get(period=period, group__code="ND")
+    assert not group.ranked
+    assessment = Assessment.objects.get(period=period, unit__code="X")
+    assert assessment.status == AssessmentStatus.APPRAISED  # created by the import
+    assert UnitResult.objects.current_for(period).get(unit__code="X").index == D("95.00")
+    assert AuditEntry.objects.get(action="assessment.imported").unit.code == "X"

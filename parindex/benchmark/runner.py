@@ -238,10 +238,11 @@ def workbook_of(period_year: int, units: int, path: Path) -> None:
         if row[0] == "Năm":
             row[1] = 2050  # a year the benchmark database does not use otherwise
     # New unit codes, so the import creates a whole period rather than matching the source.
+    lineage = sheets["Đơn vị"][0].index("Kế thừa từ")
     for row in sheets["Đơn vị"][1:]:
         row[0] = f"IMP-{row[0]}"
-        if len(row) > 6 and row[6]:
-            row[6] = ", ".join(f"IMP-{c.strip()}" for c in row[6].split(","))
+        if len(row) > lineage and row[lineage]:
+            row[lineage] = ", ".join(f"IMP-{c.strip()}" for c in row[lineage].split(","))
     for row in sheets["Điểm"][1:]:
         row[0] = f"IMP-{row[0]}"
     from openpyxl import Workbook

@@ -15,10 +15,13 @@ from parindex.core.models import (
     Assessment,
     CriteriaSet,
     Period,
+    PeriodGroup,
     PeriodStatus,
     ResultSet,
     ScoreEntry,
+    TieRule,
     Unit,
+    UnitGroup,
     UnitResult,
 )
 from parindex.core.rankings import league_rows
@@ -271,6 +274,14 @@ def nothing_written():
             {"Đơn vị": [["Mã đơn vị", "Tên đơn vị", "Khối", "Tên khối"]]},
             ("Đơn vị", "A1", "Thiếu cột “Xếp hạng”."),
         ),
+        (
+            {"Thông tin": [*INFO, ["Xếp hạng khi bằng điểm", "Bằng nhau"]]},
+            (
+                "Thông tin",
+                "B5",
+                "“Bằng nhau” không hợp lệ: ghi “Đồng hạng” hoặc “Theo điểm chưa làm tròn”.",
+            ),
+        ),
     ],
 )
 def test_a_broken_period_workbook_names_each_problem_cell_and_writes_nothing(changes, expected):
@@ -338,7 +349,7 @@ def test_units_alone_create_groups_units_and_lineage():
 
 def test_survey_results_are_checked_against_the_period_and_written():
     from parindex.core.models import UnitGroup
-    from parindex.core.services.imports import import_survey
+    from parindex.core.services.survey_imports import import_survey
     from tests.builders import assess, make_unit, open_period
 
     period = open_period(2023)
@@ -418,3 +429,74 @@ def test_scorecard_shows_appraisal_columns_only_when_asked(demo):
     assert rows["1.1.1"][3] == 1.0  # max
     short = load_workbook(io.BytesIO(write_scorecard(assessment, with_appraisal=False))).active
     assert [c.value for c in short[3]][-1] == "Giải thích"
+
+
+UNITS_WITH_REASONS = [
+    [*UNITS[0], "Không xếp hạng"],
+    *[[*row, None] for row in UNITS[1:]],
+]
+UNITS_WITH_REASONS[1][-1] = "Đang sáp nhập"  # A
+
+
+def test_the_unranked_column_leaves_a_unit_out_of_this_periods_ranking():
+    period = import_period(workbooks.read_period(period_book(**{"Đơn vị": UNITS_WITH_REASONS})))
+    got = {
+        r.unit.code: (r.index, r.rank, r.unranked_reason)
+        for r in UnitResult.objects.current_for(period).select_related("unit")
+    }
+    assert got["A"] == (D("86.50"), None, "Đang sáp nhập")
+    assert (got["C"][1], got["B"][1]) == (1, 2)
+    assert Assessment.objects.get(unit__code="A").unranked_reason == "Đang sáp nhập"
+
+
+def test_the_tie_rule_is_read_from_the_info_sheet_shared_when_absent():
+    unrounded = [*INFO, ["Xếp hạng khi bằng điểm", "Theo điểm chưa làm tròn"]]
+    period = import_period(workbooks.read_period(period_book(**{"Thông tin": unrounded})))
+    assert period.tie_rule == TieRule.UNROUNDED
+    other = [["Năm", 2018], *INFO[1:]]
+    assert import_period(workbooks.read_period(period_book(**{"Thông tin": other}))).tie_rule == (
+        TieRule.SHARED
+    )
+
+
+def test_importing_a_period_never_changes_another_periods_ranking():
+    first = import_period(workbooks.read_period(period_book()))
+    stored = sorted(UnitResult.objects.current_for(first).values_list("unit__code", "rank"))
+    ranked_nd = [*UNITS[:4], ["X", "Cục X", None, "ND", "Ngành dọc", "Có", None]]
+    other = [["Năm", 2018], *INFO[1:]]
+    second = import_period(
+        workbooks.read_period(period_book(**{"Thông tin": other, "Đơn vị": ranked_nd}))
+    )
+    assert PeriodGroup.objects.get(period=second, group__code="ND").ranked
+    assert not PeriodGroup.objects.get(period=first, group__code="ND").ranked
+    assert not UnitGroup.objects.get(code="ND").ranked  # the default for new periods, as created
+    assert sorted(UnitResult.objects.current_for(first).values_list("unit__code", "rank")) == stored
+    assert UnitResult.objects.current_for(second).get(unit__code="X").rank == 1
+
+
+def test_the_exported_workbook_says_this_periods_ranking_reasons_and_tie_rule():
+    period = import_period(workbooks.read_period(period_book(**{"Đơn vị": UNITS_WITH_REASONS})))
+    PeriodGroup.objects.filter(period=period, group__code="SO").update(ranked=False)
+    period.tie_rule = TieRule.UNROUNDED
+    period.save()
+    sheets = content(write_period(period))
+    assert ("Xếp hạng khi bằng điểm", "Theo điểm chưa làm tròn") in sheets["Thông tin"]
+    header, *rows = sheets["Đơn vị"]
+    assert header[5:7] == ("Xếp hạng", "Không xếp hạng")
+    by_code = {row[0]: (*row, None, None)[5:7] for row in rows}  # trailing empty cells are cut
+    assert by_code == {
+        "A": ("Không", "Đang sáp nhập"),
+        "B": ("Không", None),
+        "C": ("Không", None),
+        "X": ("Không", None),
+    }
+    assert UnitGroup.objects.get(code="SO").ranked  # the group's default is not the period's
+
+
+def test_the_period_template_has_the_new_columns():
+    from parindex.core.excel.writing import write_template
+
+    sheets = content(write_template("period"))
+    assert "Không xếp hạng" in sheets["Đơn vị"][0]
+    assert ("Xếp hạng khi bằng điểm", "Đồng hạng") in sheets["Thông tin"]
+    assert "Không xếp hạng" not in content(write_template("units"))["Đơn vị"][0]

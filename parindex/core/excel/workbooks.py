@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from parindex.core.excel import sheets
+from parindex.core.excel.criteria_sheet import criteria_from_sheet
 from parindex.core.excel.reading import Problems, open_workbook
 from parindex.core.models import Assessment, Criterion, Method, PeriodGroup, Unit
 
@@ -19,6 +20,7 @@ class PeriodData:
     bands: dict[str, list[dict]]
     sets: dict[str, dict]  # group code → criteria set (JSON shape)
     scores: dict[str, dict[str, dict]]  # group code → unit code → leaf code → value
+    tie_rule: str | None = None  # TieRule value; None when the file does not say
     summary: dict = field(default_factory=dict)
 
 
@@ -63,34 +65,11 @@ def read_period(file) -> PeriodData:
             info.get("Năm", (None, "B1"))[1] or "",
             _("Thiếu năm hoặc năm không hợp lệ."),
         )
+    tie_rule = sheets.tie_rule_from_info(info, problems)
     units, groups = sheets.units_from_sheet(workbook, problems)
     check_predecessors(units, problems)
     bands = sheets.bands_from_sheet(workbook, set(groups), problems)
-    sets, scores = {}, {}
-    single = sheets.CRITERIA in workbook.sheetnames
-    group_of = {u["code"]: u["group"] for u in units}
-    if single:
-        criteria = sheets.criteria_from_sheet(
-            workbook, sheets.CRITERIA, info, "Bộ tiêu chí", problems
-        )
-        if criteria:
-            all_scores = sheets.scores_from_sheet(
-                workbook, sheets.SCORES, leaves_of(criteria), set(group_of), problems
-            )
-            for group in groups:
-                sets[group] = criteria
-                scores[group] = {u: v for u, v in all_scores.items() if group_of[u] == group}
-    else:
-        for group in groups:
-            criteria = sheets.criteria_from_sheet(
-                workbook, f"{sheets.CRITERIA} {group}", info, f"Bộ tiêu chí {group}", problems
-            )
-            if criteria:
-                sets[group] = criteria
-                members = {u for u, g in group_of.items() if g == group}
-                scores[group] = sheets.scores_from_sheet(
-                    workbook, f"{sheets.SCORES} {group}", leaves_of(criteria), members, problems
-                )
+    sets, scores = _sets_and_scores(workbook, info, units, groups, problems)
     problems.raise_if_any()
     return PeriodData(
         year=int(year),
@@ -99,6 +78,7 @@ def read_period(file) -> PeriodData:
         bands=bands,
         sets=sets,
         scores=scores,
+        tie_rule=tie_rule,
         summary={
             "year": int(year),
             "groups": len(groups),
@@ -110,12 +90,40 @@ def read_period(file) -> PeriodData:
     )
 
 
+def _sets_and_scores(workbook, info, units, groups, problems: Problems) -> tuple[dict, dict]:
+    """Return group code → criteria set and group code → scores: one `Tiêu chí` and `Điểm`
+    for every group, or `Tiêu chí <khối>` and `Điểm <khối>` per group."""
+    sets, scores = {}, {}
+    group_of = {u["code"]: u["group"] for u in units}
+    if sheets.CRITERIA in workbook.sheetnames:
+        criteria = criteria_from_sheet(workbook, sheets.CRITERIA, info, "Bộ tiêu chí", problems)
+        if criteria:
+            all_scores = sheets.scores_from_sheet(
+                workbook, sheets.SCORES, leaves_of(criteria), set(group_of), problems
+            )
+            for group in groups:
+                sets[group] = criteria
+                scores[group] = {u: v for u, v in all_scores.items() if group_of[u] == group}
+        return sets, scores
+    for group in groups:
+        criteria = criteria_from_sheet(
+            workbook, f"{sheets.CRITERIA} {group}", info, f"Bộ tiêu chí {group}", problems
+        )
+        if criteria:
+            sets[group] = criteria
+            members = {u for u, g in group_of.items() if g == group}
+            scores[group] = sheets.scores_from_sheet(
+                workbook, f"{sheets.SCORES} {group}", leaves_of(criteria), members, problems
+            )
+    return sets, scores
+
+
 def read_criteria(file) -> dict:
     """Read a criteria set alone (`Thông tin` + `Tiêu chí`)."""
     workbook = open_workbook(file)
     problems = Problems()
     info = sheets.read_info(workbook, problems)
-    criteria = sheets.criteria_from_sheet(workbook, sheets.CRITERIA, info, "Bộ tiêu chí", problems)
+    criteria = criteria_from_sheet(workbook, sheets.CRITERIA, info, "Bộ tiêu chí", problems)
     if criteria is not None and criteria["valid_from"] is None:
         problems.add(sheets.INFO, "", _("Thiếu dòng “Năm” (năm bắt đầu áp dụng)."))
     problems.raise_if_any()

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from parindex.core.excel import sheets, titles
+from parindex.core.excel.criteria_sheet import choices_text
 from parindex.core.models import (
     Adjustment,
     Assessment,
@@ -55,6 +56,8 @@ UNIT_HEADER = [
     "Xếp hạng",
     "Kế thừa từ",
 ]
+# The period workbook's unit sheet also says which unit is left out of this period's ranking.
+PERIOD_UNIT_HEADER = [*UNIT_HEADER[:6], sheets.UNRANKED, *UNIT_HEADER[6:]]
 BAND_HEADER = ["Khối", "Xếp loại", "Từ", "Màu"]
 
 
@@ -68,13 +71,13 @@ def criteria_rows(criteria_set) -> list[list]:
                 _number(c.max_points),
                 sheets.METHOD_NAMES.get(c.method, ""),
                 c.guidance or None,
-                sheets.choices_text(c.options) if c.options else None,
+                choices_text(c.options) if c.options else None,
             ]
         )
     return rows
 
 
-def info_rows(year, criteria_set, per_group=None) -> list[list]:
+def info_rows(year, criteria_set, per_group=None, tie_rule=None) -> list[list]:
     rows = [
         ["Mục", "Giá trị"],
         ["Năm", year],
@@ -90,6 +93,8 @@ def info_rows(year, criteria_set, per_group=None) -> list[list]:
         ["Cho phép vượt điểm tối đa", sheets.YES if criteria_set.allow_over_max else sheets.NO],
         ["Mô tả", criteria_set.description or None],
     ]
+    if tie_rule:
+        rows.append([sheets.TIE_RULE, sheets.TIE_RULE_NAMES[tie_rule]])
     for group_code, group_set in (per_group or {}).items():
         rows.append([f"Bộ tiêu chí {group_code}", group_set.name])
     return rows
@@ -107,7 +112,7 @@ def write_period(period) -> bytes:
     single = len({cs.pk for cs in sets.values()}) <= 1
     first = next(iter(sets.values()))
     sheet = workbook.create_sheet(sheets.INFO)
-    for row in info_rows(period.year, first, None if single else sets):
+    for row in info_rows(period.year, first, None if single else sets, period.tie_rule):
         sheet.append(row)
     if single:
         _append_all(workbook.create_sheet(sheets.CRITERIA), criteria_rows(first))
@@ -121,7 +126,8 @@ def write_period(period) -> bytes:
         .select_related("unit__group")
         .order_by("unit__code")
     )
-    _append_all(workbook.create_sheet(sheets.UNITS), unit_rows(assessments))
+    ranked = {pg.group_id: pg.ranked for pg in period_groups}
+    _append_all(workbook.create_sheet(sheets.UNITS), unit_rows(assessments, ranked))
     bands = workbook.create_sheet(sheets.BANDS)
     bands.append(BAND_HEADER)
     for band in (
@@ -148,9 +154,14 @@ def _append_all(sheet, rows) -> None:
         sheet.append(row)
 
 
-def unit_rows(assessments) -> list[list]:
-    """The period's units and, so lineage can be re-imported, their predecessors."""
+def unit_rows(assessments, ranked: dict[int, bool]) -> list[list]:
+    """The period's units and, so lineage can be re-imported, their predecessors.
+
+    `Xếp hạng` says whether the unit's group is ranked in this period (``ranked``: group id →
+    PeriodGroup.ranked); `Không xếp hạng` holds the reason a unit is left out of it.
+    """
     units = {a.unit.pk: a.unit for a in assessments}
+    reasons = {a.unit.pk: a.unranked_reason for a in assessments}
     lineage = defaultdict(list)
     for successor, predecessor in Unit.predecessors.through.objects.filter(
         from_unit_id__in=units
@@ -162,7 +173,7 @@ def unit_rows(assessments) -> list[list]:
         .select_related("group")
         .distinct()
     )
-    rows = [list(UNIT_HEADER)]
+    rows = [list(PERIOD_UNIT_HEADER)]
     for unit in sorted([*units.values(), *earlier], key=lambda u: u.code):
         rows.append(
             [
@@ -171,7 +182,8 @@ def unit_rows(assessments) -> list[list]:
                 unit.short_name or None,
                 unit.group.code,
                 unit.group.name,
-                sheets.YES if unit.group.ranked else sheets.NO,
+                sheets.YES if ranked.get(unit.group_id, unit.group.ranked) else sheets.NO,
+                reasons.get(unit.pk) or None,
                 ", ".join(sorted(lineage.get(unit.pk, []))) or None,
             ]
         )
@@ -380,9 +392,9 @@ INFO_TEMPLATE = [
 ]
 TEMPLATES = {
     "period": {
-        sheets.INFO: INFO_TEMPLATE,
+        sheets.INFO: [*INFO_TEMPLATE, [sheets.TIE_RULE, sheets.TIE_RULE_NAMES["shared"]]],
         sheets.CRITERIA: [CRITERIA_HEADER],
-        sheets.UNITS: [UNIT_HEADER],
+        sheets.UNITS: [PERIOD_UNIT_HEADER],
         sheets.BANDS: [BAND_HEADER],
         sheets.SCORES: [["Mã đơn vị"]],
     },

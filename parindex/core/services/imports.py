@@ -1,74 +1,76 @@
 """Writing imported workbooks: each import is one transaction, after the whole file was checked.
 
-The readers in parindex/core/excel/workbooks.py have already refused any file with a problem;
-these functions only write, and refuse states that forbid it (a published period).
+The readers in parindex/core/excel/workbooks.py have already refused any file with a problem.
+An import then compares the file with what is stored (``import_changes``), refuses what it must
+not change, and writes only the differences:
+
+- a published period, and any change to the units or settings of a published group, are
+  refused;
+- the status of the period and of every assessment the import did not create is kept: the
+  period is finalised (and published) only when asked (``finalise``, ``publish``), whether the
+  import created it or not; the importing administrator then acts for the system, and the
+  ``period.imported`` audit entry names them;
+- values entered in the application are overwritten only with ``replace`` (the rule is in the
+  docstring of ``import_changes``);
+- a file equal to what is stored writes nothing at all.
+
+``preview_period_import`` runs the same import inside a savepoint and rolls it back, so the
+preview shows exactly what confirming does, with each changed unit's index before → after.
+Survey imports follow the same rules (``survey_imports.py``).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from parindex.core import clock
+from parindex.core.calculation import calculate_results
 from parindex.core.errors import WorkflowError
-from parindex.core.excel.sheets import NOT_APPLICABLE
 from parindex.core.excel.workbooks import PeriodData
 from parindex.core.models import (
-    Adjustment,
-    AdjustmentStatus,
     Assessment,
-    AssessmentStatus,
     Criterion,
-    GradeBand,
-    Method,
+    GroupStage,
     Period,
     PeriodGroup,
     PeriodStatus,
-    ScoreEntry,
+    TieRule,
     Unit,
     UnitGroup,
 )
 from parindex.core.services import audit
 from parindex.core.services.criteria import load_criteria_set
+from parindex.core.services.import_changes import (
+    IMPORTED,
+    ImportChanges,
+    UnitChanges,
+    compare_adjustments,
+    compare_leaves,
+    decided_in_app,
+    mark_entered,
+    stored_rows,
+)
+from parindex.core.services.import_settings import (
+    add_group,
+    apply_settings,
+    plan_settings,
+    save_units,
+)
+from parindex.core.services.import_writes import (
+    create_assessments,
+    record_units,
+    write_adjustments,
+    write_leaves,
+    write_unranked,
+)
 from parindex.core.services.results import compute_results, finalise_period, publish_results
-
-IMPORTED = "Nhập từ sổ điểm Excel"
-
-
-def _save_units(units: list[dict], groups: dict[str, dict]) -> dict[str, Unit]:
-    group_objects = {}
-    for order, (code, group) in enumerate(sorted(groups.items()), start=1):
-        group_objects[code], _created = UnitGroup.objects.update_or_create(
-            code=code,
-            defaults={"name": group["name"], "ranked": group["ranked"]},
-            create_defaults={"name": group["name"], "ranked": group["ranked"], "order": order},
-        )
-    saved = {}
-    for unit in units:
-        saved[unit["code"]], _created = Unit.objects.update_or_create(
-            code=unit["code"],
-            defaults={
-                "name": unit["name"],
-                "short_name": unit["short_name"],
-                "group": group_objects[unit["group"]],
-            },
-        )
-    known = {
-        u.code: u
-        for u in Unit.objects.filter(code__in={p for u in units for p in u["predecessors"]})
-    } | saved
-    for unit in units:
-        saved[unit["code"]].predecessors.set([known[p] for p in unit["predecessors"]])
-    return saved
+from parindex.core.workflow import OPEN_PERIOD
 
 
 @transaction.atomic
 def import_units(units: list[dict], groups: dict[str, dict], *, by=None) -> int:
     """Create or update units and their groups and lineage; return how many units."""
-    _save_units(units, groups)
+    save_units(units, groups)
     audit.record("units.imported", actor=by, changes={"units": len(units)})
     return len(units)
 
@@ -79,225 +81,232 @@ def import_criteria(criteria: dict, *, by=None):
     return load_criteria_set(criteria, by=by)
 
 
-@transaction.atomic
-def import_period(data: PeriodData, *, by=None, publish: bool = False) -> Period:
-    """Create or update a whole period from its workbook, then compute (and publish) results.
+def import_period(data: PeriodData, **options) -> Period:
+    """Import a period workbook (see ``import_period_changes``); return the period."""
+    return import_period_changes(data, **options).period
 
-    Refused for a published period: published results change only by a recorded correction.
+
+@transaction.atomic
+def import_period_changes(
+    data: PeriodData,
+    *,
+    by=None,
+    publish: bool = False,
+    finalise: bool = False,
+    replace: bool = False,
+    seen=None,
+    with_indices: bool = False,
+) -> ImportChanges:
+    """Create or update a period from its workbook; return what changed.
+
+    Refused (WorkflowError, nothing written) for a published period, for changes to a published
+    group, for a group whose criteria set the file changes, and, without ``replace``, for
+    changes to values entered in the application (with ``seen``, the lines of
+    ``ImportChanges.entered`` a preview showed, only those). ``with_indices`` adds each changed
+    unit's index before → after.
     """
     period = Period.objects.select_for_update().filter(year=data.year).first()
     if period is not None and period.status == PeriodStatus.PUBLISHED:
         raise WorkflowError(
             _("Kết quả năm %(y)s đã công bố: không nhập đè được.") % {"y": data.year}
         )
-    sets = {}
-    for group, criteria in data.sets.items():
-        sets[group], _changed = load_criteria_set(criteria, by=by, tree_only=True)
-    units = _save_units(data.units, data.groups)
+    before = indices(period) if with_indices and period is not None else {}
+    sets = {g: load_criteria_set(c, by=by, tree_only=True)[0] for g, c in data.sets.items()}
+    unit_objects, register = save_units(data.units, data.groups)
+    changes = ImportChanges(year=data.year, period=period, period_created=period is None)
     if period is None:
-        period = Period.objects.create(
-            year=data.year, name=f"Chỉ số CCHC năm {data.year}", status=PeriodStatus.APPRAISING
+        period = changes.period = Period.objects.create(
+            year=data.year,
+            name=f"Chỉ số CCHC năm {data.year}",
+            status=PeriodStatus.APPRAISING,
+            tie_rule=data.tie_rule or TieRule.SHARED,
         )
-    groups = {g.code: g for g in UnitGroup.objects.filter(code__in=data.groups)}
-    PeriodGroup.objects.filter(period=period).exclude(group__code__in=data.groups).delete()
-    for code, criteria_set in sets.items():
-        PeriodGroup.objects.update_or_create(
-            period=period, group=groups[code], defaults={"criteria_set": criteria_set}
-        )
-    GradeBand.objects.filter(period=period).delete()
-    GradeBand.objects.bulk_create(
-        GradeBand(
-            period=period,
-            group=groups[code],
-            label=b["label"],
-            lower_bound=b["lower_bound"],
-            color=b["color"],
-        )
-        for code, bands in data.bands.items()
-        for b in bands
-    )
-    _write_scores(period, data, sets, units, by)
-    # The importing administrator acts for the system when finalising and publishing here;
-    # the "period.imported" audit entry names them.
-    if period.status == PeriodStatus.FINALISED:
-        compute_results(period, by=by)
     else:
-        period = finalise_period(period)
+        changes.settings = plan_settings(period, data, sets)
+    changes.settings += register
+    changes.units = plan_units(period, data, sets)
+    refuse_published_groups(period, changes)
+    refuse_entered(changes, replace, seen)
+    if changes.has_changes:
+        _write(period, data, sets, changes, unit_objects, by)
+        _compute(period, changes, by)
+    if with_indices:
+        after = indices(period) if changes.has_changes else before
+        for unit in changes.units:
+            unit.before, unit.after = (
+                before.get(unit.code, NO_INDEX),
+                after.get(unit.code, NO_INDEX),
+            )
+    if (finalise or publish) and period.status in OPEN_PERIOD:
+        period = changes.period = finalise_period(period)
     if publish:
         publish_results(period)
-    audit.record("period.imported", actor=by, period=period, obj=period, changes=data.summary)
-    return period
+        period.refresh_from_db()
+    return changes
 
 
-def _write_scores(period, data: PeriodData, sets, units, by) -> None:
-    """Write every score cell: updates only what changed, with history, in bulk."""
-    now = clock.now()
-    unit_codes = [u for scores in data.scores.values() for u in scores]
-    existing = {
+def plan_units(period, data: PeriodData, sets: dict) -> list[UnitChanges]:
+    """Compare every unit row of the file's score sheets with what the period stores."""
+    rows = {u["code"]: u for u in data.units}
+    assessments = {
         a.unit.code: a for a in Assessment.objects.filter(period=period).select_related("unit")
     }
-    new = [
-        Assessment(
-            period=period,
-            unit=units[code],
-            status=AssessmentStatus.APPRAISED,
-            appraised_at=now,
-            appraised_by=by,
-        )
-        for code in unit_codes
-        if code not in existing
-    ]
-    Assessment.objects.bulk_create(new)
-    Assessment.objects.filter(period=period, unit__code__in=unit_codes).update(
-        status=AssessmentStatus.APPRAISED
-    )
-    assessments = {
-        a.unit.code: a
-        for a in Assessment.objects.filter(period=period, unit__code__in=unit_codes).select_related(
-            "unit"
-        )
-    }
-    leaves = {
-        (c.criteria_set_id, c.code): c
-        for c in Criterion.objects.filter(criteria_set__in=sets.values()).leaves()
-    }
-    entries = {
-        (e.assessment_id, e.criterion_id): e
-        for e in ScoreEntry.objects.filter(assessment__in=assessments.values())
-    }
-    to_create, to_update, adjustments = [], [], []
-    touched_categories = set()
+    leaves = list(Criterion.objects.filter(criteria_set__in=sets.values()).leaves())
+    entries, approved = stored_rows(assessments.values(), [c.pk for c in leaves])
+    units = []
     for group, scores in data.scores.items():
-        set_id = sets[group].pk
-        for unit_code, cells in scores.items():
-            assessment = assessments[unit_code]
-            for code, value in cells.items():
-                leaf = leaves[(set_id, code)]
-                if leaf.adjustment_kind:
-                    touched_categories.add((assessment.pk, leaf.pk))
-                    if value:
-                        adjustments.append(_adjustment(assessment, leaf, value, by, now))
-                    continue
-                fields = _entry_fields(leaf, value)
-                entry = entries.get((assessment.pk, leaf.pk))
-                if entry is None:
-                    to_create.append(
-                        ScoreEntry(assessment=assessment, criterion=leaf, updated_by=by, **fields)
-                    )
-                elif any(getattr(entry, k) != v for k, v in fields.items()):
-                    for k, v in fields.items():
-                        setattr(entry, k, v)
-                    entry.revision += 1
-                    entry.updated_by = by
-                    to_update.append(entry)
-    bulk_create_with_history(to_create, ScoreEntry, batch_size=2000, default_user=by)
-    if to_update:
-        bulk_update_with_history(
-            to_update,
-            ScoreEntry,
-            [
-                "self_points",
-                "appraised_points",
-                "survey_points",
-                "not_applicable",
-                "revision",
-                "updated_by",
-            ],
-            batch_size=2000,
-            default_user=by,
+        set_leaves = {c.code: c for c in leaves if c.criteria_set_id == sets[group].pk}
+        for code, cells in scores.items():
+            assessment = assessments.get(code)
+            unit = UnitChanges(
+                code=code,
+                name=rows[code]["name"],
+                group=group,
+                created=assessment is None,
+                assessment=assessment,
+            )
+            adjustments = compare_leaves(unit, cells, set_leaves, entries)
+            compare_adjustments(unit, adjustments, approved)
+            _compare_unranked(unit, rows[code].get("unranked_reason"))
+            units.append(unit)
+    mark_entered(units)
+    if any(u.unranked and not u.created for u in units):
+        decided = {e.unit_id for e in decided_in_app(period, "assessment.ranking_changed")}
+        for unit in units:
+            unit.unranked_entered = bool(unit.unranked) and unit.assessment.unit_id in decided
+    return units
+
+
+def _compare_unranked(unit: UnitChanges, reason: str | None) -> None:
+    """A reason in the file (even empty: ranked) replaces the stored one; no column keeps it."""
+    if unit.created:
+        unit.unranked = ("", reason) if reason else None
+    elif reason is not None and reason != unit.assessment.unranked_reason:
+        unit.unranked = (unit.assessment.unranked_reason, reason)
+
+
+def refuse_published_groups(period, changes: ImportChanges) -> None:
+    """Refuse any change to the units or settings of a published group, and a new tie rule
+    once a group is published: published results change only by a recorded correction."""
+    published = set(
+        PeriodGroup.objects.filter(period=period, stage=GroupStage.PUBLISHED).values_list(
+            "group__code", flat=True
         )
-    for assessment_id, category_id in touched_categories:
-        Adjustment.objects.filter(assessment_id=assessment_id, category_id=category_id).delete()
-    Adjustment.objects.bulk_create(adjustments, batch_size=2000)
-
-
-def _entry_fields(leaf: Criterion, value) -> dict:
-    if value == NOT_APPLICABLE:
-        return {
-            "not_applicable": True,
-            "self_points": None,
-            "appraised_points": None,
-            "survey_points": None,
-        }
-    if leaf.method == Method.SURVEY:
-        return {
-            "not_applicable": False,
-            "survey_points": value,
-            "self_points": None,
-            "appraised_points": None,
-        }
-    return {
-        "not_applicable": False,
-        "self_points": value,
-        "appraised_points": value,
-        "survey_points": None,
-    }
-
-
-def _adjustment(assessment, leaf, amount: Decimal, by, now) -> Adjustment:
-    return Adjustment(
-        assessment=assessment,
-        kind=leaf.adjustment_kind,
-        category=leaf,
-        amount=amount,
-        reason=IMPORTED,
-        status=AdjustmentStatus.APPROVED,
-        proposed_by=by,
-        decided_by=by,
-        decided_at=now,
-        decision_note=IMPORTED,
     )
-
-
-@transaction.atomic
-def import_survey(period: Period, group: UnitGroup, scores: dict[str, dict], *, by=None) -> int:
-    """Write a survey institute's results for one group; return how many cells changed."""
-    period = Period.objects.select_for_update().get(pk=period.pk)
-    if period.status not in (PeriodStatus.OPEN, PeriodStatus.APPRAISING):
+    if not published:
+        return
+    touched = [u.code for u in changes.changed_units if u.group in published]
+    touched += [s.label for s in changes.settings if s.group in published]
+    if any(s.kind == "tie_rule" for s in changes.settings):
+        touched.append(_("Xếp hạng khi bằng điểm"))
+    if touched:
         raise WorkflowError(
-            _("Kỳ đánh giá đã “%(s)s”: không nhập kết quả điều tra được nữa.")
-            % {"s": period.get_status_display()}
+            _(
+                "Tệp thay đổi kết quả đã công bố (khối %(g)s); kết quả đã công bố chỉ thay đổi "
+                "được bằng quyết định đính chính:"
+            )
+            % {"g": ", ".join(sorted(published))},
+            details=touched,
         )
-    assessments = {
-        a.unit.code: a
-        for a in Assessment.objects.filter(period=period, unit__group=group).select_related("unit")
-    }
-    set_id = PeriodGroup.objects.get(period=period, group=group).criteria_set_id
-    leaves = {
-        c.code: c for c in Criterion.objects.filter(criteria_set_id=set_id, method=Method.SURVEY)
-    }
-    entries = {
-        (e.assessment_id, e.criterion_id): e
-        for e in ScoreEntry.objects.filter(
-            assessment__in=assessments.values(), criterion__in=leaves.values()
+
+
+def refuse_entered(changes: ImportChanges, replace: bool, seen=None) -> None:
+    """Without ``replace``, refuse to overwrite values entered in the application; with it and
+    ``seen`` (what the administrator saw in the preview), refuse any they have not seen."""
+    if changes.entered and not replace:
+        raise WorkflowError(
+            _(
+                "Tệp thay đổi giá trị đã nhập trong ứng dụng của các đơn vị sau; chưa ghi gì. "
+                "Xem lại rồi chọn ghi đè (--replace) nếu muốn thay bằng giá trị trong tệp:"
+            ),
+            details=changes.entered,
         )
-    }
-    to_create, to_update = [], []
-    for unit_code, cells in scores.items():
-        assessment = assessments[unit_code]
-        for code, points in cells.items():
-            entry = entries.get((assessment.pk, leaves[code].pk))
-            if entry is None:
-                to_create.append(
-                    ScoreEntry(
-                        assessment=assessment,
-                        criterion=leaves[code],
-                        survey_points=points,
-                        updated_by=by,
-                    )
-                )
-            elif entry.survey_points != points:
-                entry.survey_points = points
-                entry.revision += 1
-                entry.updated_by = by
-                to_update.append(entry)
-    bulk_create_with_history(to_create, ScoreEntry, batch_size=2000, default_user=by)
-    if to_update:
-        bulk_update_with_history(
-            to_update, ScoreEntry, ["survey_points", "revision", "updated_by"], default_user=by
+    unseen = [line for line in changes.entered if seen is not None and line not in seen]
+    if unseen:
+        raise WorkflowError(
+            _(
+                "Từ lúc xem trước, có giá trị mới được nhập trong ứng dụng mà tệp sẽ ghi đè; "
+                "chưa ghi gì. Hãy tải tệp lên và xem trước lại:"
+            ),
+            details=unseen,
         )
-    changed = len(to_create) + len(to_update)
+
+
+def _write(period, data, sets, changes: ImportChanges, unit_objects, by) -> None:
+    if changes.period_created:
+        groups = {g.code: g for g in UnitGroup.objects.filter(code__in=sets)}
+        for code, criteria_set in sets.items():
+            add_group(period, data, groups[code], criteria_set)
+    else:
+        apply_settings(period, data, sets, changes.settings)
+    create_assessments(period, changes.units, unit_objects, by)
+    changed = changes.changed_units
+    write_leaves(changed, by=by, reason=IMPORTED)
+    write_adjustments(changed, by=by)
+    write_unranked(changed)
+    if not changes.period_created:
+        record_units(period, changed, by=by, action="assessment.imported")
     audit.record(
-        "survey.imported", actor=by, period=period, changes={"group": group.code, "cells": changed}
+        "period.imported",
+        actor=by,
+        period=period,
+        obj=period,
+        changes={
+            **data.summary,
+            "changed_units": len(changed),
+            "unchanged_units": changes.unchanged_count,
+            "settings": [[s.label, s.old, s.new] for s in changes.settings],
+            "replaced": changes.entered,
+        },
     )
-    return changed
+
+
+def _compute(period, changes: ImportChanges, by) -> None:
+    """Recompute the provisional results of the groups the import changed."""
+    open_groups = dict(
+        PeriodGroup.objects.filter(period=period)
+        .exclude(stage=GroupStage.PUBLISHED)
+        .values_list("group__code", "group_id")
+    )
+    every = changes.period_created or any(s.kind == "tie_rule" for s in changes.settings)
+    touched = {u.group for u in changes.changed_units} | {s.group for s in changes.settings}
+    ids = [gid for code, gid in open_groups.items() if every or code in touched]
+    if ids:
+        compute_results(period, by=by, group_ids=ids)
+
+
+NO_INDEX = (None, "")
+
+
+def indices(period, group_ids=None) -> dict[str, tuple]:
+    """Return unit code → (index, standing) as the formula gives them now (nothing written)."""
+    try:
+        rows = calculate_results(period, group_ids)
+    except WorkflowError:  # a unit whose group has no criteria set: no index to show
+        return {}
+    codes = dict(
+        Unit.objects.filter(pk__in=[r.unit_id for r, _a in rows]).values_list("pk", "code")
+    )
+    return {codes[r.unit_id]: (r.index, r.standing) for r, _areas in rows}
+
+
+def preview_period_import(data: PeriodData) -> ImportChanges:
+    """Return what importing ``data`` would change, with indices before → after; write nothing.
+
+    The import runs, replacing values entered in the application so that they are listed, in a
+    savepoint rolled back at the end. Raises WorkflowError when the import would be refused.
+    """
+    with transaction.atomic():
+        changes = import_period_changes(data, replace=True, with_indices=True)
+        transaction.set_rollback(True)
+    return detached(changes, Period.objects.filter(year=data.year).first())
+
+
+def detached(changes: ImportChanges, period) -> ImportChanges:
+    """Forget the rows a rolled-back preview wrote."""
+    changes.period = period
+    for unit in changes.units:
+        unit.assessment = None
+        for change in unit.leaves:
+            change.entry = None
+    return changes

@@ -1,8 +1,10 @@
 """Uploaded workbooks waiting between the preview and the administrator's confirmation.
 
-A checked file is kept under ``MEDIA_ROOT/imports/`` with a ticket naming its kind and who
-uploaded it; the confirmation takes the ticket once (a second confirmation of the same token
-finds nothing) and the file is deleted after the import, whatever its outcome.
+A checked file is kept under ``MEDIA_ROOT/imports/`` with a ticket naming its kind, who
+uploaded it and the values entered in the application its preview showed as overwritten (only
+those may be replaced on confirming); the confirmation takes the ticket once (a second
+confirmation of the same token finds nothing) and the file is deleted after the import, whatever
+its outcome.
 """
 
 from __future__ import annotations
@@ -22,24 +24,28 @@ def _folder() -> Path:
     return Path(settings.MEDIA_ROOT) / "imports"
 
 
-def stage_upload(kind: str, file, *, by) -> str:
-    """Keep an uploaded file for its confirmation; return the token that names it."""
+def stage_upload(kind: str, file, *, by, seen=()) -> str:
+    """Keep an uploaded file for its confirmation; return the token that names it.
+
+    ``seen`` lists the values entered in the application the preview showed as overwritten.
+    """
     token = uuid.uuid4().hex
     folder = _folder()
     folder.mkdir(parents=True, exist_ok=True)
     file.seek(0)
     (folder / f"{token}.xlsx").write_bytes(file.read())
-    ticket = {"kind": kind, "name": file.name, "user": by.pk}
+    ticket = {"kind": kind, "name": file.name, "user": by.pk, "seen": list(seen)}
     (folder / f"{token}.json").write_text(json.dumps(ticket), encoding="utf-8")
     return token
 
 
 @contextmanager
 def staged_file(token: str, kind: str, *, by):
-    """Yield the staged file of ``token`` opened for reading, or None when there is no valid
-    ticket (unknown, already used, another kind, another person's); then delete it."""
+    """Yield (file, ticket): the staged file of ``token`` opened for reading and its ticket, or
+    (None, None) when there is no valid ticket (unknown, already used, another kind, another
+    person's); then delete it."""
     if not TOKEN.match(token or ""):
-        yield None
+        yield None, None
         return
     folder = _folder()
     ticket_path, path = folder / f"{token}.json", folder / f"{token}.xlsx"
@@ -50,15 +56,15 @@ def staged_file(token: str, kind: str, *, by):
     ticket_path.unlink(missing_ok=True)  # single use, whatever happens next
     if ticket is None or ticket.get("kind") != kind or ticket.get("user") != by.pk:
         path.unlink(missing_ok=True)
-        yield None
+        yield None, None
         return
     try:
         file = path.open("rb")
     except FileNotFoundError:
-        yield None
+        yield None, None
         return
     try:
         with file:
-            yield file
+            yield file, ticket
     finally:
         path.unlink(missing_ok=True)

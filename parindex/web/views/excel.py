@@ -10,7 +10,7 @@ from parindex.core.excel import workbooks, writing
 from parindex.core.excel.reading import ImportProblems
 from parindex.core.models import Criterion, Method, Period, PeriodGroup, UnitGroup
 from parindex.core.permissions import can_see_appraisal
-from parindex.core.services import WorkflowError
+from parindex.core.services import WorkflowError, survey_imports
 from parindex.core.services import imports as services
 from parindex.core.services.staging import stage_upload, staged_file
 from parindex.web.exports import xlsx_response
@@ -83,6 +83,18 @@ def read(kind, file, request):
     }
 
 
+def preview(kind, data, request):
+    """Return what importing ``data`` would change (periods and surveys), or None.
+
+    Raises WorkflowError when the import would be refused (a published period or group …).
+    """
+    if kind == "period":
+        return services.preview_period_import(data)
+    if kind == "survey":
+        return survey_imports.preview_survey_import(*survey_target(request), data)
+    return None
+
+
 def _leaves(nodes):
     for node in nodes:
         if node.get("children"):
@@ -115,14 +127,19 @@ def upload(request, kind):
     if file is None:
         return render(request, RESULT, context | {"problems": ["Chưa chọn tệp."]}, status=400)
     try:
-        _data, summary = read(kind, file, request)
+        data, summary = read(kind, file, request)
+        changes = preview(kind, data, request)
     except ImportProblems as error:
         problems = error.problems or ["Chọn năm và khối cho kết quả điều tra."]
         return render(request, RESULT, context | {"problems": problems}, status=400)
+    except WorkflowError as error:
+        refused = {"message": str(error.message), "details": error.details}
+        return render(request, RESULT, context | {"refused": refused}, status=400)
     context.update(
         summary=summary_rows(summary),
         existing=summary.get("existing"),
-        token=stage_upload(kind, file, by=request.user),
+        changes=changes,
+        token=stage_upload(kind, file, by=request.user, seen=changes.entered if changes else ()),
         name=file.name,
     )
     return render(request, RESULT, context)
@@ -132,12 +149,13 @@ def upload(request, kind):
 @require_POST
 def confirm(request, kind):
     """Import a previewed file: the whole file in one transaction, or nothing."""
-    with staged_file(request.POST.get("token", ""), kind, by=request.user) as file:
+    with staged_file(request.POST.get("token", ""), kind, by=request.user) as (file, ticket):
         if file is None:
             messages.error(request, "Phiên nhập đã hết hạn; hãy tải tệp lên lại.")
             return redirect("web:imports")
         try:
-            messages.success(request, write(kind, read(kind, file, request)[0], request))
+            data = read(kind, file, request)[0]
+            messages.success(request, write(kind, data, request, ticket.get("seen", [])))
         except ImportProblems as error:
             messages.error(request, "Tệp không nhập được: " + "; ".join(map(str, error.problems)))
         except WorkflowError as error:
@@ -145,19 +163,27 @@ def confirm(request, kind):
     return redirect("web:imports")
 
 
-def write(kind, data, request) -> str:
+def write(kind, data, request, seen) -> str:
+    """Import ``data``; only the entered values the preview showed (``seen``) may be replaced."""
     by = request.user
+    chosen = {
+        option: request.POST.get(option) == "1" for option in ("publish", "finalise", "replace")
+    }
     if kind == "period":
-        period = services.import_period(data, by=by, publish=request.POST.get("publish") == "1")
-        return f"Đã nhập kỳ đánh giá năm {period.year} ({period.get_status_display()})."
+        changes = services.import_period_changes(data, by=by, seen=seen, **chosen)
+        period = changes.period
+        return f"Năm {period.year} ({period.get_status_display()}): {changes.summary}"
     if kind == "criteria":
         criteria_set, changed = services.import_criteria(data, by=by)
         return f"{'Đã nhập' if changed else 'Không thay đổi'}: {criteria_set}."
     if kind == "units":
         return f"Đã nhập {services.import_units(*data, by=by)} đơn vị."
     period, group = survey_target(request)
-    changed = services.import_survey(period, group, data, by=by)
-    return f"Đã nhập kết quả điều tra: {changed} ô thay đổi."
+    changes = survey_imports.import_survey_changes(
+        period, group, data, by=by, replace=chosen["replace"]
+    )
+    cells = sum(len(u.leaves) for u in changes.units)
+    return f"Kết quả điều tra: {changes.summary} ({cells} ô thay đổi)"
 
 
 @admin_only

@@ -4,6 +4,7 @@ from django.core.management.base import CommandError
 
 from parindex.core.excel.reading import ImportProblems
 from parindex.core.services import WorkflowError
+from parindex.core.services.import_changes import describe_unit
 
 
 def read_or_fail(reader, path, *args):
@@ -25,6 +26,15 @@ def write_or_fail(service, *args, **kwargs):
         return service(*args, **kwargs)
     except WorkflowError as error:
         raise CommandError(str(error)) from None
+
+
+def changes_report(changes) -> str:
+    """What an import changed (or would change): the summary, then one line per change."""
+    lines = [changes.summary]
+    lines += [f"- {s.label}: {s.old} → {s.new}" for s in changes.settings]
+    if not changes.period_created:  # a new period: every unit is new, the summary says it
+        lines += [f"- {describe_unit(u)}" for u in changes.changed_units]
+    return "\n".join(lines)
 
 
 def save(path, content: bytes, stdout) -> None:

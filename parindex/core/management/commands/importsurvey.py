@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from parindex.core.excel.workbooks import read_survey
-from parindex.core.management.commands._excel import read_or_fail, write_or_fail
+from parindex.core.management.commands._excel import changes_report, read_or_fail, write_or_fail
 from parindex.core.management.commands._period import get_period
 from parindex.core.models import UnitGroup
-from parindex.core.services.imports import import_survey
+from parindex.core.services.survey_imports import import_survey_changes, preview_survey_import
 
 
 class Command(BaseCommand):
@@ -14,12 +14,29 @@ class Command(BaseCommand):
         parser.add_argument("year", type=int)
         parser.add_argument("group")
         parser.add_argument("file")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Ghi đè cả những điểm điều tra đã nhập trong ứng dụng mà tệp thay đổi.",
+        )
+        parser.add_argument(
+            "--preview", action="store_true", help="Chỉ xem trước những thay đổi, không ghi gì."
+        )
 
-    def handle(self, *args, year, group, file, **options):
+    def handle(self, *args, year, group, file, replace, preview, **options):
         period = get_period(year)
         unit_group = UnitGroup.objects.filter(code=group).first()
         if unit_group is None:
             raise CommandError(f"Không có khối “{group}”.")
         scores = read_or_fail(read_survey, file, period, unit_group)
-        changed = write_or_fail(import_survey, period, unit_group, scores)
-        self.stdout.write(f"Đã nhập kết quả điều tra: {changed} ô thay đổi.")
+        if preview:
+            changes = write_or_fail(preview_survey_import, period, unit_group, scores)
+            self.stdout.write(f"Xem trước, chưa ghi gì.\n{changes_report(changes)}")
+            return
+        changes = write_or_fail(
+            import_survey_changes, period, unit_group, scores, replace=replace, with_indices=True
+        )
+        cells = sum(len(u.leaves) for u in changes.units)
+        self.stdout.write(
+            f"Đã nhập kết quả điều tra: {cells} ô thay đổi.\n{changes_report(changes)}"
+        )

@@ -160,25 +160,8 @@ def standing_of(assessment: Assessment, now) -> str:
     return _("Không nộp đúng hạn") if assessment.is_late(now) else _("Chưa nộp")
 
 
-def calculate_results(period: Period, group_ids=None) -> list[tuple[UnitResult, list[AreaResult]]]:
-    """Return the results of ``period`` (or of the groups ``group_ids``) as unsaved snapshot
-    rows, computed from the scores.
-
-    Reads only: a fixed number of aggregate queries whatever the number of units and leaves.
-    A unit that has not submitted gets no index, grade or rank, only its standing; a unit left
-    out of the ranking keeps its index and grade without a rank; the period's tie rule decides
-    how equal indices rank.
-    """
-    period_groups, area_max, bands, entries, self_totals, adjustments = _group_inputs(
-        period, group_ids
-    )
-    assessments = Assessment.objects.for_period(period).select_related("unit", "period")
-    if group_ids is not None:
-        assessments = assessments.filter(unit__group_id__in=group_ids)
-    assessments = list(assessments.order_by("unit__code"))
-    by_group = defaultdict(list)
-    for assessment in assessments:
-        by_group[assessment.unit.group_id].append(assessment)
+def _require_groups(period: Period) -> None:
+    """Refuse a period where some unit's group has no criteria set in it."""
     stray = list(
         Assessment.objects.for_period(period)
         .exclude(unit__group_id__in=PeriodGroup.objects.filter(period=period).values("group_id"))
@@ -189,16 +172,68 @@ def calculate_results(period: Period, group_ids=None) -> list[tuple[UnitResult, 
             _("Khối của các đơn vị sau chưa được gắn bộ tiêu chí trong kỳ đánh giá:"),
             details=stray,
         )
-    previous = _previous_results(period, [a.unit_id for a in assessments])
+
+
+def _snapshot_row(pg, a, result, *, standing: str, previous, self_total):
+    """Return one unit's unsaved snapshot: its result row and its rows per content area.
+
+    A unit that has not submitted (``standing``) keeps its sums but shows no index or grade.
+    """
+    s = result.score
+    band = result.band if not standing else None
+    prev_index, prev_rank = previous
+    unit_row = UnitResult(
+        unit_id=a.unit_id,
+        group_id=pg.group_id,
+        points=s.points,
+        bonus=s.bonus,
+        deduction=s.deduction,
+        total=s.total,
+        max_points=s.max_points,
+        self_points=self_total,
+        index=None if standing else s.index,
+        rank=result.rank,
+        grade_label=band.label if band else "",
+        grade_color=band.color if band else "",
+        previous_index=prev_index,
+        previous_rank=prev_rank if pg.ranked else None,
+        unranked_reason=a.unranked_reason,
+        standing=standing,
+    )
+    areas = [
+        AreaResult(area_id=x.key, points=x.points, max_points=x.max_points, index=x.index)
+        for x in s.areas
+    ]
+    return unit_row, areas
+
+
+def calculate_results(period: Period, group_ids=None) -> list[tuple[UnitResult, list[AreaResult]]]:
+    """Return the results of ``period`` (or of the groups ``group_ids``) as unsaved snapshot
+    rows, computed from the scores.
+
+    Reads only: a fixed number of aggregate queries whatever the number of units and leaves.
+    A unit that has not submitted gets no index, grade or rank, only its standing; a unit left
+    out of the ranking keeps its index and grade without a rank; the period's tie rule decides
+    how equal indices rank.
+    """
+    _require_groups(period)
+    period_groups, area_max, bands, entries, self_totals, adjustments = _group_inputs(
+        period, group_ids
+    )
+    assessments = Assessment.objects.for_period(period).select_related("unit", "period")
+    if group_ids is not None:
+        assessments = assessments.filter(unit__group_id__in=group_ids)
+    by_group = defaultdict(list)
+    for assessment in assessments.order_by("unit__code"):
+        by_group[assessment.unit.group_id].append(assessment)
+    everyone = [a for members in by_group.values() for a in members]
+    previous = _previous_results(period, [a.unit_id for a in everyone])
     now = clock.now()
-    standings = {a.pk: standing_of(a, now) for a in assessments}
-    unranked = frozenset(a.pk for a in assessments if a.unranked_reason or standings[a.pk])
+    standings = {a.pk: standing_of(a, now) for a in everyone}
+    unranked = frozenset(a.pk for a in everyone if a.unranked_reason or standings[a.pk])
     rows = []
     for pg in period_groups:
         cs = pg.criteria_set
-        rules = scoring.Rules(
-            bonus_cap=cs.bonus_cap, deduction_cap=cs.deduction_cap, allow_over_max=cs.allow_over_max
-        )
         members = by_group.get(pg.group_id, [])
         totals = [
             scoring.UnitTotals(
@@ -211,44 +246,23 @@ def calculate_results(period: Period, group_ids=None) -> list[tuple[UnitResult, 
         ]
         ranked = scoring.score_group(
             totals,
-            rules,
+            scoring.Rules(cs.bonus_cap, cs.deduction_cap, cs.allow_over_max),
             bands.get(pg.group_id, []),
             ranked=pg.ranked,
             unranked=unranked,
             unrounded_ties=period.tie_rule == TieRule.UNROUNDED,
         )
-        for a, result in zip(members, ranked, strict=True):
-            s = result.score
-            prev_index, prev_rank = previous.get(a.unit_id, (None, None))
-            standing = standings[a.pk]
-            unit_row = UnitResult(
-                unit_id=a.unit_id,
-                group_id=pg.group_id,
-                points=s.points,
-                bonus=s.bonus,
-                deduction=s.deduction,
-                total=s.total,
-                max_points=s.max_points,
-                self_points=self_totals[a.pk],
-                index=None if standing else s.index,
-                rank=result.rank,
-                grade_label=result.band.label if result.band and not standing else "",
-                grade_color=result.band.color if result.band and not standing else "",
-                previous_index=prev_index,
-                previous_rank=prev_rank if pg.ranked else None,
-                unranked_reason=a.unranked_reason,
-                standing=standing,
+        rows += [
+            _snapshot_row(
+                pg,
+                a,
+                result,
+                standing=standings[a.pk],
+                previous=previous.get(a.unit_id, (None, None)),
+                self_total=self_totals[a.pk],
             )
-            areas = [
-                AreaResult(
-                    area_id=area.key,
-                    points=area.points,
-                    max_points=area.max_points,
-                    index=area.index,
-                )
-                for area in s.areas
-            ]
-            rows.append((unit_row, areas))
+            for a, result in zip(members, ranked, strict=True)
+        ]
     return rows
 
 

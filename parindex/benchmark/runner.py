@@ -259,8 +259,9 @@ def run(*, units: int = 3000, quick: bool = False, say=print) -> list[Row]:
     from openpyxl import load_workbook
 
     from parindex.core.demo.synthetic import build_synthetic_period
+    from parindex.core.excel.annex import write_annex
     from parindex.core.excel.workbooks import read_period
-    from parindex.core.excel.writing import write_annex, write_period
+    from parindex.core.excel.writing import write_period
     from parindex.core.rankings import league_rows
     from parindex.core.services.imports import import_period
 

@@ -8,8 +8,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from parindex.core.excel import workbooks
+from parindex.core.excel.annex import write_annex
 from parindex.core.excel.reading import ImportProblems
-from parindex.core.excel.writing import write_annex, write_period, write_scorecard
+from parindex.core.excel.writing import write_period, write_scorecard
 from parindex.core.models import (
     Adjustment,
     Assessment,

@@ -1,4 +1,4 @@
-"""Writing workbooks: the period interchange workbook, the official annex, a unit's scorecard,
+"""Writing workbooks: the period interchange workbook, a unit's scorecard,
 and empty import templates. Large sheets use openpyxl's write-only mode."""
 
 from __future__ import annotations
@@ -7,13 +7,11 @@ import io
 from collections import defaultdict
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Sum
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Border, Font, PatternFill, Side
 
-from parindex.core.excel import sheets, titles
+from parindex.core.excel import sheets
 from parindex.core.excel.criteria_sheet import choices_text
 from parindex.core.models import (
     Adjustment,
@@ -24,6 +22,7 @@ from parindex.core.models import (
     ScoreEntry,
     Unit,
 )
+from parindex.scoring import round_score
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
@@ -222,111 +221,8 @@ def score_rows(criteria_set, assessments, values) -> list[list]:
     return rows
 
 
-def write_annex(period, period_group, results, areas, *, result_set, selection=None) -> bytes:
-    """Write a group's league table as the official annex of the publication decision.
-
-    ``result_set`` is the version the rows come from (None when the group has no results yet):
-    the title rows say whether it is official (decision number and date, version when
-    corrected) or provisional, the tie rule or why the group is not ranked, and ``selection``
-    (``titles.Selection``) when the rows were filtered or sorted. Ranks are the stored ones.
-    """
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Phụ lục"
-    results = list(results)
-    notes = any(titles.note_cell(result) for result in results)
-    width = 2 + len(areas) + 4 + (1 if notes else 0)
-    head = _annex_titles(sheet, period, period_group, result_set, selection, width)
-    _annex_header(sheet, head, areas, notes, width)
-    ranked = titles.is_ranked(period_group)
-    for number, result in enumerate(results, start=1):
-        values = [
-            number,
-            result.unit.name,
-            *[_float(getattr(result, f"area_{area.pk}")) for area in areas],
-            _float(result.total),
-            _float_or_text(titles.index_cell(result)),
-            _rank_or_dash(titles.rank_cell(result, ranked=ranked)),
-            result.grade_label or None,
-        ]
-        if notes:
-            values.append(titles.note_cell(result) or None)
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=head + 1 + number, column=column, value=value)
-            cell.border = BOX
-            if isinstance(value, float):
-                cell.number_format = TWO_DECIMALS
-    _annex_layout(sheet, head, width, notes)
-    return to_bytes(workbook)
-
-
-def _annex_titles(sheet, period, period_group, result_set, selection, width) -> int:
-    """Write the title rows, merged across the table; return the header's row."""
-    heading = titles.heading_lines(period, period_group.group, settings.PROVINCE_NAME)
-    fonts = [Font(bold=True, size=12), Font(bold=True, size=14), Font(bold=True, size=12)]
-    status = titles.status_lines(period, period_group, result_set, selection)
-    lines = [*zip(heading, fonts, strict=True), *[(line, Font(italic=True)) for line in status]]
-    for row, (text, font) in enumerate(lines, start=1):
-        cell = sheet.cell(row=row, column=1, value=text)
-        cell.font = font
-        cell.alignment = Alignment(horizontal="center")
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    return len(lines) + 2
-
-
-def _annex_header(sheet, head, areas, notes, width) -> None:
-    """Write the two merged header rows: STT, Đơn vị, one column per area, totals, notes."""
-    tail = ["Tổng điểm", "Chỉ số (%)", "Xếp hạng", "Xếp loại"] + (["Ghi chú"] if notes else [])
-    for index, label in enumerate(["STT", "Đơn vị"], start=1):
-        sheet.cell(row=head, column=index, value=label)
-        sheet.merge_cells(start_row=head, start_column=index, end_row=head + 1, end_column=index)
-    if areas:
-        sheet.cell(row=head, column=3, value="Điểm theo nội dung")
-        sheet.merge_cells(start_row=head, start_column=3, end_row=head, end_column=2 + len(areas))
-    for offset, area in enumerate(areas):
-        sheet.cell(row=head + 1, column=3 + offset, value=f"{area.code}")
-    for offset, label in enumerate(tail):
-        column = 3 + len(areas) + offset
-        sheet.cell(row=head, column=column, value=label)
-        sheet.merge_cells(start_row=head, start_column=column, end_row=head + 1, end_column=column)
-    for row in sheet.iter_rows(min_row=head, max_row=head + 1, max_col=width):
-        for cell in row:
-            cell.font = HEADER_FONT
-            cell.fill = HEADER_FILL
-            cell.border = BOX
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def _annex_layout(sheet, head, width, notes) -> None:
-    """Column widths, frozen header and A4 landscape printing on one page wide."""
-    sheet.column_dimensions["A"].width = 6
-    sheet.column_dimensions["B"].width = 42
-    for column in range(3, width + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 11
-    if notes:
-        sheet.column_dimensions[get_column_letter(width)].width = 40
-    sheet.freeze_panes = sheet.cell(row=head + 2, column=3)
-    sheet.print_title_rows = f"{head}:{head + 1}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def _float_or_text(value):
-    # A standing ("Chưa nộp") where a non-submitter has no index.
-    return value if isinstance(value, str) else _float(value)
-
-
-def _rank_or_dash(rank):
-    return "—" if rank is None else rank
-
-
-def _float(value):
-    # Rounded once, half-up, as published; stored as a number the annex shows with 2 decimals.
-    from parindex.scoring import round_score
-
+def as_number(value):
+    """Rounded once, half-up, as published; stored as a number shown with 2 decimals."""
     return None if value is None else float(round_score(Decimal(value)))
 
 
@@ -355,16 +251,16 @@ def write_scorecard(assessment, *, with_appraisal: bool) -> bytes:
             c.code,
             c.title,
             sheets.METHOD_NAMES.get(c.method, ""),
-            _float(c.max_points),
-            _float(e.self_points) if e else None,
+            as_number(c.max_points),
+            as_number(e.self_points) if e else None,
             e.self_note if e else None,
         ]
         if with_appraisal:
             final = None
             if e is not None:
-                final = sheets.NOT_APPLICABLE if e.not_applicable else _float(e.final)
+                final = sheets.NOT_APPLICABLE if e.not_applicable else as_number(e.final)
             row += [
-                _float(e.appraised_points) if e else None,
+                as_number(e.appraised_points) if e else None,
                 final,
                 e.appraisal_note if e else None,
                 e.explanation if e else None,

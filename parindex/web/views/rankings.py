@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django_tables2 import RequestConfig
 
-from parindex.core.excel.writing import write_annex
+from parindex.core.excel.annex import write_annex
 from parindex.core.models import GradeBand, Period, PeriodGroup, ResultSet, UnitResult
 from parindex.core.permissions import can_view_group_results
 from parindex.core.rankings import league_rows

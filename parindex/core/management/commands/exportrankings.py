@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from parindex.core.excel.writing import write_annex
+from parindex.core.excel.annex import write_annex
 from parindex.core.management.commands._excel import save
 from parindex.core.management.commands._period import get_period
 from parindex.core.models import PeriodGroup, ResultSet

@@ -132,10 +132,11 @@ def write_result_set(period: Period, group_id: int, rows, *, by, **fields) -> Re
 def stale_groups(period: Period) -> list[int]:
     """Return the open groups whose provisional results no longer reflect the data.
 
-    A group is stale when it has no current result set, when anything was recorded in the
-    period's audit trail after its computation (a score, a status, an adjustment, an import), or
-    when it was computed before today (a deadline may have passed: "Không nộp đúng hạn").
-    Two queries.
+    A group is stale when it has no current result set, when something was recorded in the
+    period's audit trail after its computation about one of its units or about the whole period
+    (a score, a status, an adjustment, an import), or when it was computed before today (a
+    deadline may have passed: "Không nộp đúng hạn"). Two queries; a change to one unit makes
+    only its group stale.
     """
     open_ids = _group_ids(period, (GroupStage.OPEN,))
     if not open_ids:
@@ -146,13 +147,21 @@ def stale_groups(period: Period) -> list[int]:
             period=period, group_id__in=open_ids, is_current=True
         ).values("group_id", "audit_mark", "computed_at")
     }
-    last = _last_audit_id(period)
+    oldest = min((row["audit_mark"] for row in current.values()), default=0)
+    last = dict(
+        AuditEntry.objects.filter(period=period, pk__gt=oldest)
+        .exclude(action__in=RESULT_ACTIONS)
+        .values_list("unit__group_id")
+        .annotate(last=Max("pk"))
+        .values_list("unit__group_id", "last")
+        .order_by()
+    )
     today = clock.today()
     return [
         group_id
         for group_id in open_ids
         if group_id not in current
-        or current[group_id]["audit_mark"] < last
+        or max(last.get(group_id, 0), last.get(None, 0)) > current[group_id]["audit_mark"]
         or timezone.localdate(current[group_id]["computed_at"]) < today
     ]
 

@@ -121,7 +121,7 @@ def entry_context(user, assessment, leaf_error: dict | None = None) -> dict:
         "can_appraise": can_appraise(user, assessment),
         "sees_appraisal": sees_appraisal,
         "blockers": submission_blockers(assessment) if flags["can_submit"] else [],
-        "days_left": days_left(assessment.period.self_assessment_deadline),
+        "days_left": days_left(assessment.entry_deadline),
     }
 
 

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from parindex.web.templatetags.scores import grade_badge, score, signed_int, signed_score
+from parindex.web.templatetags.standing import unit_status
 
 
 class ScoreColumn(tables.Column):
@@ -112,5 +113,5 @@ class QueueTable(tables.Table):
     def render_unit(self, value, record):
         return format_html('<a href="{}appraise/">{}</a>', record.get_absolute_url(), value)
 
-    def render_status(self, value, record):
-        return format_html('<span class="status-chip status-{}">{}</span>', record.status, value)
+    def render_status(self, record):
+        return unit_status(record)

@@ -39,6 +39,7 @@ class LeagueTable(tables.Table):
         verbose_name=_("Hạng"),
         attrs={"td": {"class": "num rank"}, "th": {"class": "num"}},
         order_by=("rank", "-index"),
+        empty_values=(),  # a unit left out of the ranking shows why, not an empty cell
     )
     unit = tables.Column(verbose_name=_("Đơn vị"), accessor="unit__name", order_by=("unit__name",))
     total = ScoreColumn(verbose_name=_("Tổng điểm"))
@@ -81,13 +82,22 @@ class LeagueTable(tables.Table):
         super().__init__(data, extra_columns=extra, exclude=exclude, **kwargs)
         self.ranked = ranked
 
-    def render_rank(self, value):
-        return value if self.ranked else "—"
+    def render_rank(self, value, record):
+        if record.unranked_reason:
+            return format_html(
+                '<span class="tag unranked" title="{}">{}</span>',
+                record.unranked_reason,
+                _("Không xếp hạng"),
+            )
+        return value if self.ranked and value is not None else "—"
 
     def render_unit(self, value, record):
-        return format_html(
+        link = format_html(
             '<a href="{}">{}</a>', reverse("web:unit-profile", args=[record.unit.code]), value
         )
+        if not record.unranked_reason:
+            return link
+        return format_html('{}<br><small class="muted">{}</small>', link, record.unranked_reason)
 
     def render_grade_label(self, value, record):
         return grade_badge(value, record.grade_color)

@@ -254,3 +254,52 @@ def period_flags(user, period: Period) -> dict[str, bool]:
         "is_published": period.is_published,
         "can_correct": manager and period.has_published_group,
     }
+
+
+# --- Decisions on one unit and on the groups of a period ---------------------------------------
+
+
+def status_shown(assessment: Assessment, now) -> tuple[str, str]:
+    """Return the (key, label) of the status lists show for ``assessment``: "late" and "Không
+    nộp đúng hạn" for a unit that has not submitted by its deadline, else its status."""
+    if assessment.status == AssessmentStatus.DRAFT and assessment.is_late(now):
+        return "late", _("Không nộp đúng hạn")
+    return assessment.status, assessment.get_status_display()
+
+
+def decision_flags(user, assessment: Assessment) -> dict[str, bool]:
+    """Return the flags of the "Quyết định về đơn vị" panel: what ``user`` may decide now."""
+    manage = can_manage_deadlines(user, assessment)
+    return {
+        "can_extend": manage and assessment.status == AssessmentStatus.DRAFT,
+        "can_set_unit_ranking": manage,
+        "can_reopen": can_reopen(user, assessment),
+        "can_appraise_late": "appraise_late" in appraisal_actions(user, assessment),
+        "is_late": assessment.is_late(clock.now()),
+    }
+
+
+def group_flags(user, period_group, *, blockers: int) -> dict[str, bool]:
+    """Return what ``user`` may do to one group of a period now (the queue's group box).
+
+    ``blockers`` is how many of its units are not appraised yet.
+    """
+    manager = can_finalise_period(user)
+    is_open = period_group.stage == GroupStage.OPEN
+    return {
+        "is_open": is_open,
+        "is_finalised": period_group.stage == GroupStage.FINALISED,
+        "is_published": period_group.is_published,
+        "can_finalise": manager
+        and is_open
+        and period_group.period.status in OPEN_PERIOD
+        and not blockers,
+        "can_publish": manager and period_group.stage == GroupStage.FINALISED,
+        "can_set_ranking": manager and is_open,
+    }
+
+
+def can_set_tie_rule(user, period_groups) -> bool:
+    """Return True if ``user`` may change the tie rule of the period of ``period_groups``: an
+    approver, while every group is still open (the rule is frozen once one is finalised)."""
+    return can_finalise_period(user) and all(pg.stage == GroupStage.OPEN for pg in period_groups)

@@ -13,6 +13,7 @@ from parindex.core.numbers import points_text
 from parindex.core.permissions import can_appraise, can_see_appraisal
 from parindex.core.progress import self_assessment_progress
 from parindex.core.workflow import appraisal_actions, entry_flags, submission_blockers
+from parindex.web.decision_panel import decision_context
 from parindex.web.templatetags.scores import score
 
 
@@ -121,7 +122,7 @@ def entry_context(user, assessment, leaf_error: dict | None = None) -> dict:
         "can_appraise": can_appraise(user, assessment),
         "sees_appraisal": sees_appraisal,
         "blockers": submission_blockers(assessment) if flags["can_submit"] else [],
-        "days_left": days_left(assessment.period.self_assessment_deadline),
+        "days_left": days_left(assessment.entry_deadline),
     }
 
 
@@ -143,7 +144,11 @@ def score_updates(assessment) -> dict:
     return updates
 
 
-def appraise_context(user, assessment, leaf_error: dict | None = None) -> dict:
+def appraise_context(
+    user, assessment, leaf_error: dict | None = None, bound: dict | None = None
+) -> dict:
+    """Return what the appraisal page shows; ``bound`` holds refused forms of its decision
+    panel to show again (``decision_panel.decision_context``)."""
     unit_score = score_assessment(assessment)
     scored_areas = {a.key for a in unit_score.areas}
 
@@ -175,7 +180,7 @@ def appraise_context(user, assessment, leaf_error: dict | None = None) -> dict:
         "can_return": "return" in actions,
         "can_finalise": "finalise" in actions,
         "default_explanation_deadline": assessment.period.explanation_deadline,
-    }
+    } | decision_context(user, assessment, bound)
 
 
 def days_left(deadline) -> int | None:

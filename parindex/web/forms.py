@@ -1,7 +1,11 @@
 """Forms of the interface: they shape input; the services decide what is valid."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from parindex.core import clock
+from parindex.core.models import Period, TieRule
 
 
 class LeafScoreForm(forms.Form):
@@ -82,4 +86,103 @@ class RemediationForm(forms.Form):
             ("in_progress", _("Đang thực hiện")),
             ("done", _("Đã hoàn thành")),
         ],
+    )
+
+
+# --- Decisions on one unit and on the groups of a period (services/decisions.py, results.py) ---
+
+DATE_ERRORS = {
+    "required": _("Nhập ngày (ngày/tháng/năm)."),
+    "invalid": _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm."),
+}
+
+
+def reason_field(label, required_message, *, required=True):
+    return forms.CharField(
+        label=label,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        error_messages={"required": required_message},
+    )
+
+
+class ExtendDeadlineForm(forms.Form):
+    """An approver gives one unit until a new day to enter and submit."""
+
+    until = forms.DateField(
+        label=_("Gia hạn đến ngày"),
+        error_messages=DATE_ERRORS,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+    reason = reason_field(_("Lý do gia hạn"), _("Cần ghi lý do gia hạn."))
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until < clock.today():
+            raise ValidationError(_("Ngày gia hạn phải từ hôm nay trở đi."))
+        return until
+
+
+class LateAppraisalForm(forms.Form):
+    """A reviewer starts appraising a unit that did not submit by its deadline."""
+
+    reason = reason_field(
+        _("Lý do thẩm định khi đơn vị không nộp"),
+        _("Cần ghi lý do thẩm định khi đơn vị không nộp."),
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = reason_field(_("Lý do mở lại thẩm định"), _("Cần ghi lý do mở lại thẩm định."))
+
+
+class UnitRankingForm(forms.Form):
+    """Leave one unit out of the ranking of a period (graded, not ranked) or put it back."""
+
+    excluded = forms.BooleanField(label=_("Không xếp hạng đơn vị trong kỳ này"), required=False)
+    reason = reason_field(_("Lý do không xếp hạng"), "", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("excluded") and not data.get("reason"):
+            self.add_error("reason", _("Cần ghi lý do không xếp hạng."))
+        return data
+
+
+class GroupRankingForm(forms.Form):
+    """Whether a group is ranked in this period, with the reason when it is not."""
+
+    ranked = forms.BooleanField(label=_("Xếp hạng kỳ này"), required=False)
+    reason = reason_field(_("Lý do không xếp hạng"), "", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("ranked") and not data.get("reason"):
+            self.add_error("reason", _("Cần ghi lý do khối không xếp hạng kỳ này."))
+        return data
+
+
+class PublishGroupForm(forms.Form):
+    """The decision that publishes one group's results: its number and its date."""
+
+    decision_number = forms.CharField(
+        label=_("Số quyết định"),
+        max_length=100,
+        error_messages={"required": _("Nhập số quyết định công bố.")},
+    )
+    decision_date = forms.DateField(
+        label=_("Ngày quyết định"),
+        error_messages=DATE_ERRORS,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+
+
+class TieRuleForm(forms.Form):
+    rule = forms.ChoiceField(
+        label=_("Xếp hạng khi bằng điểm"),
+        choices=TieRule.choices,
+        widget=forms.RadioSelect,
+        help_text=Period._meta.get_field("tie_rule").help_text,
+        error_messages={"required": _("Chọn quy tắc xếp hạng khi bằng điểm.")},
     )

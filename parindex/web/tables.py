@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from parindex.web.templatetags.scores import grade_badge, score, signed_int, signed_score
+from parindex.web.templatetags.standing import unit_status
 
 
 class ScoreColumn(tables.Column):
@@ -38,7 +39,7 @@ class LeagueTable(tables.Table):
         verbose_name=_("Hạng"),
         attrs={"td": {"class": "num rank"}, "th": {"class": "num"}},
         order_by=("rank", "-index"),
-        empty_values=(),
+        empty_values=(),  # a unit left out of the ranking shows why, not an empty cell
     )
     unit = tables.Column(verbose_name=_("Đơn vị"), accessor="unit__name", order_by=("unit__name",))
     total = ScoreColumn(verbose_name=_("Tổng điểm"))
@@ -86,9 +87,9 @@ class LeagueTable(tables.Table):
     def render_rank(self, value, record):
         if record.unranked_reason:
             return format_html(
-                '<span class="tag">{}</span><br><small>{}</small>',
-                _("Không xếp hạng"),
+                '<span class="tag unranked" title="{}">{}</span>',
                 record.unranked_reason,
+                _("Không xếp hạng"),
             )
         return value if self.ranked and value is not None else "—"
 
@@ -98,9 +99,12 @@ class LeagueTable(tables.Table):
         return score(value)
 
     def render_unit(self, value, record):
-        return format_html(
+        link = format_html(
             '<a href="{}">{}</a>', reverse("web:unit-profile", args=[record.unit.code]), value
         )
+        if not record.unranked_reason:
+            return link
+        return format_html('{}<br><small class="muted">{}</small>', link, record.unranked_reason)
 
     def render_grade_label(self, value, record):
         return grade_badge(value, record.grade_color)
@@ -126,5 +130,5 @@ class QueueTable(tables.Table):
     def render_unit(self, value, record):
         return format_html('<a href="{}appraise/">{}</a>', record.get_absolute_url(), value)
 
-    def render_status(self, value, record):
-        return format_html('<span class="status-chip status-{}">{}</span>', record.status, value)
+    def render_status(self, record):
+        return unit_status(record)

@@ -4,7 +4,9 @@ from parindex.web.views import (
     appraisal,
     assessments,
     dashboards,
+    decisions,
     excel,
+    groups,
     home,
     lostpoints,
     rankings,
@@ -14,6 +16,7 @@ from parindex.web.views import (
 app_name = "web"
 
 ASSESSMENT = "assessments/<int:year>/<str:unit_code>/"
+GROUP = "review/<int:year>/groups/<str:group_code>/"
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -49,6 +52,11 @@ urlpatterns = [
     path(ASSESSMENT + "finalise/", appraisal.finalise_assessment, name="assessment-finalise"),
     path(ASSESSMENT + "explain/<str:code>/", appraisal.explain_leaf, name="explain-leaf"),
     path(ASSESSMENT + "send-explanation/", appraisal.send_explanation, name="explanation-send"),
+    # Decisions on one unit (its appraisal page's "Quyết định về đơn vị" panel).
+    path(ASSESSMENT + "extend/", decisions.extend, name="assessment-extend"),
+    path(ASSESSMENT + "appraise-late/", decisions.appraise_late, name="assessment-appraise-late"),
+    path(ASSESSMENT + "reopen/", decisions.reopen, name="assessment-reopen"),
+    path(ASSESSMENT + "ranking/", decisions.ranking, name="assessment-ranking"),
     path(ASSESSMENT + "lost/", lostpoints.lost, name="lost-points"),
     path(ASSESSMENT + "remediation/", lostpoints.save_remediation, name="remediation-save"),
     path(ASSESSMENT + "scorecard.xlsx", excel.scorecard, name="scorecard"),
@@ -63,6 +71,11 @@ urlpatterns = [
     path("review/<int:year>/finalise/", review.finalise, name="period-finalise"),
     path("review/<int:year>/publish/", review.publish, name="period-publish"),
     path("review/<int:year>/correct/", review.correct, name="period-correct"),
+    # Each group of a period on its own, and the period's settings (the queue's group box).
+    path("review/<int:year>/settings/", groups.settings, name="period-settings"),
+    path(GROUP + "finalise/", groups.finalise, name="group-finalise"),
+    path(GROUP + "publish/", groups.publish, name="group-publish"),
+    path(GROUP + "ranking/", groups.ranking, name="group-ranking"),
     path("review/adjustments/<int:adjustment_id>/decide/", review.decide, name="adjustment-decide"),
     path(
         "review/adjustments/<int:adjustment_id>/file/",

@@ -97,6 +97,28 @@ TABLE = {
     ),
     "web:explain-leaf": ("post", A + "explain/1.2.1/", expect(302, 400, 404, 400, 403)),
     "web:explanation-send": ("post", A + "send-explanation/", expect(302, 403, 404, 302, 403)),
+    # Decisions on one unit: approvers decide; a reviewer appraises a unit that did not submit.
+    # A is a draft before its deadline: the services refuse what its state does not allow (302).
+    "web:assessment-extend": (
+        "post",
+        A + "extend/",
+        expect(302, 403, 404, 403, 302, **APPROVER_ONLY),
+    ),
+    "web:assessment-appraise-late": (
+        "post",
+        A + "appraise-late/",
+        expect(302, 403, 404, 403, 302, **REVIEWERS_ONLY),
+    ),
+    "web:assessment-reopen": (
+        "post",
+        A + "reopen/",
+        expect(302, 403, 404, 403, 302, **APPROVER_ONLY),
+    ),
+    "web:assessment-ranking": (
+        "post",
+        A + "ranking/",
+        expect(302, 403, 404, 403, 302, **APPROVER_ONLY),
+    ),
     "web:lost-points": ("get", "/assessments/2022/A/lost/", expect(302, 200, 404, 200, 200)),
     "web:remediation-save": (
         "post",
@@ -119,6 +141,27 @@ TABLE = {
     "web:period-correct": (
         "post",
         "/review/2022/correct/",
+        expect(302, 403, 403, 403, 302, **APPROVER_ONLY),
+    ),
+    # Each group on its own, and the period's settings: approvers only.
+    "web:period-settings": (
+        "post",
+        "/review/2023/settings/",
+        expect(302, 403, 403, 403, 302, **APPROVER_ONLY),
+    ),
+    "web:group-finalise": (
+        "post",
+        "/review/2023/groups/SO/finalise/",
+        expect(302, 403, 403, 403, 302, **APPROVER_ONLY),
+    ),
+    "web:group-publish": (
+        "post",
+        "/review/2023/groups/SO/publish/",
+        expect(302, 403, 403, 403, 302, **APPROVER_ONLY),
+    ),
+    "web:group-ranking": (
+        "post",
+        "/review/2023/groups/SO/ranking/",
         expect(302, 403, 403, 403, 302, **APPROVER_ONLY),
     ),
     # Proposed by the reviewer: only another person with the approver role decides.
@@ -243,6 +286,13 @@ POST_DATA = {
     },
     "web:period-publish": {"decision_number": "1/QĐ"},
     "web:adjustment-decide": {"decision": "approve"},
+    "web:assessment-extend": {"extend-until": "31/12/2030", "extend-reason": "Mới sáp nhập"},
+    "web:assessment-appraise-late": {"late-reason": "Không nộp"},
+    "web:assessment-reopen": {"reopen-reason": "Sai sót"},
+    "web:assessment-ranking": {"ranking-excluded": "on", "ranking-reason": "Mới thành lập"},
+    "web:period-settings": {"rule": "unrounded"},
+    "web:group-publish": {"decision_number": "1/QĐ", "decision_date": "01/02/2024"},
+    "web:group-ranking": {"ranked": "on"},
 }
 
 

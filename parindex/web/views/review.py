@@ -24,6 +24,7 @@ from parindex.core.workflow import finalisation_blockers, period_flags
 from parindex.web.exports import attachment
 from parindex.web.filters import QueueFilter
 from parindex.web.forms import AdjustmentForm, CorrectionForm, DecisionForm, PublishForm
+from parindex.web.group_box import group_box
 from parindex.web.tables import QueueTable
 from parindex.web.views.access import (
     find_assessment,
@@ -46,6 +47,12 @@ def review_home(request):
 
 @staff_period
 def queue(request, period):
+    return render_queue(request, period)
+
+
+def render_queue(request, period, *, bound=None, status=200):
+    """Render the queue of ``period``; ``bound`` holds refused forms of the group box to show
+    again with their errors (see ``group_box``)."""
     assessments = (
         Assessment.objects.for_period(period)
         .select_related("unit__group", "period")
@@ -55,16 +62,20 @@ def queue(request, period):
     filters = QueueFilter(request.GET, queryset=assessments)
     table = QueueTable(filters.qs)
     RequestConfig(request, paginate=False).configure(table)
+    blockers = finalisation_blockers(period)
     context = {
         "period": period,
         "table": table,
         "filter": filters,
-        "blockers": finalisation_blockers(period),
+        "blockers": blockers,
         "publish_form": PublishForm(),
         "correction_form": CorrectionForm(),
         "result_sets": period.result_sets.order_by("-version"),
     }
-    return render(request, "review/queue.html", context | period_flags(request.user, period))
+    context |= group_box(request.user, period, blockers, bound=bound)
+    return render(
+        request, "review/queue.html", context | period_flags(request.user, period), status=status
+    )
 
 
 @staff_period

@@ -1,0 +1,97 @@
+"""The groups of a period, from the queue: finalise and publish each group on its own (its own
+decision number and date), decide whether it is ranked this period, and set the period's tie
+rule. Approvers only; a refused form is shown again in the queue with its errors."""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parindex.core.models import PeriodGroup
+from parindex.core.permissions import can_finalise_period
+from parindex.core.services import decisions
+from parindex.core.services import results as result_services
+from parindex.web.forms import TieRuleForm
+from parindex.web.group_box import publish_form, ranking_form
+from parindex.web.views.access import staff_period
+from parindex.web.views.actions import run
+from parindex.web.views.review import render_queue
+
+
+def approver_post(view):
+    """Run a POST ``view(request, period, *args)`` for approvers (403 for other staff), then
+    go back to the queue's group box unless the view answered itself."""
+
+    @staff_period
+    @require_POST
+    @wraps(view)
+    def wrapper(request, period, *args, **kwargs):
+        if not can_finalise_period(request.user):
+            raise PermissionDenied
+        response = view(request, period, *args, **kwargs)
+        return response or redirect(reverse("web:review-queue", args=[period.year]) + "#groups")
+
+    return wrapper
+
+
+def get_period_group(period, group_code) -> PeriodGroup:
+    return get_object_or_404(
+        PeriodGroup.objects.select_related("group"), period=period, group__code=group_code
+    )
+
+
+@approver_post
+def finalise(request, period, group_code):
+    pg = get_period_group(period, group_code)
+    success = _("Đã chốt kết quả khối “%(group)s”.") % {"group": pg.group.name}
+    run(request, result_services.finalise_group, success, period, pg.group_id)
+
+
+@approver_post
+def publish(request, period, group_code):
+    pg = get_period_group(period, group_code)
+    form = publish_form(pg, request.POST)
+    if not form.is_valid():
+        return render_queue(request, period, bound={("publish", pg.group_id): form}, status=400)
+    success = _("Đã công bố kết quả khối “%(group)s” (quyết định %(number)s).") % {
+        "group": pg.group.name,
+        "number": form.cleaned_data["decision_number"],
+    }
+    run(request, result_services.publish_group, success, period, pg.group_id, **form.cleaned_data)
+
+
+@approver_post
+def ranking(request, period, group_code):
+    pg = get_period_group(period, group_code)
+    form = ranking_form(pg, request.POST)
+    if not form.is_valid():
+        return render_queue(request, period, bound={("ranking", pg.group_id): form}, status=400)
+    if form.cleaned_data["ranked"]:
+        success = _("Khối “%(group)s” được xếp hạng trong kỳ này.")
+    else:
+        success = _("Khối “%(group)s” chỉ xếp loại, không xếp hạng trong kỳ này.")
+    run(
+        request,
+        decisions.set_group_ranking,
+        success % {"group": pg.group.name},
+        period,
+        pg.group_id,
+        **form.cleaned_data,
+    )
+
+
+@approver_post
+def settings(request, period):
+    form = TieRuleForm(request.POST)
+    if not form.is_valid():
+        return render_queue(request, period, bound={"tie_rule": form}, status=400)
+    run(
+        request,
+        decisions.set_tie_rule,
+        _("Đã lưu quy tắc xếp hạng khi bằng điểm."),
+        period,
+        rule=form.cleaned_data["rule"],
+    )

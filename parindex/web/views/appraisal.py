@@ -100,6 +100,7 @@ finalise_assessment = assessment_transition(
     "Đã kết thúc thẩm định đơn vị.",
     allowed=can_appraise,
     back=appraise_url,
+    confirm="close_appraisal",
 )
 
 
@@ -124,5 +125,8 @@ def explain_leaf(request, year, unit_code, code):
 
 
 send_explanation = assessment_transition(
-    services.send_explanation, "Đã gửi giải trình.", allowed=can_submit_assessment
+    services.send_explanation,
+    "Đã gửi giải trình.",
+    allowed=can_submit_assessment,
+    confirm="send_explanation",
 )

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -32,7 +33,7 @@ from parindex.web.views.access import (
     staff_only,
     staff_period,
 )
-from parindex.web.views.actions import run
+from parindex.web.views.actions import ask_first, confirm_first, run
 
 
 @staff_only
@@ -151,13 +152,18 @@ def approver_period(view):
     def wrapper(request, period):
         if not can_finalise_period(request.user):
             raise PermissionDenied
-        view(request, period)
-        return redirect("web:review-queue", year=period.year)
+        # A view answers itself (a confirmation page) or acts and goes back to the queue.
+        return view(request, period) or redirect("web:review-queue", year=period.year)
 
     return wrapper
 
 
+def queue_url(period):
+    return reverse("web:review-queue", args=[period.year])
+
+
 @approver_period
+@confirm_first("finalise", back=queue_url, subject=str)
 def finalise(request, period):
     run(request, result_services.finalise_period, "Đã chốt kết quả kỳ đánh giá.", period)
 
@@ -167,14 +173,20 @@ def publish(request, period):
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Nhập số quyết định công bố.")
-        return
+        return None
+    number = form.cleaned_data["decision_number"]
+    subject = f"{period} — quyết định số {number}"
+    page = ask_first(request, "publish", back=queue_url(period), subject=subject)
+    if page:
+        return page
     run(
         request,
         result_services.publish_results,
         "Đã công bố kết quả.",
         period,
-        decision_number=form.cleaned_data["decision_number"],
+        decision_number=number,
     )
+    return None
 
 
 @approver_period

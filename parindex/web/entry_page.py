@@ -12,6 +12,7 @@ from parindex.core.models import Criterion, Evidence, Method, ScoreEntry
 from parindex.core.numbers import points_text
 from parindex.core.permissions import can_appraise, can_see_appraisal
 from parindex.core.progress import self_assessment_progress
+from parindex.core.timeline import extension_text, period_phases
 from parindex.core.workflow import appraisal_actions, entry_flags, submission_blockers
 from parindex.web.templatetags.scores import score
 
@@ -121,7 +122,10 @@ def entry_context(user, assessment, leaf_error: dict | None = None) -> dict:
         "can_appraise": can_appraise(user, assessment),
         "sees_appraisal": sees_appraisal,
         "blockers": submission_blockers(assessment) if flags["can_submit"] else [],
-        "days_left": days_left(assessment.period.self_assessment_deadline),
+        "entry_deadline": assessment.entry_deadline,
+        "extension": extension_text(assessment),
+        "days_left": days_left(assessment.entry_deadline),
+        "phases": period_phases(assessment.period, assessment),
     }
 
 
@@ -175,6 +179,7 @@ def appraise_context(user, assessment, leaf_error: dict | None = None) -> dict:
         "can_return": "return" in actions,
         "can_finalise": "finalise" in actions,
         "default_explanation_deadline": assessment.period.explanation_deadline,
+        "phases": period_phases(assessment.period, assessment),
     }
 
 

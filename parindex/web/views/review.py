@@ -21,6 +21,7 @@ from parindex.core.permissions import (
 from parindex.core.services import adjustments as adjustment_services
 from parindex.core.services import results as result_services
 from parindex.core.services.corrections import correct_results
+from parindex.core.timeline import period_phases
 from parindex.core.workflow import finalisation_blockers, period_flags
 from parindex.web.exports import attachment
 from parindex.web.filters import QueueFilter
@@ -64,6 +65,7 @@ def queue(request, period):
         "publish_form": PublishForm(),
         "correction_form": CorrectionForm(),
         "result_sets": period.result_sets.order_by("-version"),
+        "phases": period_phases(period),
     }
     return render(request, "review/queue.html", context | period_flags(request.user, period))
 

@@ -73,7 +73,11 @@ def appraise_leaf(request, year, unit_code, code):
         page=APPRAISE_PAGE,
         updates=score_updates,
         back_url=appraise_url(assessment, leaf.code),
-        typed=lambda data: (data["points"], data["note"]),
+        typed=lambda data: {
+            "points": data["points"],
+            "note": data["note"],
+            "not_applicable": data["not_applicable"],
+        },
     )
 
 
@@ -120,7 +124,7 @@ def explain_leaf(request, year, unit_code, code):
         page=ENTRY_PAGE,
         updates=lambda a: {},
         back_url=leaf_url(assessment, leaf.code),
-        typed=lambda data: ("", data["text"]),
+        typed=lambda data: {"explanation": data["text"]},
     )
 
 

@@ -65,7 +65,7 @@ def save_leaf(request, year, unit_code, code):
         page=ENTRY_PAGE,
         updates=progress_updates,
         back_url=leaf_url(assessment, leaf.code),
-        typed=lambda data: (data["points"], data["note"]),
+        typed=lambda data: {"points": data["points"], "note": data["note"]},
     )
 
 

@@ -26,8 +26,9 @@ class InvalidScore(WorkflowError):
 class EditConflict(WorkflowError):
     """Someone saved the same leaf since the form was loaded; nothing was overwritten.
 
-    Carries both versions (``their_*`` stored, ``your_*`` typed) so the screen can show them
-    side by side.
+    Carries both versions (``their_*`` stored, with who saved it and when; ``your_*`` typed)
+    and the stored revision, so the screen can show them side by side and let the person
+    choose: keep the stored value, or save theirs again over the revision they have now seen.
     """
 
     def __init__(
@@ -36,7 +37,9 @@ class EditConflict(WorkflowError):
         super().__init__(message)
         self.their_points = their_points
         self.their_note = their_note
+        self.their_not_applicable = entry.not_applicable
         self.their_author = str(entry.updated_by) if entry.updated_by else ""
+        self.their_at = entry.updated_at
         self.revision = entry.revision
         self.your_points = your_points
         self.your_note = your_note

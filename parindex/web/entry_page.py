@@ -12,6 +12,7 @@ from parindex.core.models import Criterion, Evidence, Method, ScoreEntry
 from parindex.core.numbers import points_text
 from parindex.core.permissions import can_appraise, can_see_appraisal
 from parindex.core.progress import self_assessment_progress
+from parindex.core.timeline import extension_text, period_phases
 from parindex.core.workflow import appraisal_actions, entry_flags, submission_blockers
 from parindex.web.decision_panel import decision_context
 from parindex.web.templatetags.scores import score
@@ -27,9 +28,11 @@ class Row:
     history: list = field(default_factory=list)
     points: str = ""
     note: str = ""
+    explanation: str = ""
+    not_applicable: bool = False
     revision: int = 0
     error: str = ""
-    conflict: object = None
+    conflict: object = None  # the ConflictBox of a save refused because of a colleague's
 
     @property
     def is_survey(self):
@@ -48,7 +51,8 @@ def build_tree(assessment, scored_areas, *, with_appraisal: bool, form_values, e
     """Return the areas of the page, each with its rows in tree order.
 
     ``form_values(entry)`` gives the (points, note) the row's form starts with; ``error`` is
-    the refused save to show again ({criterion_id, message, conflict, typed}) or None.
+    the refused save to show again or None: {criterion_id, message, box (a conflict), typed
+    (row attributes as typed), revision (the one the form was loaded with)}.
     """
     nodes = Criterion.objects.for_assessment(assessment).order_by("position")
     entries = {
@@ -74,18 +78,31 @@ def build_tree(assessment, scored_areas, *, with_appraisal: bool, form_values, e
             history=histories.get(node.pk, []),
             points=points,
             note=note,
+            explanation=entry.explanation if entry else "",
+            not_applicable=entry.not_applicable if entry else False,
             revision=entry.revision if entry else 0,
         )
         if error and error["criterion_id"] == node.pk:
-            row.error = error["message"]
-            row.conflict = error.get("conflict")
-            if error.get("typed"):
-                row.points, row.note = error["typed"]
+            show_refused(row, error)
         if node.parent_id is None:
             areas.append({"node": node, "rows": []})
         else:
             areas[-1]["rows"].append(row)
     return areas
+
+
+def show_refused(row: Row, error: dict) -> None:
+    """Show a refused save on its row: the message, what was typed and the form's revision.
+
+    The revision stays the one the form was loaded with: after a conflict, saving the same
+    form again is refused again; only the conflict box saves over the newer revision.
+    """
+    row.error = error["message"]
+    row.conflict = error.get("box")
+    for name, value in (error.get("typed") or {}).items():
+        setattr(row, name, value)
+    if error.get("revision") is not None:
+        row.revision = error["revision"]
 
 
 def area_label(area) -> str:
@@ -122,7 +139,10 @@ def entry_context(user, assessment, leaf_error: dict | None = None) -> dict:
         "can_appraise": can_appraise(user, assessment),
         "sees_appraisal": sees_appraisal,
         "blockers": submission_blockers(assessment) if flags["can_submit"] else [],
+        "entry_deadline": assessment.entry_deadline,
+        "extension": extension_text(assessment),
         "days_left": days_left(assessment.entry_deadline),
+        "phases": period_phases(assessment.period, assessment),
     }
 
 
@@ -180,6 +200,7 @@ def appraise_context(
         "can_return": "return" in actions,
         "can_finalise": "finalise" in actions,
         "default_explanation_deadline": assessment.period.explanation_deadline,
+        "phases": period_phases(assessment.period, assessment),
     } | decision_context(user, assessment, bound)
 
 

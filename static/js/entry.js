@@ -1,5 +1,10 @@
 // Entry and appraisal pages: save each leaf on change without reloading the page, keep what
 // was typed when the server refuses it, and apply the totals the server sends back.
+//
+// A save refused because a colleague saved the leaf first shows the server's conflict box:
+// their value, who and when, next to ours. The form keeps the revision it was loaded with, so
+// saving it again is refused again; only the box's "overwrite" saves over the newer revision,
+// and its "keep" puts the stored value and revision into the form.
 (function () {
   "use strict";
 
@@ -29,13 +34,41 @@
       return;
     }
     form.dataset.saving = "1";
+    var sent = valuesOf(form);
     send(form).finally(function () {
       delete form.dataset.saving;
+      // A change made while saving is sent next; the same values are not sent twice in a row
+      // (a "change" and a "submit" of one edit), refused or not.
       if (form.dataset.again) {
         delete form.dataset.again;
-        save(form);
+        if (valuesOf(form) !== sent) {
+          save(form);
+        }
       }
     });
+  }
+
+  function boxOf(form) {
+    var next = form.nextElementSibling;
+    return next && next.matches("[data-conflict]") ? next : null;
+  }
+
+  function showBox(form, html) {
+    var old = boxOf(form);
+    if (old) {
+      old.remove();
+    }
+    form.insertAdjacentHTML("afterend", html);
+  }
+
+  function settled(form, text) {
+    var box = boxOf(form);
+    if (box) {
+      box.remove();
+    }
+    form.querySelector(".field-error").textContent = "";
+    form.closest(".leaf").classList.remove("has-error");
+    form.querySelector(".save-status").textContent = text;
   }
 
   function send(form) {
@@ -55,30 +88,83 @@
       if (data.ok) {
         form.querySelector('[name="revision"]').value = data.revision;
         form.dataset.saved = values;
-        error.textContent = "";
-        leaf.classList.remove("has-error");
-        status.textContent = "Đã lưu lúc " + data.saved_at;
+        settled(form, "Đã lưu lúc " + data.saved_at);
         applyUpdates(data.updates);
         return;
       }
       leaf.classList.add("has-error");
       status.textContent = "Chưa lưu";
-      var message = data.error;
+      error.textContent = data.error;
       if (data.conflict) {
-        // Accept the newer revision so that saving again is a deliberate overwrite.
-        form.querySelector('[name="revision"]').value = data.revision;
-        message += " Giá trị đang lưu: " + (data.their_points === null ? "—" : data.their_points) +
-          (data.their_note ? " — “" + data.their_note + "”" : "") + ".";
+        // The revision stays as loaded: nothing is overwritten until the person chooses.
+        showBox(form, data.box);
       }
-      error.textContent = message;
     }).catch(function () {
       status.textContent = "Mất kết nối — chưa lưu, hãy thử lại.";
       leaf.classList.add("has-error");
     });
   }
 
-  document.querySelectorAll("form.leaf-form").forEach(function (form) {
+  function formOf(box) {
+    var form = box.previousElementSibling;
+    return form && form.matches("form.leaf-form") ? form : null;
+  }
+
+  // "Giữ giá trị đã lưu": the stored value and its revision go into the form; nothing is sent.
+  function keepStored(box, form) {
+    var points = form.querySelectorAll('[name="points"]');
+    points.forEach(function (input) {
+      if (input.type === "radio") {
+        input.checked = input.value === box.dataset.points;
+      } else {
+        input.value = box.dataset.points;
+      }
+    });
+    var text = form.querySelector("textarea");
+    if (text) {
+      text.value = box.dataset.note;
+    }
+    var na = form.querySelector('[name="not_applicable"]');
+    if (na) {
+      na.checked = box.hasAttribute("data-not-applicable");
+    }
+    form.querySelector('[name="revision"]').value = box.dataset.revision;
     form.dataset.saved = valuesOf(form);
+    settled(form, "Đã giữ giá trị đã lưu");
+  }
+
+  // "Ghi đè bằng giá trị của tôi": what the form holds, sent over the revision now seen.
+  function overwrite(box, form) {
+    form.querySelector('[name="revision"]').value = box.dataset.revision;
+    box.remove();
+    delete form.dataset.saved;
+    save(form);
+  }
+
+  document.addEventListener("click", function (event) {
+    var keep = event.target.closest("[data-conflict] [data-keep]");
+    var box = keep && keep.closest("[data-conflict]");
+    var form = box && formOf(box);
+    if (form) {
+      event.preventDefault();
+      keepStored(box, form);
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var box = event.target.matches("[data-overwrite]") && event.target.closest("[data-conflict]");
+    var form = box && formOf(box);
+    if (form) {
+      event.preventDefault();
+      overwrite(box, form);
+    }
+  });
+
+  document.querySelectorAll("form.leaf-form").forEach(function (form) {
+    // A page that shows a refused save holds what was typed, not what is stored.
+    if (!form.closest(".leaf").classList.contains("has-error")) {
+      form.dataset.saved = valuesOf(form);
+    }
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       save(form);

@@ -93,6 +93,7 @@ def test_submitted_appraised_returned_explained_finalised_deducted_published(
     logout(page)
     login(page, base, "lanhdao.tuphap")
     page.get_by_role("button", name="Gửi giải trình").click()
+    page.get_by_role("dialog").get_by_role("button", name="Xác nhận gửi giải trình").click()
     assert "Đã gửi giải trình." in page.locator(".messages").inner_text()
     logout(page)
 
@@ -101,6 +102,7 @@ def test_submitted_appraised_returned_explained_finalised_deducted_published(
     page.goto(f"{base}/assessments/{year}/STP/appraise/")
     assert "chờ ý kiến Sở Nội vụ" in page.locator(f'article[id="leaf-{CUT_LEAF}"]').inner_text()
     page.get_by_role("button", name="Kết thúc thẩm định").click()
+    page.get_by_role("dialog").get_by_role("button", name="Xác nhận kết thúc thẩm định").click()
     assert "Đã kết thúc thẩm định đơn vị." in page.locator(".messages").inner_text()
     page.goto(f"{base}/review/{year}/adjustments/")
     page.get_by_label("Mã đơn vị").fill("STP")
@@ -118,8 +120,10 @@ def test_submitted_appraised_returned_explained_finalised_deducted_published(
     assert "Đã phê duyệt." in page.locator(".messages").inner_text()
     page.goto(f"{base}/review/{year}/")
     page.get_by_role("button", name="Chốt kết quả kỳ đánh giá").click()
+    page.get_by_role("button", name="Xác nhận chốt kết quả").click()  # the page, without a dialog
     page.get_by_label("Số quyết định công bố").fill("999/QĐ-UBND")
     page.get_by_role("button", name="Công bố kết quả").click()
+    page.get_by_role("button", name="Xác nhận công bố").click()
     assert "Đã công bố kết quả." in page.locator(".messages").inner_text()
     screenshot(page, "review-queue-published")
     logout(page)

@@ -96,6 +96,10 @@ def test_officer_enters_scores_and_evidence_head_submits_and_entries_lock(
 
     login(page, base, "lanhdao.tuphap")
     page.get_by_role("button", name="Nộp bản tự đánh giá").click()
+    dialog = page.get_by_role("dialog")
+    assert "Sở Nội vụ" in dialog.inner_text()
+    screenshot(page, "entry-submit-confirm", full_page=False)
+    dialog.get_by_role("button", name="Xác nhận nộp").click()
     assert "Đã nộp bản tự đánh giá." in page.locator(".messages").inner_text()
     assert page.locator("form.leaf-form").count() == 0
     assert page.locator(".status-chip").first.inner_text() == "Đã nộp"

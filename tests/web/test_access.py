@@ -272,7 +272,14 @@ def world(module_world, db, django_user_model):
     }
 
 
+# Steps that cannot be undone ask first (tests/web/test_confirmations.py); here they go ahead.
+CONFIRMED = {"confirmed": "1"}
 POST_DATA = {
+    "web:evidence-delete": CONFIRMED,
+    "web:assessment-submit": CONFIRMED,
+    "web:assessment-finalise": CONFIRMED,
+    "web:explanation-send": CONFIRMED,
+    "web:period-finalise": CONFIRMED,
     "web:leaf-save": {"points": "25", "note": "", "revision": "1"},
     "web:evidence-upload": {"citation": "tr. 2"},
     "web:appraise-leaf": {"points": "10", "note": "Chậm", "revision": "0"},
@@ -284,7 +291,7 @@ POST_DATA = {
         "due_date": "31/12/2030",
         "status": "planned",
     },
-    "web:period-publish": {"decision_number": "1/QĐ"},
+    "web:period-publish": {"decision_number": "1/QĐ", **CONFIRMED},
     "web:adjustment-decide": {"decision": "approve"},
     "web:assessment-extend": {"extend-until": "31/12/2030", "extend-reason": "Mới sáp nhập"},
     "web:assessment-appraise-late": {"late-reason": "Không nộp"},

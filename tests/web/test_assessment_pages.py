@@ -65,7 +65,7 @@ def test_fetch_conflict_answers_409_with_the_stored_value(client, officer):
     )
     data = json.loads(response.content)
     assert response.status_code == 409
-    assert (data["their_points"], data["their_note"], data["revision"]) == ("20.0000", "Lần 1", 1)
+    assert (data["their_points"], data["their_note"], data["revision"]) == ("20", "Lần 1", 1)
 
 
 def test_without_script_a_bad_value_comes_back_at_the_field_with_what_was_typed(client, officer):

@@ -97,7 +97,7 @@ def test_an_approver_extends_a_deadline_and_the_unit_sees_it(client, late):
     assert reload(a).deadline_extended_to == until
     login(client, "officer", unit)
     html = client.get(A).content.decode()
-    assert f"Đơn vị được gia hạn đến {dmy(until)} — Đơn vị mới sáp nhập" in html
+    assert f"Gia hạn đến {dmy(until)} — Đơn vị mới sáp nhập" in html
     assert "Không nộp đúng hạn" not in html
     assert f"{A}leaf/1.1/" in html  # entry is open again
 

@@ -75,10 +75,7 @@ def check_revision(
     if is_points:
         what = f"{what} {points_text(stored, empty='—')}"
     raise EditConflict(
-        _(
-            "%(author)s vừa lưu tiêu chí %(code)s (%(what)s). Giá trị của bạn chưa được lưu: "
-            "hãy xem lại rồi lưu lần nữa."
-        )
+        _("%(author)s vừa lưu tiêu chí %(code)s (%(what)s). Giá trị của bạn chưa được lưu.")
         % {
             "author": entry.updated_by or _("Người khác"),
             "code": entry.criterion.code,

@@ -73,7 +73,11 @@ def appraise_leaf(request, year, unit_code, code):
         page=APPRAISE_PAGE,
         updates=score_updates,
         back_url=appraise_url(assessment, leaf.code),
-        typed=lambda data: (data["points"], data["note"]),
+        typed=lambda data: {
+            "points": data["points"],
+            "note": data["note"],
+            "not_applicable": data["not_applicable"],
+        },
     )
 
 
@@ -100,6 +104,7 @@ finalise_assessment = assessment_transition(
     "Đã kết thúc thẩm định đơn vị.",
     allowed=can_appraise,
     back=appraise_url,
+    confirm="close_appraisal",
 )
 
 
@@ -119,10 +124,13 @@ def explain_leaf(request, year, unit_code, code):
         page=ENTRY_PAGE,
         updates=lambda a: {},
         back_url=leaf_url(assessment, leaf.code),
-        typed=lambda data: ("", data["text"]),
+        typed=lambda data: {"explanation": data["text"]},
     )
 
 
 send_explanation = assessment_transition(
-    services.send_explanation, "Đã gửi giải trình.", allowed=can_submit_assessment
+    services.send_explanation,
+    "Đã gửi giải trình.",
+    allowed=can_submit_assessment,
+    confirm="send_explanation",
 )

@@ -14,7 +14,7 @@ from parindex.web.entry_page import entry_context, progress_updates
 from parindex.web.exports import attachment
 from parindex.web.forms import EvidenceForm, LeafScoreForm
 from parindex.web.views.access import get_assessment, get_evidence, get_leaf
-from parindex.web.views.actions import assessment_transition
+from parindex.web.views.actions import ask_first, assessment_transition
 from parindex.web.views.leafsave import leaf_post
 
 
@@ -65,7 +65,7 @@ def save_leaf(request, year, unit_code, code):
         page=ENTRY_PAGE,
         updates=progress_updates,
         back_url=leaf_url(assessment, leaf.code),
-        typed=lambda data: (data["points"], data["note"]),
+        typed=lambda data: {"points": data["points"], "note": data["note"]},
     )
 
 
@@ -92,13 +92,22 @@ def upload_evidence(request, year, unit_code, code):
 def delete_evidence(request, year, unit_code, evidence_id):
     assessment = get_assessment(request, year, unit_code, can_edit_assessment)
     evidence = get_evidence(assessment, evidence_id)
+    code = evidence.entry.criterion.code
+    page = ask_first(
+        request,
+        "delete_evidence",
+        back=leaf_url(assessment, code),
+        subject=f"{evidence.original_name} — {code}",
+    )
+    if page:
+        return page
     try:
         services.remove_evidence(evidence, by=request.user)
     except WorkflowError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Đã xóa tệp “{evidence.original_name}”.")
-    return redirect(leaf_url(assessment, evidence.entry.criterion.code))
+    return redirect(leaf_url(assessment, code))
 
 
 @login_required
@@ -113,7 +122,10 @@ def download_evidence(request, year, unit_code, evidence_id):
 
 
 submit = assessment_transition(
-    services.submit_assessment, "Đã nộp bản tự đánh giá.", allowed=can_submit_assessment
+    services.submit_assessment,
+    "Đã nộp bản tự đánh giá.",
+    allowed=can_submit_assessment,
+    confirm="submit",
 )
 withdraw = assessment_transition(
     services.withdraw_submission,

@@ -1,34 +1,96 @@
-"""Saving one leaf from a page: JSON for the page's script, a redirect or the page otherwise."""
+"""Saving one leaf from a page: JSON for the page's script, a redirect or the page otherwise.
+
+A save refused because someone else saved the leaf first (``EditConflict``) comes back with
+both values, who saved the stored one and when, and two ways on: keep the stored value, or
+save one's own over the revision now seen. The form itself keeps the revision it was loaded
+with, so saving it again as it is never overwrites the other person's value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from parindex.core.errors import EditConflict
+from parindex.core.numbers import points_text
 from parindex.core.services import WorkflowError
+
+BOOKKEEPING = ("csrfmiddlewaretoken", "revision")
 
 
 def wants_json(request):
     return request.headers.get("X-Requested-With") == "fetch"
 
 
-def answer_leaf_save(request, assessment, leaf, save, *, page, updates, back_url, typed):
+@dataclass(frozen=True)
+class ConflictBox:
+    """What the conflict box of a leaf shows, and what its two buttons do."""
+
+    code: str
+    has_points: bool
+    stored_points: str
+    stored_note: str
+    stored_not_applicable: bool
+    author: str
+    saved_at: datetime | None
+    your_points: str
+    your_note: str
+    revision: int
+    action: str
+    fields: list
+    keep_url: str
+
+
+def conflict_box(request, leaf, conflict: EditConflict, *, typed: dict, keep_url: str):
+    """Return the box of ``conflict``: "keep" goes to ``keep_url`` (the stored value and the
+    current revision), "overwrite" posts again what was typed with the current revision."""
+    return ConflictBox(
+        code=leaf.code,
+        has_points="points" in typed,
+        stored_points=points_text(conflict.their_points),
+        stored_note=conflict.their_note,
+        stored_not_applicable=conflict.their_not_applicable and "not_applicable" in typed,
+        author=conflict.their_author,
+        saved_at=conflict.their_at,
+        your_points=conflict.your_points,
+        your_note=conflict.your_note,
+        revision=conflict.revision,
+        action=request.path,
+        fields=[
+            (name, value)
+            for name, values in request.POST.lists()
+            if name not in BOOKKEEPING
+            for value in values
+        ],
+        keep_url=keep_url,
+    )
+
+
+def answer_leaf_save(request, assessment, leaf, save, *, page, updates, back_url, typed, revision):
     """Run ``save()`` and answer for the leaf ``leaf``.
 
     ``page`` is (template, context builder) used to show a refused save again without script;
     ``updates(assessment)`` gives the selector → text changes the script applies; ``typed`` is
-    what the person typed, kept on the page when the save is refused.
+    what the person typed (row attributes of the page) and ``revision`` the revision their
+    form was loaded with, both kept on the page when the save is refused.
     """
+    kept = {"typed": typed, "revision": revision}
     try:
         entry = save()
     except EditConflict as conflict:
+        box = conflict_box(request, leaf, conflict, typed=typed, keep_url=back_url)
         return leaf_error(
-            request, assessment, leaf, conflict.message, status=409, page=page, conflict=conflict
+            request, assessment, leaf, conflict.message, status=409, page=page, kept=kept, box=box
         )
     except WorkflowError as error:
         return leaf_error(
-            request, assessment, leaf, error.message, status=400, page=page, typed=typed
+            request, assessment, leaf, error.message, status=400, page=page, kept=kept
         )
     if wants_json(request):
         return JsonResponse(
@@ -43,29 +105,36 @@ def answer_leaf_save(request, assessment, leaf, save, *, page, updates, back_url
     return redirect(back_url)
 
 
-def leaf_error(request, assessment, leaf, message, *, status, page, conflict=None, typed=None):
-    """Answer a refused save: JSON for the page's script, else the page with the error shown."""
+def conflict_payload(request, box: ConflictBox) -> dict:
+    """The JSON of a conflict: the stored value, who and when, and the box to show."""
+    saved_at = timezone.localtime(box.saved_at).strftime("%H:%M %d/%m/%Y") if box.saved_at else ""
+    return {
+        "conflict": True,
+        "revision": box.revision,
+        "their_points": box.stored_points if box.has_points else None,
+        "their_note": box.stored_note,
+        "their_not_applicable": box.stored_not_applicable,
+        "their_author": box.author,
+        "their_at": saved_at,
+        "box": render_to_string("includes/_conflict.html", {"box": box}, request=request),
+    }
+
+
+def leaf_error(request, assessment, leaf, message, *, status, page, kept=None, box=None):
+    """Answer a refused save: JSON for the page's script, else the page with the error shown.
+
+    ``kept`` ({typed, revision}) is what the leaf's form shows again; ``box`` the conflict.
+    """
     if wants_json(request):
         payload = {"ok": False, "error": str(message)}
-        if conflict is not None:
-            payload.update(
-                conflict=True,
-                revision=conflict.revision,
-                their_points=None if conflict.their_points is None else str(conflict.their_points),
-                their_note=conflict.their_note,
-                their_author=conflict.their_author,
-            )
+        if box is not None:
+            payload.update(conflict_payload(request, box))
         return JsonResponse(payload, status=status)
     template, build_context = page
     context = build_context(
         request.user,
         assessment,
-        leaf_error={
-            "criterion_id": leaf.pk,
-            "message": str(message),
-            "conflict": conflict,
-            "typed": typed,
-        },
+        leaf_error={"criterion_id": leaf.pk, "message": str(message), "box": box, **(kept or {})},
     )
     return render(request, template, context, status=status)
 
@@ -73,7 +142,7 @@ def leaf_error(request, assessment, leaf, message, *, status, page, conflict=Non
 def leaf_post(request, assessment, leaf, form_class, save, *, page, updates, back_url, typed):
     """Validate ``form_class`` from the POST, then run ``save(cleaned_data)`` for the leaf.
 
-    ``typed(cleaned_data)`` is the (points, note) to show again if the save is refused.
+    ``typed(cleaned_data)`` gives the row attributes to show again if the save is refused.
     """
     form = form_class(request.POST)
     if not form.is_valid():
@@ -88,4 +157,5 @@ def leaf_post(request, assessment, leaf, form_class, save, *, page, updates, bac
         updates=updates,
         back_url=back_url,
         typed=typed(data),
+        revision=data["revision"],
     )

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -20,6 +21,7 @@ from parindex.core.permissions import (
 from parindex.core.services import adjustments as adjustment_services
 from parindex.core.services import results as result_services
 from parindex.core.services.corrections import correct_results
+from parindex.core.timeline import period_phases
 from parindex.core.workflow import finalisation_blockers, period_flags
 from parindex.web.exports import attachment
 from parindex.web.filters import QueueFilter
@@ -33,7 +35,7 @@ from parindex.web.views.access import (
     staff_only,
     staff_period,
 )
-from parindex.web.views.actions import run
+from parindex.web.views.actions import ask_first, confirm_first, run
 
 
 @staff_only
@@ -71,6 +73,7 @@ def render_queue(request, period, *, bound=None, status=200):
         "publish_form": PublishForm(),
         "correction_form": CorrectionForm(),
         "result_sets": period.result_sets.order_by("-version"),
+        "phases": period_phases(period),
     }
     context |= group_box(request.user, period, blockers, bound=bound)
     return render(
@@ -162,13 +165,18 @@ def approver_period(view):
     def wrapper(request, period):
         if not can_finalise_period(request.user):
             raise PermissionDenied
-        view(request, period)
-        return redirect("web:review-queue", year=period.year)
+        # A view answers itself (a confirmation page) or acts and goes back to the queue.
+        return view(request, period) or redirect("web:review-queue", year=period.year)
 
     return wrapper
 
 
+def queue_url(period):
+    return reverse("web:review-queue", args=[period.year])
+
+
 @approver_period
+@confirm_first("finalise", back=queue_url, subject=str)
 def finalise(request, period):
     run(request, result_services.finalise_period, "Đã chốt kết quả kỳ đánh giá.", period)
 
@@ -178,14 +186,20 @@ def publish(request, period):
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Nhập số quyết định công bố.")
-        return
+        return None
+    number = form.cleaned_data["decision_number"]
+    subject = f"{period} — quyết định số {number}"
+    page = ask_first(request, "publish", back=queue_url(period), subject=subject)
+    if page:
+        return page
     run(
         request,
         result_services.publish_results,
         "Đã công bố kết quả.",
         period,
-        decision_number=form.cleaned_data["decision_number"],
+        decision_number=number,
     )
+    return None
 
 
 @approver_period

@@ -280,6 +280,7 @@ POST_DATA = {
     "web:assessment-finalise": CONFIRMED,
     "web:explanation-send": CONFIRMED,
     "web:period-finalise": CONFIRMED,
+    "web:group-finalise": CONFIRMED,
     "web:leaf-save": {"points": "25", "note": "", "revision": "1"},
     "web:evidence-upload": {"citation": "tr. 2"},
     "web:appraise-leaf": {"points": "10", "note": "Chậm", "revision": "0"},
@@ -298,7 +299,7 @@ POST_DATA = {
     "web:assessment-reopen": {"reopen-reason": "Sai sót"},
     "web:assessment-ranking": {"ranking-excluded": "on", "ranking-reason": "Mới thành lập"},
     "web:period-settings": {"rule": "unrounded"},
-    "web:group-publish": {"decision_number": "1/QĐ", "decision_date": "01/02/2024"},
+    "web:group-publish": {"decision_number": "1/QĐ", "decision_date": "01/02/2024", **CONFIRMED},
     "web:group-ranking": {"ranked": "on"},
 }
 

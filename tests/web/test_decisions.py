@@ -21,6 +21,8 @@ pytestmark = pytest.mark.django_db
 
 A = "/assessments/2023/A/"
 
+CONFIRMED = {"confirmed": "1"}  # steps that cannot be undone are confirmed first
+
 
 def dmy(day):
     return day.strftime("%d/%m/%Y")
@@ -224,13 +226,16 @@ def test_groups_are_finalised_and_published_one_by_one_from_the_queue(client, tw
     assert "/review/2023/groups/SO/finalise/" in html
     assert "/review/2023/groups/QH/finalise/" not in html  # Q1 is not appraised yet
 
-    assert client.post("/review/2023/groups/SO/finalise/").status_code == 302
+    assert client.post("/review/2023/groups/SO/finalise/", CONFIRMED).status_code == 302
     assert stage(period, "SO") == GroupStage.FINALISED
     html = client.get("/review/2023/").content.decode()
     assert "/review/2023/groups/SO/publish/" in html
 
     data = {"decision_number": "12/QĐ-UBND", "decision_date": "01/03/2024"}
-    assert client.post("/review/2023/groups/SO/publish/", data).status_code == 302
+    asked = client.post("/review/2023/groups/SO/publish/", data)
+    assert "Xác nhận công bố" in asked.content.decode()  # nothing published before confirming
+    assert stage(period, "SO") == GroupStage.FINALISED
+    assert client.post("/review/2023/groups/SO/publish/", data | CONFIRMED).status_code == 302
     assert (stage(period, "SO"), stage(period, "QH")) == (GroupStage.PUBLISHED, GroupStage.OPEN)
     html = client.get("/review/2023/").content.decode()
     assert "12/QĐ-UBND" in html and "01/03/2024" in html
@@ -239,7 +244,7 @@ def test_groups_are_finalised_and_published_one_by_one_from_the_queue(client, tw
 def test_publishing_a_group_needs_a_decision_date_at_the_field(client, two_groups):
     period = two_groups
     login(client, "approver")
-    client.post("/review/2023/groups/SO/finalise/")
+    client.post("/review/2023/groups/SO/finalise/", CONFIRMED)
     before = written_state()
     response = client.post("/review/2023/groups/SO/publish/", {"decision_number": "12/QĐ"})
     assert response.status_code == 400
@@ -249,10 +254,10 @@ def test_publishing_a_group_needs_a_decision_date_at_the_field(client, two_group
 
 def test_the_period_page_says_which_groups_are_published(client, two_groups):
     login(client, "approver")
-    client.post("/review/2023/groups/SO/finalise/")
+    client.post("/review/2023/groups/SO/finalise/", CONFIRMED)
     client.post(
         "/review/2023/groups/SO/publish/",
-        {"decision_number": "12/QĐ-UBND", "decision_date": "01/03/2024"},
+        {"decision_number": "12/QĐ-UBND", "decision_date": "01/03/2024", **CONFIRMED},
     )
     client.logout()
 

@@ -17,7 +17,7 @@ from parindex.core.services import results as result_services
 from parindex.web.forms import TieRuleForm
 from parindex.web.group_box import publish_form, ranking_form
 from parindex.web.views.access import staff_period
-from parindex.web.views.actions import run
+from parindex.web.views.actions import ask_first, run
 from parindex.web.views.review import render_queue
 
 
@@ -46,6 +46,9 @@ def get_period_group(period, group_code) -> PeriodGroup:
 @approver_post
 def finalise(request, period, group_code):
     pg = get_period_group(period, group_code)
+    page = ask_first(request, "finalise", subject=pg.group.name)
+    if page is not None:
+        return page
     success = _("Đã chốt kết quả khối “%(group)s”.") % {"group": pg.group.name}
     run(request, result_services.finalise_group, success, period, pg.group_id)
 
@@ -60,6 +63,14 @@ def publish(request, period, group_code):
         "group": pg.group.name,
         "number": form.cleaned_data["decision_number"],
     }
+    page = ask_first(
+        request,
+        "publish",
+        subject=_("%(group)s — quyết định %(number)s")
+        % {"group": pg.group.name, "number": form.cleaned_data["decision_number"]},
+    )
+    if page is not None:
+        return page
     run(request, result_services.publish_group, success, period, pg.group_id, **form.cleaned_data)
 
 

@@ -1,6 +1,7 @@
 """One unit through the whole review loop, in a real browser, up to the public league table."""
 
 import pytest
+from playwright.sync_api import expect
 
 from parindex.core import clock
 from parindex.core.models import Assessment, Criterion, Method, User
@@ -120,11 +121,12 @@ def test_submitted_appraised_returned_explained_finalised_deducted_published(
     assert "Đã phê duyệt." in page.locator(".messages").inner_text()
     page.goto(f"{base}/review/{year}/")
     page.get_by_role("button", name="Chốt kết quả kỳ đánh giá").click()
-    page.get_by_role("button", name="Xác nhận chốt kết quả").click()  # the page, without a dialog
+    page.get_by_role("dialog").get_by_role("button", name="Xác nhận chốt kết quả").click()
+    expect(page.locator(".messages")).to_contain_text("Đã chốt kết quả")
     page.get_by_label("Số quyết định công bố").fill("999/QĐ-UBND")
     page.get_by_role("button", name="Công bố kết quả").click()
-    page.get_by_role("button", name="Xác nhận công bố").click()
-    assert "Đã công bố kết quả." in page.locator(".messages").inner_text()
+    page.get_by_role("dialog").get_by_role("button", name="Xác nhận công bố").click()
+    expect(page.locator(".messages")).to_contain_text("Đã công bố kết quả.")
     screenshot(page, "review-queue-published")
     logout(page)
 

@@ -7,6 +7,19 @@ from parindex.core.services import WorkflowError
 from parindex.core.services.import_changes import describe_unit
 
 
+def add_change_options(parser, replaced: str) -> None:
+    """Add ``--replace`` (overwrite ``replaced``: values entered in the application that the
+    file changes) and ``--preview`` (show the changes, write nothing)."""
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help=f"Ghi đè cả những {replaced} đã nhập trong ứng dụng mà tệp thay đổi.",
+    )
+    parser.add_argument(
+        "--preview", action="store_true", help="Chỉ xem trước những thay đổi, không ghi gì."
+    )
+
+
 def read_or_fail(reader, path, *args):
     """Run ``reader`` on the file at ``path``; stop with every problem listed."""
     try:

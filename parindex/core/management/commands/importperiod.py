@@ -3,7 +3,12 @@ import time
 from django.core.management.base import BaseCommand
 
 from parindex.core.excel.workbooks import read_period
-from parindex.core.management.commands._excel import changes_report, read_or_fail, write_or_fail
+from parindex.core.management.commands._excel import (
+    add_change_options,
+    changes_report,
+    read_or_fail,
+    write_or_fail,
+)
 from parindex.core.services.imports import import_period_changes, preview_period_import
 
 
@@ -23,14 +28,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish", action="store_true", help="Chốt và công bố ngay sau khi nhập."
         )
-        parser.add_argument(
-            "--replace",
-            action="store_true",
-            help="Ghi đè cả những giá trị đã nhập trong ứng dụng mà tệp thay đổi.",
-        )
-        parser.add_argument(
-            "--preview", action="store_true", help="Chỉ xem trước những thay đổi, không ghi gì."
-        )
+        add_change_options(parser, "giá trị")
 
     def handle(self, *args, file, finalise, publish, replace, preview, **options):
         started = time.perf_counter()

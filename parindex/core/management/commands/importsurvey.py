@@ -1,7 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from parindex.core.excel.workbooks import read_survey
-from parindex.core.management.commands._excel import changes_report, read_or_fail, write_or_fail
+from parindex.core.management.commands._excel import (
+    add_change_options,
+    changes_report,
+    read_or_fail,
+    write_or_fail,
+)
 from parindex.core.management.commands._period import get_period
 from parindex.core.models import UnitGroup
 from parindex.core.services.survey_imports import import_survey_changes, preview_survey_import
@@ -14,14 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("year", type=int)
         parser.add_argument("group")
         parser.add_argument("file")
-        parser.add_argument(
-            "--replace",
-            action="store_true",
-            help="Ghi đè cả những điểm điều tra đã nhập trong ứng dụng mà tệp thay đổi.",
-        )
-        parser.add_argument(
-            "--preview", action="store_true", help="Chỉ xem trước những thay đổi, không ghi gì."
-        )
+        add_change_options(parser, "điểm điều tra")
 
     def handle(self, *args, year, group, file, replace, preview, **options):
         period = get_period(year)

@@ -1,12 +1,16 @@
 """Reading uploaded workbooks safely: every problem becomes a Vietnamese message with its cell.
 
 Nothing here writes to the database. A file that is not an xlsx, is empty, too large or
-malformed is reported, never raised as a server error.
+malformed is reported, never raised as a server error. openpyxl parses XML with defusedxml
+(installed, so openpyxl picks it): a DOCTYPE declaring entities is refused, never expanded or
+fetched; every parse error, at opening or while rows are read, is the one "tệp hỏng" message.
 """
 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -58,6 +62,35 @@ def cell_ref(column_index: int, row: int) -> str:
     return f"{get_column_letter(column_index)}{row}"
 
 
+def broken_file() -> ImportProblems:
+    return ImportProblems([Problem("", "", _("Tệp .xlsx bị hỏng, không đọc được."))])
+
+
+@contextmanager
+def parsing():
+    """Turn any error openpyxl raises on a malformed part into the one "tệp hỏng" message.
+
+    openpyxl raises many kinds (ParseError, defusedxml's EntitiesForbidden, KeyError, ValueError
+    …) while it parses; only its own calls run inside this block.
+    """
+    try:
+        yield
+    except Exception:
+        raise broken_file() from None
+
+
+def sheet_rows(workbook, name: str) -> Iterator[tuple]:
+    """Yield the values of every row of sheet ``name`` (a read-only sheet parses as it goes)."""
+    with parsing():
+        rows = workbook[name].iter_rows(values_only=True)
+    while True:
+        with parsing():
+            values = next(rows, None)
+        if values is None:
+            return
+        yield values
+
+
 def open_workbook(file, *, max_bytes: int = MAX_UPLOAD_BYTES):
     """Open an uploaded .xlsx read-only, or raise ImportProblems saying why it cannot be read."""
     size = getattr(file, "size", None)
@@ -81,16 +114,14 @@ def open_workbook(file, *, max_bytes: int = MAX_UPLOAD_BYTES):
             names = set(archive.namelist())
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportProblems([Problem("", "", _("Tệp .xlsx bị hỏng, không đọc được."))]) from None
+        raise broken_file() from None
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise ImportProblems([Problem("", "", _("Tệp nén không phải là bảng tính Excel .xlsx."))])
     if unpacked > MAX_UNCOMPRESSED_BYTES:
         raise ImportProblems([Problem("", "", _("Tệp giải nén quá lớn, không đọc được."))])
     file.seek(0)
-    try:
+    with parsing():
         return load_workbook(file, read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds on malformed parts
-        raise ImportProblems([Problem("", "", _("Tệp .xlsx bị hỏng, không đọc được."))]) from None
 
 
 class Sheet:
@@ -101,9 +132,7 @@ class Sheet:
         self.problems = problems
         self.rows: list[tuple[int, tuple]] = []
         self.header: dict[str, int] = {}
-        worksheet = workbook[name]
-        rows = worksheet.iter_rows(values_only=True)
-        for number, values in enumerate(rows, start=1):
+        for number, values in enumerate(sheet_rows(workbook, name), start=1):
             if number == 1:
                 self.header = {
                     str(v).strip(): index for index, v in enumerate(values) if v is not None

@@ -16,13 +16,16 @@ from parindex.core.excel.sheets import (
     INFO,
     METHOD_LABELS,
     YES,
+    field,
     info_number,
     info_text,
     parse_date,
 )
+from parindex.core.models import Criterion
 from parindex.core.numbers import parse_decimal, points_text
 
 CRITERIA_COLUMNS = ("Mã", "Nội dung", "Điểm tối đa", "Phương thức")
+CODE = field(Criterion, "code")
 
 
 def criteria_from_sheet(
@@ -56,7 +59,7 @@ def _read_nodes(sheet: Sheet) -> tuple[dict[str, dict], dict[str, int]]:
     nodes: dict[str, dict] = {}
     rows_of: dict[str, int] = {}
     for row, values in sheet.rows:
-        code = sheet.text(row, values, "Mã", required=True)
+        code = sheet.text(row, values, "Mã", required=True, field=CODE)
         if not code:
             continue
         if not CODE_RE.match(code):

@@ -158,7 +158,8 @@ class Sheet:
     def ref(self, row: int, column: str) -> str:
         return cell_ref(self.header.get(column, 0) + 1, row)
 
-    def text(self, row: int, values: tuple, column: str, *, required=False) -> str:
+    def text(self, row: int, values: tuple, column: str, *, required=False, field=None) -> str:
+        """Return a cell's text; ``field``, the model field it is written to, bounds its length."""
         value = self.value(values, column)
         if is_formula(value):
             self.problems.add(self.name, self.ref(row, column), _("Ô chứa công thức, cần giá trị."))
@@ -168,12 +169,33 @@ class Sheet:
             self.problems.add(
                 self.name, self.ref(row, column), _("Thiếu “%(column)s”.") % {"column": column}
             )
+        if field is not None:
+            check_length(self.problems, self.name, self.ref(row, column), column, text, field)
         return text
 
     def number(self, row: int, values: tuple, column: str, *, required=False) -> Decimal | None:
         return read_number(
             self, row, self.value(values, column), self.ref(row, column), required=required
         )
+
+
+def check_length(problems: Problems, sheet: str, ref: str, label: str, text: str, field) -> bool:
+    """Report ``text`` at ``ref`` when it is longer than the model field ``field`` (as given by
+    ``Model._meta.get_field(name)``) holds; return whether it fits.
+
+    The one length check of every text an import writes to a CharField: the database would
+    refuse it at the confirmation (PostgreSQL) or store it over length (SQLite).
+    """
+    limit = field.max_length
+    if limit is None or len(text) <= limit:
+        return True
+    problems.add(
+        sheet,
+        ref,
+        _("“%(column)s” dài %(n)s ký tự, vượt giới hạn %(max)s ký tự.")
+        % {"column": label, "n": len(text), "max": limit},
+    )
+    return False
 
 
 def is_formula(value) -> bool:

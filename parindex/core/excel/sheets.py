@@ -14,7 +14,15 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from parindex.core.excel.reading import Problems, Sheet, cell_ref, read_number, sheet_rows
+from parindex.core.excel.reading import (
+    Problems,
+    Sheet,
+    cell_ref,
+    check_length,
+    read_number,
+    sheet_rows,
+)
+from parindex.core.models import CriteriaSet, GradeBand, Unit, UnitGroup
 from parindex.core.models.choices import TieRule
 from parindex.core.numbers import parse_decimal, points_text
 
@@ -40,6 +48,46 @@ BAND_COLUMNS = ("Khối", "Xếp loại", "Từ")
 TIE_RULE = "Xếp hạng khi bằng điểm"  # optional key of `Thông tin`
 TIE_RULES = {"Đồng hạng": TieRule.SHARED, "Theo điểm chưa làm tròn": TieRule.UNROUNDED}
 TIE_RULE_NAMES = {value: label for label, value in TIE_RULES.items()}
+
+
+def field(model, name: str):
+    """The model field a text cell is written to (``check_length`` reads its max_length)."""
+    return model._meta.get_field(name)
+
+
+# key → (column, model field) of what `Đơn vị` writes: units, then the groups they name.
+UNIT_TEXTS = {
+    "code": ("Mã đơn vị", field(Unit, "code")),
+    "name": ("Tên đơn vị", field(Unit, "name")),
+    "short_name": ("Tên viết tắt", field(Unit, "short_name")),
+}
+GROUP_TEXTS = {
+    "code": ("Khối", field(UnitGroup, "code")),
+    "name": ("Tên khối", field(UnitGroup, "name")),
+}
+# `Thông tin` keys written to the criteria set ("Bộ tiêu chí <khối>" too).
+INFO_TEXTS = {
+    "Bộ tiêu chí": field(CriteriaSet, "name"),
+    "Quyết định": field(CriteriaSet, "decision_number"),
+}
+
+
+def check_text_lengths(sheet: Sheet, items, texts: dict) -> None:
+    """Report, at its cell, every text of ``items`` (dicts with their "row") longer than the
+    model field it is written to."""
+    for item in items:
+        for key, (column, model_field) in texts.items():
+            ref = sheet.ref(item["row"], column)
+            check_length(sheet.problems, sheet.name, ref, column, item[key] or "", model_field)
+
+
+def check_info_lengths(info: dict, problems: Problems) -> None:
+    for key, (value, ref) in info.items():
+        model_field = INFO_TEXTS.get(key) or (
+            INFO_TEXTS["Bộ tiêu chí"] if key.startswith("Bộ tiêu chí ") else None
+        )
+        if model_field is not None and value is not None:
+            check_length(problems, INFO, ref, key, str(value).strip(), model_field)
 
 
 def parse_date(value) -> dt.date | None:
@@ -69,6 +117,7 @@ def read_info(workbook, problems: Problems) -> dict[str, tuple[object, str]]:
         key = str(values[0]).strip()
         value = values[1] if len(values) > 1 else None
         info[key] = (value.strip() if isinstance(value, str) else value, cell_ref(2, number))
+    check_info_lengths(info, problems)
     return info
 
 
@@ -137,6 +186,8 @@ def units_from_sheet(workbook, problems: Problems) -> tuple[list[dict], dict[str
                 "ref": sheet.ref(row, "Kế thừa từ"),
             }
         )
+    check_text_lengths(sheet, units, UNIT_TEXTS)
+    check_text_lengths(sheet, groups.values(), GROUP_TEXTS)
     return units, groups
 
 
@@ -171,7 +222,7 @@ def bands_from_sheet(workbook, group_codes, problems: Problems) -> dict[str, lis
     bands = defaultdict(list)
     for row, values in sheet.rows:
         group = sheet.text(row, values, "Khối", required=True)
-        label = sheet.text(row, values, "Xếp loại", required=True)
+        label = sheet.text(row, values, "Xếp loại", required=True, field=field(GradeBand, "label"))
         bound = sheet.number(row, values, "Từ", required=True)
         color = sheet.text(row, values, "Màu") or "#777777"
         if group and group not in group_codes:

@@ -1,5 +1,7 @@
 """Excel imports (validate, preview, confirm) and downloads (templates, workbook, scorecard)."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -7,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from parindex.core.excel import workbooks, writing
-from parindex.core.excel.reading import ImportProblems
+from parindex.core.excel.reading import ImportProblems, Problem
 from parindex.core.models import Criterion, Method, Period, PeriodGroup, UnitGroup
 from parindex.core.permissions import can_see_appraisal
 from parindex.core.services import WorkflowError, survey_imports
@@ -49,10 +51,15 @@ def summary_rows(summary: dict) -> list[tuple[str, str]]:
     ]
 
 
-def survey_target(request):
-    """Return (period, group) named by the form for a survey import, or (None, None)."""
-    period = Period.objects.filter(year=request.POST.get("year") or 0).first()
-    group = UnitGroup.objects.filter(code=request.POST.get("group", "")).first()
+NO_TARGET = "Chọn năm và khối cho kết quả điều tra."
+
+
+def survey_target(data):
+    """Return (period, group) named by ``data`` (the form's or the link's year and group) for
+    a survey import; None for each that names nothing (``year=abc`` included)."""
+    year = data.get("year", "")
+    period = Period.objects.filter(year=int(year)).first() if re.fullmatch(r"[0-9]{4}", year) else None
+    group = UnitGroup.objects.filter(code=data.get("group", "")).first()
     return period, group
 
 
@@ -71,9 +78,9 @@ def read(kind, file, request):
     if kind == "units":
         units, groups = workbooks.read_units(file)
         return (units, groups), {"units": len(units), "groups": len(groups)}
-    period, group = survey_target(request)
+    period, group = survey_target(request.POST)
     if period is None or group is None:
-        raise ImportProblems([])
+        raise ImportProblems([Problem("", "", NO_TARGET)])
     scores = workbooks.read_survey(file, period, group)
     return scores, {
         "year": period.year,
@@ -91,7 +98,7 @@ def preview(kind, data, request):
     if kind == "period":
         return services.preview_period_import(data)
     if kind == "survey":
-        return survey_imports.preview_survey_import(*survey_target(request), data)
+        return survey_imports.preview_survey_import(*survey_target(request.POST), data)
     return None
 
 
@@ -130,8 +137,7 @@ def upload(request, kind):
         data, summary = read(kind, file, request)
         changes = preview(kind, data, request)
     except ImportProblems as error:
-        problems = error.problems or ["Chọn năm và khối cho kết quả điều tra."]
-        return render(request, RESULT, context | {"problems": problems}, status=400)
+        return render(request, RESULT, context | {"problems": error.problems}, status=400)
     except WorkflowError as error:
         refused = {"message": str(error.message), "details": error.details}
         return render(request, RESULT, context | {"refused": refused}, status=400)
@@ -178,7 +184,7 @@ def write(kind, data, request, seen) -> str:
         return f"{'Đã nhập' if changed else 'Không thay đổi'}: {criteria_set}."
     if kind == "units":
         return f"Đã nhập {services.import_units(*data, by=by)} đơn vị."
-    period, group = survey_target(request)
+    period, group = survey_target(request.POST)
     changes = survey_imports.import_survey_changes(
         period, group, data, by=by, replace=chosen["replace"]
     )
@@ -193,10 +199,9 @@ def template(request, kind):
         raise Http404
     codes = ()
     if kind == "survey":
-        period_group = PeriodGroup.objects.filter(
-            period__year=request.GET.get("year") or 0, group__code=request.GET.get("group", "")
-        ).first()
-        if period_group is None:
+        period, group = survey_target(request.GET)
+        period_group = PeriodGroup.objects.filter(period=period, group=group).first()
+        if period is None or group is None or period_group is None:
             raise Http404
         codes = (
             Criterion.objects.filter(

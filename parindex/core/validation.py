@@ -2,8 +2,10 @@
 
 Leaf points (self-assessed and appraised), survey points and bonus/deduction amounts are read
 here from what a person typed ("0,5" or "0.5"); a refusal is an ``InvalidScore`` whose
-Vietnamese message is shown at the field. Services and corrections call these; nothing here
-writes.
+Vietnamese message is shown at the field. Every number is first read by
+``numbers.read_points``: quantised half-up to the four decimals the database stores, so the
+rules below judge the value that will be stored and shown ("0.12345" is 0.1235; "0.00001" is 0,
+not a positive amount). Services and corrections call these; nothing here writes.
 """
 
 from __future__ import annotations
@@ -13,33 +15,32 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from parindex.core.errors import InvalidScore
-from parindex.core.numbers import parse_decimal, points_text
+from parindex.core.numbers import NotANumber, NumberError, points_text, read_points
 
 CENT = Decimal("0.01")
-SURVEY_STEP = Decimal("0.0001")
 
 
 def _number(text, example: str) -> Decimal | None:
-    """Return the number typed, None when left empty; refuse what is not a number."""
-    if text is None or not str(text).strip():
-        return None
-    number = parse_decimal(text)
-    if number is None:
+    """Return the number typed, quantised to the stored precision; None when left empty.
+
+    Refuse what is not a number, or not one a points field can hold.
+    """
+    try:
+        return read_points(text)
+    except NotANumber:
         raise InvalidScore(
             _("“%(text)s” không phải là số (ví dụ: %(example)s).")
-            % {
-                "text": text,
-                "example": example,
-            }
-        )
-    return number
+            % {"text": text, "example": example}
+        ) from None
+    except NumberError as error:
+        raise InvalidScore(error.message) from None
 
 
 def validate_leaf_points(criterion, text) -> Decimal | None:
     """Return the points typed for a self-assessed leaf (the unit's or the reviewer's value).
 
     None when left empty. Refused: not a number, negative, above the maximum, more than two
-    decimals, or not one of the leaf's choices.
+    decimals (once rounded to the four stored), or not one of the leaf's choices.
     """
     points = _number(text, "0,5")
     if points is None:
@@ -65,7 +66,7 @@ def validate_leaf_points(criterion, text) -> Decimal | None:
 def validate_survey_points(criterion, text) -> Decimal | None:
     """Return the survey institute's points typed for a survey leaf (None when left empty).
 
-    Refused: not a number, outside 0..max, more than four decimals.
+    Stored with four decimals (more are rounded half-up). Refused: not a number, outside 0..max.
     """
     points = _number(text, "2,75")
     if points is None:
@@ -74,16 +75,18 @@ def validate_survey_points(criterion, text) -> Decimal | None:
         raise InvalidScore(
             _("Điểm phải trong khoảng 0 – %(max)s.") % {"max": points_text(criterion.max_points)}
         )
-    if points != points.quantize(SURVEY_STEP):
-        raise InvalidScore(_("Điểm điều tra có tối đa 4 chữ số thập phân."))
     return points
 
 
 def validate_adjustment_amount(category, text) -> Decimal:
-    """Return a bonus or deduction amount: positive and within the category's maximum."""
-    amount = parse_decimal(text)
+    """Return a bonus or deduction amount: positive once rounded to the four stored decimals,
+    at most two decimals (amounts are shown with two, as published) and within the category's
+    maximum."""
+    amount = _number(text, "0,25")
     if amount is None or amount <= 0:
         raise InvalidScore(_("Số điểm phải là số dương (ví dụ: 0,25)."))
+    if amount != amount.quantize(CENT):
+        raise InvalidScore(_("Số điểm chỉ có tối đa 2 chữ số thập phân."))
     if amount > category.max_points:
         raise InvalidScore(
             _("Số điểm vượt mức tối đa %(max)s của nhóm “%(title)s”.")

@@ -167,9 +167,15 @@ def _criteria_data(info, set_key, nodes: dict, roots: list, problems: Problems) 
         "decision_date": decision_date(info, problems),
         "valid_from": int(year) if year is not None else None,
         "valid_to": None,
-        "scale": points_text(info_number(info, "Thang điểm") or total(("self", "survey"))),
-        "bonus_cap": points_text(info_number(info, "Điểm thưởng tối đa") or total(("bonus",))),
-        "deduction_cap": points_text(info_number(info, "Điểm trừ tối đa") or total(("deduction",))),
+        "scale": points_text(
+            info_number(info, "Thang điểm", problems) or total(("self", "survey"))
+        ),
+        "bonus_cap": points_text(
+            info_number(info, "Điểm thưởng tối đa", problems) or total(("bonus",))
+        ),
+        "deduction_cap": points_text(
+            info_number(info, "Điểm trừ tối đa", problems) or total(("deduction",))
+        ),
         "allow_over_max": info_text(info, "Cho phép vượt điểm tối đa") == YES,
         "description": info_text(info, "Mô tả"),
         "nodes": [plain(n) for n in roots],

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from parindex.core.numbers import parse_decimal
+from parindex.core.numbers import NumberError, read_points
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024  # a zip bomb stops here
@@ -48,9 +48,14 @@ class Problems:
     """Collects problems while a whole file is checked, so all are reported at once."""
 
     items: list[Problem] = field(default_factory=list)
+    seen: set[Problem] = field(default_factory=set)
 
     def add(self, sheet: str, cell: str, message: str) -> None:
-        self.items.append(Problem(sheet, cell, message))
+        """Add a problem; the same one again (a cell read for every group) is listed once."""
+        problem = Problem(sheet, cell, message)
+        if problem not in self.seen:
+            self.seen.add(problem)
+            self.items.append(problem)
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -203,21 +208,25 @@ def is_formula(value) -> bool:
 
 
 def read_number(sheet: Sheet, row: int, value, ref: str, *, required=False) -> Decimal | None:
-    """Read a real number or text with a decimal comma; report anything else at ``ref``."""
+    """Read a number of ``sheet`` (see ``cell_number``)."""
+    return cell_number(sheet.problems, sheet.name, value, ref, required=required)
+
+
+def cell_number(problems: Problems, sheet: str, value, ref: str, *, required=False):
+    """Read a real number or text with a decimal comma, rounded half-up to the four decimals
+    stored (``numbers.read_points``); report anything else at ``ref`` and return None."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            sheet.problems.add(sheet.name, ref, _("Thiếu số."))
+            problems.add(sheet, ref, _("Thiếu số."))
         return None
     if is_formula(value):
-        sheet.problems.add(sheet.name, ref, _("Ô chứa công thức, cần giá trị."))
+        problems.add(sheet, ref, _("Ô chứa công thức, cần giá trị."))
         return None
-    if isinstance(value, bool):
-        sheet.problems.add(sheet.name, ref, _("“%(v)s” không phải là số.") % {"v": value})
+    try:
+        return read_points(value if isinstance(value, str | bool) else repr_number(value))
+    except NumberError as error:
+        problems.add(sheet, ref, error.message)
         return None
-    number = parse_decimal(value if isinstance(value, str) else repr_number(value))
-    if number is None:
-        sheet.problems.add(sheet.name, ref, _("“%(v)s” không phải là số.") % {"v": value})
-    return number
 
 
 def repr_number(value) -> str:

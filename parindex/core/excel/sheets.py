@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from parindex.core.excel.reading import (
     Problems,
     Sheet,
+    cell_number,
     cell_ref,
     check_length,
     read_number,
@@ -24,7 +25,7 @@ from parindex.core.excel.reading import (
 )
 from parindex.core.models import CriteriaSet, GradeBand, Unit, UnitGroup
 from parindex.core.models.choices import TieRule
-from parindex.core.numbers import parse_decimal, points_text
+from parindex.core.numbers import points_text
 
 INFO = "Thông tin"
 CRITERIA = "Tiêu chí"
@@ -126,9 +127,10 @@ def info_text(info, key) -> str:
     return "" if value is None else str(value).strip()
 
 
-def info_number(info, key) -> Decimal | None:
-    value = info.get(key, (None, ""))[0]
-    return parse_decimal(value) if value not in (None, "") else None
+def info_number(info, key, problems: Problems | None = None) -> Decimal | None:
+    """Return the number of ``key`` (None when absent), reporting a bad one to ``problems``."""
+    value, ref = info.get(key, (None, ""))
+    return cell_number(problems or Problems(), INFO, value, ref)
 
 
 def tie_rule_from_info(info, problems: Problems) -> str | None:

@@ -58,7 +58,9 @@ def survey_target(data):
     """Return (period, group) named by ``data`` (the form's or the link's year and group) for
     a survey import; None for each that names nothing (``year=abc`` included)."""
     year = data.get("year", "")
-    period = Period.objects.filter(year=int(year)).first() if re.fullmatch(r"[0-9]{4}", year) else None
+    period = (
+        Period.objects.filter(year=int(year)).first() if re.fullmatch(r"[0-9]{4}", year) else None
+    )
     group = UnitGroup.objects.filter(code=data.get("group", "")).first()
     return period, group
 

@@ -101,9 +101,7 @@ class Sheet:
         self.problems = problems
         self.rows: list[tuple[int, tuple]] = []
         self.header: dict[str, int] = {}
-        worksheet = workbook[name]
-        rows = worksheet.iter_rows(values_only=True)
-        for number, values in enumerate(rows, start=1):
+        for number, values in enumerate(sheet_rows(workbook[name]), start=1):
             if number == 1:
                 self.header = {
                     str(v).strip(): index for index, v in enumerate(values) if v is not None
@@ -147,8 +145,27 @@ class Sheet:
         )
 
 
+class Formula(str):
+    """The text of a formula cell ("=SUM(B2:B9)"), where an import needs a value.
+
+    Told apart from a text cell that merely starts with "=" (a name the exports wrote as text,
+    see ``safe.py``) by the cell's type, never by its first character.
+    """
+
+
+def sheet_rows(worksheet):
+    """Yield the values of each row of ``worksheet``; a formula cell's value is a ``Formula``."""
+    for cells in worksheet.iter_rows():
+        yield tuple(
+            Formula(getattr(cell.value, "text", cell.value))
+            if cell.data_type == "f"
+            else cell.value
+            for cell in cells
+        )
+
+
 def is_formula(value) -> bool:
-    return isinstance(value, str) and value.startswith("=")
+    return isinstance(value, Formula)
 
 
 def read_number(sheet: Sheet, row: int, value, ref: str, *, required=False) -> Decimal | None:

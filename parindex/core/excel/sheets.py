@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from parindex.core.excel.reading import Problems, Sheet, cell_ref, read_number
+from parindex.core.excel.reading import Problems, Sheet, cell_ref, read_number, sheet_rows
 from parindex.core.models.choices import TieRule
 from parindex.core.numbers import parse_decimal, points_text
 
@@ -63,7 +63,7 @@ def read_info(workbook, problems: Problems) -> dict[str, tuple[object, str]]:
         problems.add(INFO, "", _("Thiếu trang “%(sheet)s”.") % {"sheet": INFO})
         return {}
     info = {}
-    for number, values in enumerate(workbook[INFO].iter_rows(values_only=True), start=1):
+    for number, values in enumerate(sheet_rows(workbook[INFO]), start=1):
         if not values or values[0] is None:
             continue
         key = str(values[0]).strip()

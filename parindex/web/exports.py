@@ -6,6 +6,7 @@ from django.http import FileResponse, HttpResponse
 from parindex.core.excel import titles
 from parindex.core.excel.safe import CsvWriter
 from parindex.core.models import ResultSet
+from parindex.core.models.results import group_name_for
 from parindex.web.templatetags.scores import score
 
 
@@ -85,7 +86,7 @@ def league_csv_response(table, *, period, period_group, areas, result_set, selec
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = CsvWriter(response)
-    lines = titles.heading_lines(period, group, settings.PROVINCE_NAME)
+    lines = titles.heading_lines(period, group_name_for(group, result_set), settings.PROVINCE_NAME)
     for line in lines + titles.status_lines(period, period_group, result_set, selection):
         writer.writerow([line])
     writer.writerow([])
@@ -116,7 +117,7 @@ def _csv_row(r, areas, *, ranked: bool) -> list:
     return [
         "" if rank is None else rank,
         r.unit.code,
-        r.unit.name,
+        r.shown_unit_name,
         *[_plain(getattr(r, f"area_{area.pk}")) for area in areas],
         _plain(r.total),
         _plain(r.max_points),

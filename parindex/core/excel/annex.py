@@ -18,12 +18,14 @@ from parindex.core.excel.writing import (
     as_number,
     to_bytes,
 )
+from parindex.core.models.results import group_name_for
 
 
 def write_annex(period, period_group, results, areas, *, result_set, selection=None) -> bytes:
     """Write a group's league table as the official annex of the publication decision.
 
-    ``result_set`` is the version the rows come from (None when the group has no results yet):
+    ``results`` are ``league_rows`` rows (with the names shown, as published); ``result_set``
+    is the version they come from (None when the group has no results yet):
     the title rows say whether it is official (decision number and date, version when
     corrected) or provisional, the tie rule or why the group is not ranked, and ``selection``
     (``titles.Selection``) when the rows were filtered or sorted. Ranks are the stored ones.
@@ -40,7 +42,7 @@ def write_annex(period, period_group, results, areas, *, result_set, selection=N
     for number, result in enumerate(results, start=1):
         values = [
             number,
-            result.unit.name,
+            result.shown_unit_name,
             *[as_number(getattr(result, f"area_{area.pk}")) for area in areas],
             as_number(result.total),
             _float_or_text(titles.index_cell(result)),
@@ -60,7 +62,8 @@ def write_annex(period, period_group, results, areas, *, result_set, selection=N
 
 def _annex_titles(sheet, period, period_group, result_set, selection, width) -> int:
     """Write the title rows, merged across the table; return the header's row."""
-    heading = titles.heading_lines(period, period_group.group, settings.PROVINCE_NAME)
+    group_name = group_name_for(period_group.group, result_set)
+    heading = titles.heading_lines(period, group_name, settings.PROVINCE_NAME)
     fonts = [Font(bold=True, size=12), Font(bold=True, size=14), Font(bold=True, size=12)]
     status = titles.status_lines(period, period_group, result_set, selection)
     lines = [*zip(heading, fonts, strict=True), *[(line, Font(italic=True)) for line in status]]

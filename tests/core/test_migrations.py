@@ -1,9 +1,11 @@
 """Migrations 0007 and 0008 on a database that already holds data: result rows get the names
-their units and groups have."""
+their units and groups have, and a stored code outside ``core/codes.py`` stops the migration
+before it changes anything."""
 
 from decimal import Decimal
 
 import pytest
+from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -55,3 +57,14 @@ def test_result_rows_stored_before_get_the_names_their_unit_and_group_have(at_00
     apps = migrate(FILLED)
     row = apps.get_model("core", "UnitResult").objects.get()
     assert (row.unit_name, row.group_name) == ("Sở Tư pháp", "Khối sở")
+
+
+def test_a_stored_code_with_a_slash_stops_the_migration_until_it_is_renamed(at_0006):
+    unit = published_row(at_0006, unit_code="A/B")
+    with pytest.raises(CommandError, match="“A/B”"):
+        migrate(FILLED)
+    recorder = MigrationExecutor(connection).loader.applied_migrations
+    assert ("core", "0007_result_names") not in recorder  # nothing of 0007 was applied
+    at_0006.get_model("core", "Unit").objects.filter(pk=unit.pk).update(code="A-B")
+    apps = migrate(FILLED)
+    assert apps.get_model("core", "UnitResult").objects.get().unit_name == "Sở Tư pháp"

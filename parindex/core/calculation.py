@@ -178,6 +178,8 @@ def _snapshot_row(pg, a, result, *, standing: str, previous, self_total):
     """Return one unit's unsaved snapshot: its result row and its rows per content area.
 
     A unit that has not submitted (``standing``) keeps its sums but shows no index or grade.
+    The row keeps the unit's and the group's names as they are now (what a published table
+    shows after any later renaming).
     """
     s = result.score
     band = result.band if not standing else None
@@ -185,6 +187,8 @@ def _snapshot_row(pg, a, result, *, standing: str, previous, self_total):
     unit_row = UnitResult(
         unit_id=a.unit_id,
         group_id=pg.group_id,
+        unit_name=a.unit.name,
+        group_name=pg.group.name,
         points=s.points,
         bonus=s.bonus,
         deduction=s.deduction,

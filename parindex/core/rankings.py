@@ -6,8 +6,9 @@ from parindex.core.models import Criterion, UnitResult
 def league_rows(period, period_group, version=None):
     """Return (results, areas) of a group: the current results, or a replaced ``version``.
 
-    ``results`` is a queryset annotated with ``area_<id>`` points and changes versus last year,
-    in published order; ``areas`` are the scored content areas of the group's criteria set.
+    ``results`` is a queryset annotated with ``area_<id>`` points, changes versus last year and
+    the names shown (``with_names``: as published), in published order; ``areas`` are the
+    scored content areas of the group's criteria set.
     """
     areas = list(
         Criterion.objects.filter(criteria_set_id=period_group.criteria_set_id).scored_areas()
@@ -22,6 +23,7 @@ def league_rows(period, period_group, version=None):
         .select_related("unit")
         .with_area_points(areas)
         .with_changes()
+        .with_names()
         .league_order()
     )
     return results, areas

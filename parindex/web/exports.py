@@ -1,12 +1,12 @@
 """Downloads of league tables: the CSV (with the annex's title lines), the xlsx answer, files."""
 
-import csv
-
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
 
 from parindex.core.excel import titles
+from parindex.core.excel.safe import CsvWriter
 from parindex.core.models import ResultSet
+from parindex.core.models.results import group_name_for
 from parindex.web.templatetags.scores import score
 
 
@@ -77,15 +77,16 @@ def league_csv_response(table, *, period, period_group, areas, result_set, selec
     the Vietnamese text as UTF-8; numbers use a dot and two decimals, as published. Ranks are
     the stored ones, never renumbered: empty when the group is not ranked or the unit did not
     submit, "Không xếp hạng" for a unit left out (the reason in "Ghi chú"); a unit that did not
-    submit shows its standing instead of an index.
+    submit shows its standing instead of an index. Text that a spreadsheet could evaluate
+    (starting with = + - @) gets a leading ``'`` (``excel/safe.py``).
     """
     group = period_group.group
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = export_filename("xep-hang", period, group, result_set, "csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    writer = csv.writer(response)
-    lines = titles.heading_lines(period, group, settings.PROVINCE_NAME)
+    writer = CsvWriter(response)
+    lines = titles.heading_lines(period, group_name_for(group, result_set), settings.PROVINCE_NAME)
     for line in lines + titles.status_lines(period, period_group, result_set, selection):
         writer.writerow([line])
     writer.writerow([])
@@ -116,7 +117,7 @@ def _csv_row(r, areas, *, ranked: bool) -> list:
     return [
         "" if rank is None else rank,
         r.unit.code,
-        r.unit.name,
+        r.shown_unit_name,
         *[_plain(getattr(r, f"area_{area.pk}")) for area in areas],
         _plain(r.total),
         _plain(r.max_points),

@@ -32,6 +32,7 @@ class LeagueFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(
             Q(unit__name__icontains=value)
+            | Q(unit_name__icontains=value)
             | Q(unit__short_name__icontains=value)
             | Q(unit__code__iexact=value)
         )

@@ -41,7 +41,10 @@ class LeagueTable(tables.Table):
         order_by=("rank", "-index"),
         empty_values=(),  # a unit left out of the ranking shows why, not an empty cell
     )
-    unit = tables.Column(verbose_name=_("Đơn vị"), accessor="unit__name", order_by=("unit__name",))
+    # The name the row shows: as published (UnitResult.with_names), current on a provisional row.
+    unit = tables.Column(
+        verbose_name=_("Đơn vị"), accessor="shown_unit_name", order_by=("shown_unit_name",)
+    )
     total = ScoreColumn(verbose_name=_("Tổng điểm"))
     max_points = ScoreColumn(verbose_name=_("Điểm tối đa"))
     index = ScoreColumn(

@@ -1,5 +1,6 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from parindex.web.converters import CodeConverter
 from parindex.web.views import (
     appraisal,
     assessments,
@@ -14,18 +15,19 @@ from parindex.web.views import (
 )
 
 app_name = "web"
+register_converter(CodeConverter, "code")  # unit and group codes (core/codes.py)
 
-ASSESSMENT = "assessments/<int:year>/<str:unit_code>/"
-GROUP = "review/<int:year>/groups/<str:group_code>/"
+ASSESSMENT = "assessments/<int:year>/<code:unit_code>/"
+GROUP = "review/<int:year>/groups/<code:group_code>/"
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("dashboard/", dashboards.latest_dashboard, name="dashboard-latest"),
     path("dashboard/<int:year>/", dashboards.period_dashboard, name="dashboard"),
-    path("units/<str:unit_code>/", dashboards.unit_profile, name="unit-profile"),
+    path("units/<code:unit_code>/", dashboards.unit_profile, name="unit-profile"),
     path("trends/", dashboards.trends, name="trends"),
     path("rankings/<int:year>/", rankings.period_groups, name="rankings"),
-    path("rankings/<int:year>/<str:group_code>/", rankings.group_table, name="ranking-group"),
+    path("rankings/<int:year>/<code:group_code>/", rankings.group_table, name="ranking-group"),
     path("assessments/", assessments.index, name="assessments"),
     path(ASSESSMENT, assessments.entry, name="assessment"),
     path(ASSESSMENT + "leaf/<str:code>/", assessments.save_leaf, name="leaf-save"),

@@ -83,6 +83,7 @@ def export_version(kind, result_set):
         .select_related("unit")
         .with_area_points(areas)
         .with_changes()
+        .with_names()
         .league_order()
     )
     table = LeagueTable(rows, areas=areas, ranked=True)

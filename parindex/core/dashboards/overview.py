@@ -45,9 +45,11 @@ class BandCount:
 
 @dataclass(frozen=True)
 class GroupSummary:
-    """A group's headline figures in one period."""
+    """A group's headline figures in one period; names are those its results show (as
+    published: ``results.shown_name``)."""
 
     group: UnitGroup
+    name: str
     criteria_set_id: int
     unit_count: int
     average: Decimal | None
@@ -173,6 +175,7 @@ def _summary(pg: PeriodGroup, bands: list[GradeBand], counts: dict[str, int]) ->
         listed.append(BandCount(label or str(_("Chưa xếp loại")), NO_BAND_COLOR, None, count))
     return GroupSummary(
         group=pg.group,
+        name=pg.shown_group_name,
         criteria_set_id=pg.criteria_set_id,
         unit_count=pg.unit_count or 0,
         average=pg.average_index,
@@ -189,8 +192,9 @@ def _summary(pg: PeriodGroup, bands: list[GradeBand], counts: dict[str, int]) ->
 def _group_dashboard(period: Period, summary: GroupSummary, bands) -> GroupDashboard:
     """Read what the charts of one group need, in a fixed number of queries."""
     rows = UnitResult.objects.current_for(period).for_group(summary.group)
-    top = list(rows.select_related("unit").league_order()[:RANKING_ENDS])
-    bottom = list(rows.select_related("unit").league_order_reversed()[:RANKING_ENDS])
+    named = rows.select_related("unit").with_names()
+    top = list(named.league_order()[:RANKING_ENDS])
+    bottom = list(named.league_order_reversed()[:RANKING_ENDS])
     shown = {r.pk for r in top}
     tail = [r for r in reversed(bottom) if r.pk not in shown]
     ranking = top + tail
@@ -215,8 +219,8 @@ def _group_dashboard(period: Period, summary: GroupSummary, bands) -> GroupDashb
         area_averages={row["area_id"]: row["average"] for row in rows.area_averages()},
         distribution=_distribution(rows.index_histogram(width), width, bands),
         bin_width=width,
-        improved=list(rows.select_related("unit").by_change(rising=True)[:MOVERS]),
-        declined=list(rows.select_related("unit").by_change(rising=False)[:MOVERS]),
+        improved=list(named.by_change(rising=True)[:MOVERS]),
+        declined=list(named.by_change(rising=False)[:MOVERS]),
     )
 
 

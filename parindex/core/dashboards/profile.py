@@ -24,6 +24,7 @@ from parindex.core.models import (
 )
 from parindex.core.models.assessments import ZERO as ZERO_POINTS
 from parindex.core.models.assessments import final_points
+from parindex.core.models.results import shown_unit_name
 from parindex.core.permissions import (
     can_see_appraisal,
     can_view_assessment,
@@ -132,7 +133,8 @@ def unit_profile(unit: Unit, user, *, year: int | None = None) -> UnitProfile:
 
     Years: the published ones for everyone, the provisional ones too for province staff; the
     years of the units it succeeds (mergers, renamings, followed back as far as they go) are
-    included and marked. The areas and criteria are those of ``year`` when the unit has a
+    included and marked; each year names the unit (and its group) as that year's results show
+    them (as published). The areas and criteria are those of ``year`` when the unit has a
     result that year, else of its latest year. Per-criterion figures (weakest criteria, points
     claimed versus appraised) are shown only to those who may read the unit's assessment.
     """
@@ -144,7 +146,8 @@ def unit_profile(unit: Unit, user, *, year: int | None = None) -> UnitProfile:
         .current_in(visible)
         .filter(unit_id__in=[unit.pk, *predecessor_ids])
         .select_related("result_set__period", "group", "unit")
-        .order_by("-result_set__period__year", "unit__name")
+        .with_names()
+        .order_by("-result_set__period__year", shown_unit_name())
     )
     group_figures = {}
     if results:

@@ -1,4 +1,8 @@
-"""What the trends page reads: the index of chosen units and each group's average by year."""
+"""What the trends page reads: the index of chosen units and each group's average by year.
+
+A line follows one unit (or group) across the years and carries its current name; each year's
+point names the unit as that year's results show it (as published: ``results.shown_name``).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from decimal import Decimal
 from django.db.models import F
 
 from parindex.core.models import Period, Unit, UnitGroup, UnitResult
+from parindex.core.models.results import shown_unit_name
 
 TREND_LIMIT = 10  # more lines than this make a trend chart unreadable
 TREND_DEFAULT = 5
@@ -56,7 +61,7 @@ def trends(user, codes) -> Trends:
                 "group__order",
                 F("rank").asc(nulls_last=True),
                 F("index").desc(nulls_last=True),
-                "unit__name",
+                shown_unit_name(),
             )[:TREND_DEFAULT]
         ]
     else:
@@ -68,6 +73,7 @@ def trends(user, codes) -> Trends:
             .current_in(periods)
             .filter(unit_id__in=[u.pk for u in units])
             .select_related("result_set__period")
+            .with_names()
         ):
             by_unit[r.unit_id][r.result_set.period.year] = r
     averages: dict[int, dict[int, tuple[int, Decimal | None]]] = defaultdict(dict)

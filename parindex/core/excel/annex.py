@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from parindex.core.excel import titles
+from parindex.core.excel.safe import put
 from parindex.core.excel.writing import (
     BOX,
     HEADER_FILL,
@@ -17,12 +18,14 @@ from parindex.core.excel.writing import (
     as_number,
     to_bytes,
 )
+from parindex.core.models.results import group_name_for
 
 
 def write_annex(period, period_group, results, areas, *, result_set, selection=None) -> bytes:
     """Write a group's league table as the official annex of the publication decision.
 
-    ``result_set`` is the version the rows come from (None when the group has no results yet):
+    ``results`` are ``league_rows`` rows (with the names shown, as published); ``result_set``
+    is the version they come from (None when the group has no results yet):
     the title rows say whether it is official (decision number and date, version when
     corrected) or provisional, the tie rule or why the group is not ranked, and ``selection``
     (``titles.Selection``) when the rows were filtered or sorted. Ranks are the stored ones.
@@ -39,7 +42,7 @@ def write_annex(period, period_group, results, areas, *, result_set, selection=N
     for number, result in enumerate(results, start=1):
         values = [
             number,
-            result.unit.name,
+            result.shown_unit_name,
             *[as_number(getattr(result, f"area_{area.pk}")) for area in areas],
             as_number(result.total),
             _float_or_text(titles.index_cell(result)),
@@ -49,7 +52,7 @@ def write_annex(period, period_group, results, areas, *, result_set, selection=N
         if notes:
             values.append(titles.note_cell(result) or None)
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=head + 1 + number, column=column, value=value)
+            cell = put(sheet, head + 1 + number, column, value)
             cell.border = BOX
             if isinstance(value, float):
                 cell.number_format = TWO_DECIMALS
@@ -59,12 +62,13 @@ def write_annex(period, period_group, results, areas, *, result_set, selection=N
 
 def _annex_titles(sheet, period, period_group, result_set, selection, width) -> int:
     """Write the title rows, merged across the table; return the header's row."""
-    heading = titles.heading_lines(period, period_group.group, settings.PROVINCE_NAME)
+    group_name = group_name_for(period_group.group, result_set)
+    heading = titles.heading_lines(period, group_name, settings.PROVINCE_NAME)
     fonts = [Font(bold=True, size=12), Font(bold=True, size=14), Font(bold=True, size=12)]
     status = titles.status_lines(period, period_group, result_set, selection)
     lines = [*zip(heading, fonts, strict=True), *[(line, Font(italic=True)) for line in status]]
     for row, (text, font) in enumerate(lines, start=1):
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = put(sheet, row, 1, text)
         cell.font = font
         cell.alignment = Alignment(horizontal="center")
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
@@ -75,16 +79,16 @@ def _annex_header(sheet, head, areas, notes, width) -> None:
     """Write the two merged header rows: STT, Đơn vị, one column per area, totals, notes."""
     tail = ["Tổng điểm", "Chỉ số (%)", "Xếp hạng", "Xếp loại"] + (["Ghi chú"] if notes else [])
     for index, label in enumerate(["STT", "Đơn vị"], start=1):
-        sheet.cell(row=head, column=index, value=label)
+        put(sheet, head, index, label)
         sheet.merge_cells(start_row=head, start_column=index, end_row=head + 1, end_column=index)
     if areas:
-        sheet.cell(row=head, column=3, value="Điểm theo nội dung")
+        put(sheet, head, 3, "Điểm theo nội dung")
         sheet.merge_cells(start_row=head, start_column=3, end_row=head, end_column=2 + len(areas))
     for offset, area in enumerate(areas):
-        sheet.cell(row=head + 1, column=3 + offset, value=f"{area.code}")
+        put(sheet, head + 1, 3 + offset, f"{area.code}")
     for offset, label in enumerate(tail):
         column = 3 + len(areas) + offset
-        sheet.cell(row=head, column=column, value=label)
+        put(sheet, head, column, label)
         sheet.merge_cells(start_row=head, start_column=column, end_row=head + 1, end_column=column)
     for row in sheet.iter_rows(min_row=head, max_row=head + 1, max_col=width):
         for cell in row:

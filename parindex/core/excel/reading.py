@@ -85,15 +85,23 @@ def parsing():
 
 
 def sheet_rows(workbook, name: str) -> Iterator[tuple]:
-    """Yield the values of every row of sheet ``name`` (a read-only sheet parses as it goes)."""
+    """Yield the values of every row of sheet ``name``; a formula cell's value is a ``Formula``.
+
+    A read-only sheet parses as it goes: every openpyxl call runs inside ``parsing()``.
+    """
     with parsing():
-        rows = workbook[name].iter_rows(values_only=True)
+        rows = workbook[name].iter_rows()
     while True:
         with parsing():
-            values = next(rows, None)
-        if values is None:
+            cells = next(rows, None)
+        if cells is None:
             return
-        yield values
+        yield tuple(
+            Formula(getattr(cell.value, "text", cell.value))
+            if cell.data_type == "f"
+            else cell.value
+            for cell in cells
+        )
 
 
 def open_workbook(file, *, max_bytes: int = MAX_UPLOAD_BYTES):
@@ -203,8 +211,16 @@ def check_length(problems: Problems, sheet: str, ref: str, label: str, text: str
     return False
 
 
+class Formula(str):
+    """The text of a formula cell ("=SUM(B2:B9)"), where an import needs a value.
+
+    Told apart from a text cell that merely starts with "=" (a name the exports wrote as text,
+    see ``safe.py``) by the cell's type, never by its first character.
+    """
+
+
 def is_formula(value) -> bool:
-    return isinstance(value, str) and value.startswith("=")
+    return isinstance(value, Formula)
 
 
 def read_number(sheet: Sheet, row: int, value, ref: str, *, required=False) -> Decimal | None:

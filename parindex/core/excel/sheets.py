@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from parindex.core.codes import code_problem
 from parindex.core.excel.reading import (
     Problems,
     Sheet,
@@ -164,7 +165,7 @@ def units_from_sheet(workbook, problems: Problems) -> tuple[list[dict], dict[str
     with_reasons = UNRANKED in sheet.header
     units, groups, seen = [], {}, {}
     for row, values in sheet.rows:
-        code = sheet.text(row, values, "Mã đơn vị", required=True)
+        code = _code(sheet, row, values, "Mã đơn vị")
         name = sheet.text(row, values, "Tên đơn vị", required=True)
         group = _unit_group(sheet, row, values, groups)
         if code in seen:
@@ -193,9 +194,18 @@ def units_from_sheet(workbook, problems: Problems) -> tuple[list[dict], dict[str
     return units, groups
 
 
+def _code(sheet: Sheet, row: int, values: tuple, column: str) -> str:
+    """Read a unit or group code; report at its cell one that breaks ``core/codes.py``."""
+    code = sheet.text(row, values, column, required=True)
+    problem = code_problem(code) if code else None
+    if problem:
+        sheet.problems.add(sheet.name, sheet.ref(row, column), problem)
+    return code
+
+
 def _unit_group(sheet: Sheet, row: int, values: tuple, groups: dict) -> str:
     """Read a row's group; every row of a group must say the same about its ranking."""
-    group = sheet.text(row, values, "Khối", required=True)
+    group = _code(sheet, row, values, "Khối")
     group_name = sheet.text(row, values, "Tên khối", required=True)
     ranked = sheet.text(row, values, "Xếp hạng", required=True)
     if ranked and ranked not in (YES, NO):

@@ -33,12 +33,13 @@ class Selection:
         return bool(self.filters or self.sort)
 
 
-def heading_lines(period, group, province: str) -> list[str]:
-    """The three heading lines of an annex: province, title with the year, group."""
+def heading_lines(period, group_name: str, province: str) -> list[str]:
+    """The three heading lines of an annex: province, title with the year, the group's name
+    (as published: ``results.group_name_for``)."""
     return [
         province.upper(),
         f"KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {period.year}",
-        group.name.upper(),
+        group_name.upper(),
     ]
 
 

@@ -13,6 +13,7 @@ from openpyxl.styles import Border, Font, PatternFill, Side
 
 from parindex.core.excel import sheets
 from parindex.core.excel.criteria_sheet import choices_text
+from parindex.core.excel.safe import append_row, append_rows
 from parindex.core.models import (
     Adjustment,
     Assessment,
@@ -111,13 +112,12 @@ def write_period(period) -> bytes:
     single = len({cs.pk for cs in sets.values()}) <= 1
     first = next(iter(sets.values()))
     sheet = workbook.create_sheet(sheets.INFO)
-    for row in info_rows(period.year, first, None if single else sets, period.tie_rule):
-        sheet.append(row)
+    append_rows(sheet, info_rows(period.year, first, None if single else sets, period.tie_rule))
     if single:
-        _append_all(workbook.create_sheet(sheets.CRITERIA), criteria_rows(first))
+        append_rows(workbook.create_sheet(sheets.CRITERIA), criteria_rows(first))
     else:
         for code, criteria_set in sets.items():
-            _append_all(
+            append_rows(
                 workbook.create_sheet(f"{sheets.CRITERIA} {code}"), criteria_rows(criteria_set)
             )
     assessments = list(
@@ -126,31 +126,26 @@ def write_period(period) -> bytes:
         .order_by("unit__code")
     )
     ranked = {pg.group_id: pg.ranked for pg in period_groups}
-    _append_all(workbook.create_sheet(sheets.UNITS), unit_rows(assessments, ranked))
+    append_rows(workbook.create_sheet(sheets.UNITS), unit_rows(assessments, ranked))
     bands = workbook.create_sheet(sheets.BANDS)
-    bands.append(BAND_HEADER)
+    append_row(bands, BAND_HEADER)
     for band in (
         GradeBand.objects.filter(period=period)
         .select_related("group")
         .order_by("group__code", "-lower_bound")
     ):
-        bands.append([band.group.code, band.label, _number(band.lower_bound), band.color])
+        append_row(bands, [band.group.code, band.label, _number(band.lower_bound), band.color])
     values = _final_values(period)
     if single:
-        _append_all(workbook.create_sheet(sheets.SCORES), score_rows(first, assessments, values))
+        append_rows(workbook.create_sheet(sheets.SCORES), score_rows(first, assessments, values))
     else:
         for code, criteria_set in sets.items():
             members = [a for a in assessments if a.unit.group.code == code]
-            _append_all(
+            append_rows(
                 workbook.create_sheet(f"{sheets.SCORES} {code}"),
                 score_rows(criteria_set, members, values),
             )
     return to_bytes(workbook)
-
-
-def _append_all(sheet, rows) -> None:
-    for row in rows:
-        sheet.append(row)
 
 
 def unit_rows(assessments, ranked: dict[int, bool]) -> list[list]:
@@ -231,13 +226,13 @@ def write_scorecard(assessment, *, with_appraisal: bool) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Phiếu điểm"
-    sheet.append([f"{assessment.unit.name} — Chỉ số CCHC năm {assessment.period.year}"])
+    append_row(sheet, [f"{assessment.unit.name} — Chỉ số CCHC năm {assessment.period.year}"])
     sheet["A1"].font = Font(bold=True, size=13)
     header = ["Mã", "Tiêu chí", "Phương thức", "Điểm tối đa", "Tự chấm", "Giải thích"]
     if with_appraisal:
         header += ["Thẩm định", "Điểm cuối cùng", "Lý do thẩm định", "Giải trình"]
     sheet.append([])
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[3]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
@@ -265,7 +260,7 @@ def write_scorecard(assessment, *, with_appraisal: bool) -> bytes:
                 e.appraisal_note if e else None,
                 e.explanation if e else None,
             ]
-        sheet.append(row)
+        append_row(sheet, row)
         if not c.method:
             for cell in sheet[sheet.max_row]:
                 cell.font = HEADER_FONT
@@ -304,5 +299,5 @@ def write_template(kind: str, *, survey_codes=()) -> bytes:
     workbook = Workbook(write_only=True)
     layout = TEMPLATES.get(kind) or {sheets.SCORES: [["Mã đơn vị", *survey_codes]]}
     for name, rows in layout.items():
-        _append_all(workbook.create_sheet(name), rows)
+        append_rows(workbook.create_sheet(name), rows)
     return to_bytes(workbook)

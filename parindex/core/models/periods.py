@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Avg, Count, F, Max, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -112,11 +113,13 @@ class PeriodGroupQuerySet(models.QuerySet):
         return permissions.visible_period_groups(user, self)
 
     def with_result_summary(self):
-        """Annotate each group with its current results: count, average, highest and lowest.
+        """Annotate each group with its current results: count, average, highest and lowest,
+        and ``shown_group_name``, the group's name as its current results show it.
 
-        One query whatever the number of units: every figure is a subquery on the snapshots.
+        Names are those the results show (``results.shown_name``: as published). One query
+        whatever the number of units: every figure is a subquery on the snapshots.
         """
-        from parindex.core.models.results import UnitResult
+        from parindex.core.models.results import UnitResult, shown_group_name, shown_unit_name
 
         results = UnitResult.objects.filter(
             result_set__period=OuterRef("period"),
@@ -133,7 +136,8 @@ class PeriodGroupQuerySet(models.QuerySet):
             )
 
         def unit_at(order):
-            return Subquery(results.order_by(order).values("unit__name")[:1])
+            named = results.annotate(name=shown_unit_name()).order_by(order)
+            return Subquery(named.values("name")[:1])
 
         return self.annotate(
             unit_count=aggregate(Count, "id"),
@@ -142,6 +146,10 @@ class PeriodGroupQuerySet(models.QuerySet):
             lowest_index=aggregate(Min, "index"),
             highest_unit=unit_at(F("index").desc(nulls_last=True)),
             lowest_unit=unit_at(F("index").asc(nulls_last=True)),
+            shown_group_name=Coalesce(
+                Subquery(results.annotate(name=shown_group_name()).values("name")[:1]),
+                F("group__name"),
+            ),
         )
 
 

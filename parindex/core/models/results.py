@@ -4,16 +4,58 @@ Each group of a period has its own ``ResultSet`` versions: the current provision
 replaced on each recomputation while the group is unpublished; publishing the group freezes it
 (its own decision number and date). A correction adds a new version of the group and keeps the
 old one readable.
+
+A row keeps the names its unit and group had when it was computed (``unit_name``,
+``group_name``; refreshed once more when the group is published): a published table shows those
+names, so renaming a unit or a group later never rewrites what was published. A provisional
+row shows the current names (``shown_name``).
 """
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models import Avg, Case, Count, F, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Floor
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core import permissions
 from parindex.core.models.criteria import POINTS
+from parindex.core.models.units import Unit, UnitGroup
+
+
+def shown_name(snapshot: str, current: str):
+    """The name a result row shows, as an SQL expression (sortable, filterable).
+
+    A published row shows the name stored with it (the field ``snapshot``: ``unit_name`` or
+    ``group_name``); a provisional row, or a published row stored without one, the current
+    name (the lookup ``current``: ``unit__name`` or ``group__name``).
+    """
+    return Case(
+        When(Q(result_set__published=True) & ~Q(**{snapshot: ""}), then=F(snapshot)),
+        default=F(current),
+    )
+
+
+def shown_unit_name():
+    return shown_name("unit_name", "unit__name")
+
+
+def shown_group_name():
+    return shown_name("group_name", "group__name")
+
+
+def group_name_for(group, result_set) -> str:
+    """Return the name a group's table is titled with: the name its rows were published under
+    (a published ``result_set``), else the group's current name."""
+    if result_set is not None and result_set.published:
+        stored = (
+            UnitResult.objects.filter(result_set=result_set)
+            .exclude(group_name="")
+            .values_list("group_name", flat=True)
+            .first()
+        )
+        if stored:
+            return stored
+    return group.name
 
 
 class PublishedResultError(Exception):
@@ -152,10 +194,25 @@ class UnitResultQuerySet(FrozenWhenPublished):
             .order_by("group_id", "-count")
         )
 
+    def with_names(self):
+        """Annotate ``shown_unit_name`` and ``shown_group_name``: the names each row shows
+        (as published, or current on a provisional row; see ``shown_name``)."""
+        return self.annotate(shown_unit_name=shown_unit_name(), shown_group_name=shown_group_name())
+
+    def save_current_names(self):
+        """Store the current unit and group names in these (unpublished) rows: the names the
+        group is published under."""
+        return self.update(
+            unit_name=Subquery(Unit.objects.filter(pk=OuterRef("unit_id")).values("name")[:1]),
+            group_name=Subquery(
+                UnitGroup.objects.filter(pk=OuterRef("group_id")).values("name")[:1]
+            ),
+        )
+
     def league_order(self):
         """Rank first, then index, then name: the published order, unranked units last."""
         return self.order_by(
-            F("rank").asc(nulls_last=True), F("index").desc(nulls_last=True), "unit__name"
+            F("rank").asc(nulls_last=True), F("index").desc(nulls_last=True), shown_unit_name()
         )
 
     # Dashboards (read-only aggregates over the snapshots; none of them loops over units).
@@ -167,7 +224,9 @@ class UnitResultQuerySet(FrozenWhenPublished):
     def league_order_reversed(self):
         """The league order read from the bottom: the lowest-placed unit first."""
         return self.order_by(
-            F("rank").desc(nulls_first=True), F("index").asc(nulls_first=True), "-unit__name"
+            F("rank").desc(nulls_first=True),
+            F("index").asc(nulls_first=True),
+            shown_unit_name().desc(),
         )
 
     def by_change(self, *, rising):
@@ -178,8 +237,8 @@ class UnitResultQuerySet(FrozenWhenPublished):
         """
         moved = self.exclude(previous_index=None).exclude(index=None).with_changes()
         if rising:
-            return moved.filter(index_change__gt=0).order_by("-index_change", "unit__name")
-        return moved.filter(index_change__lt=0).order_by("index_change", "unit__name")
+            return moved.filter(index_change__gt=0).order_by("-index_change", shown_unit_name())
+        return moved.filter(index_change__lt=0).order_by("index_change", shown_unit_name())
 
     def index_histogram(self, width):
         """Count units per bin of ``width`` index points (rows of ``bin`` = floor(index / width)
@@ -218,6 +277,8 @@ class UnitResult(models.Model):
     result_set = models.ForeignKey(ResultSet, on_delete=models.CASCADE, related_name="units")
     unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="results")
     group = models.ForeignKey("core.UnitGroup", on_delete=models.PROTECT, related_name="+")
+    unit_name = models.CharField(_("tên đơn vị khi công bố"), max_length=255)
+    group_name = models.CharField(_("tên khối khi công bố"), max_length=200)
     points = models.DecimalField(_("điểm các tiêu chí"), **POINTS)
     bonus = models.DecimalField(_("điểm thưởng"), **POINTS)
     deduction = models.DecimalField(_("điểm trừ"), **POINTS)

@@ -3,9 +3,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parindex.core.codes import CODE_MAX_LENGTH, validate_code
+
 
 class UnitGroup(models.Model):
-    code = models.CharField(_("mã khối"), max_length=30, unique=True)
+    code = models.CharField(
+        _("mã khối"), max_length=CODE_MAX_LENGTH, unique=True, validators=[validate_code]
+    )
     name = models.CharField(_("tên khối"), max_length=200)
     ranked = models.BooleanField(
         _("xếp hạng"), default=True, help_text=_("Bỏ chọn nếu khối chỉ xếp loại, không xếp hạng.")
@@ -22,7 +26,9 @@ class UnitGroup(models.Model):
 
 
 class Unit(models.Model):
-    code = models.CharField(_("mã đơn vị"), max_length=30, unique=True)
+    code = models.CharField(
+        _("mã đơn vị"), max_length=CODE_MAX_LENGTH, unique=True, validators=[validate_code]
+    )
     name = models.CharField(_("tên đơn vị"), max_length=255)
     short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True)
     group = models.ForeignKey(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from parindex.core.codes import code_problem
 from parindex.core.errors import WorkflowError
 from parindex.core.excel.sheets import NO, TIE_RULE_NAMES, YES
 from parindex.core.models import GradeBand, PeriodGroup, TieRule, Unit, UnitGroup
@@ -21,7 +22,10 @@ SHOWN_CODES = 20  # new units listed by code in one line of the preview
 
 def save_units(units: list[dict], groups: dict[str, dict]) -> tuple[dict, list[SettingChange]]:
     """Create or update groups, units and lineage where the file differs; return unit code →
-    Unit and what changed."""
+    Unit and what changed. A unit or group code outside ``core/codes.py`` refuses the lot."""
+    bad = [p for p in map(code_problem, [*groups, *(u["code"] for u in units)]) if p]
+    if bad:
+        raise WorkflowError(_("Có mã đơn vị hoặc mã khối không hợp lệ:"), details=bad)
     changes = []
     group_objects = _save_groups(groups, changes)
     existing = {u.code: u for u in Unit.objects.filter(code__in=[u["code"] for u in units])}

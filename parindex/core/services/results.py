@@ -294,6 +294,8 @@ def publish_group(
     ).first()
     if result_set is None:
         raise WorkflowError(_("Khối chưa có kết quả để công bố."))
+    # Published under the names the unit and the group have today, kept from now on.
+    UnitResult.objects.filter(result_set=result_set).save_current_names()
     now = clock.now()
     result_set.published = True
     result_set.decision_number = (decision_number or "").strip()

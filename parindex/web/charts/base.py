@@ -142,14 +142,26 @@ def plain(text) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def unique_labels(units: Sequence) -> list[str]:
+def unique_labels(units: Sequence, names: Sequence[str] | None = None) -> list[str]:
     """Return a short label per unit; a plotly category axis merges equal labels, so a name
-    shared by two units gets its code."""
-    names = [plain(unit.display_name) for unit in units]
+    shared by two units gets its code. ``names`` replaces the units' own short names."""
+    names = [plain(name) for name in names or [unit.display_name for unit in units]]
     return [
         f"{name} ({unit.code})" if names.count(name) > 1 else name
         for name, unit in zip(names, units, strict=True)
     ]
+
+
+def result_labels(results: Sequence) -> list[str]:
+    """Return a short label per result row (``UnitResult.with_names``): the unit's short name
+    while the row shows its current name, else the name it was published under."""
+    return unique_labels(
+        [r.unit for r in results],
+        [
+            r.unit.display_name if r.shown_unit_name == r.unit.name else r.shown_unit_name
+            for r in results
+        ],
+    )
 
 
 def year_label(period) -> str:

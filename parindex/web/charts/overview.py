@@ -21,7 +21,7 @@ from parindex.web.charts.base import (
     new_figure,
     plain,
     plotted,
-    unique_labels,
+    result_labels,
 )
 from parindex.web.templatetags.scores import score, signed_score
 
@@ -49,7 +49,7 @@ def period_figures(overview: PeriodOverview) -> dict[str, dict]:
 
 def ranking_labels(results: Sequence, *, ranked: bool) -> list[str]:
     """Return "rank. short name" per result (the name alone in a group that is not ranked)."""
-    names = unique_labels([r.unit for r in results])
+    names = result_labels(results)
     if not ranked:
         return names
     return [
@@ -97,7 +97,12 @@ def ranking_chart(dashboard: GroupDashboard, *, provisional: bool, filename: str
             insidetextanchor="end",
             textfont={"color": "#ffffff"},
             customdata=[
-                [plain(r.unit.name), _rank_text(r, ranked), score(r.index), plain(label) or "—"]
+                [
+                    plain(r.shown_unit_name),
+                    _rank_text(r, ranked),
+                    score(r.index),
+                    plain(label) or "—",
+                ]
                 for _lbl, r in members
             ],
             hovertemplate=hover,
@@ -302,7 +307,7 @@ def movers_chart(dashboard: GroupDashboard, *, provisional: bool, filename: str)
     """Return the change of index since last year of the most improved and declined units."""
     fig = new_figure()
     rows = dashboard.improved + dashboard.declined
-    labels = unique_labels([r.unit for r in rows])
+    labels = result_labels(rows)
     for name, color, members in (
         (_("Tăng nhiều nhất"), UP, list(zip(labels, dashboard.improved, strict=False))),
         (
@@ -324,7 +329,7 @@ def movers_chart(dashboard: GroupDashboard, *, provisional: bool, filename: str)
             cliponaxis=False,
             customdata=[
                 [
-                    plain(r.unit.name),
+                    plain(r.shown_unit_name),
                     score(r.previous_index),
                     score(r.index),
                     signed_score(r.index - r.previous_index),

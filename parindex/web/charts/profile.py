@@ -58,7 +58,7 @@ def unit_years_chart(profile: UnitProfile, *, filename: str) -> dict:
         mode="lines+markers",
         line={"color": AVERAGE, "dash": "dot", "width": 2},
         marker={"symbol": "diamond-open", "size": 8},
-        customdata=[[score(y.group_average), plain(y.result.group.name)] for y in years],
+        customdata=[[score(y.group_average), plain(y.result.shown_group_name)] for y in years],
         hovertemplate=(
             _("Trung bình") + " %{customdata[1]} — %{x}: %{customdata[0]}<extra></extra>"
         ),
@@ -94,7 +94,7 @@ def _add_unit_lines(fig: go.Figure, profile: UnitProfile) -> None:
             textposition="top center",
             customdata=[
                 [
-                    plain(unit.name),
+                    plain(y.result.shown_unit_name),
                     score(y.result.index),
                     _rank_of(y),
                     plain(y.result.grade_label) or "—",

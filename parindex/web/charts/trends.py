@@ -49,7 +49,7 @@ def trend_units_chart(data: Trends, *, filename: str) -> dict:
             connectgaps=False,
             customdata=[
                 [
-                    plain(unit.name),
+                    plain(r.shown_unit_name if r else unit.name),
                     score(r.index) if r else "—",
                     (str(r.rank) if r and r.rank else "—"),
                     plain(r.grade_label if r else "") or "—",

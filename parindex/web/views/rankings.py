@@ -8,6 +8,7 @@ from django_tables2 import RequestConfig
 
 from parindex.core.excel.annex import write_annex
 from parindex.core.models import GradeBand, Period, PeriodGroup, ResultSet, UnitResult
+from parindex.core.models.results import group_name_for
 from parindex.core.permissions import can_view_group_results
 from parindex.core.rankings import league_rows
 from parindex.web.caching import cache_published
@@ -72,6 +73,7 @@ def league_context(request, period, period_group) -> dict:
     filters = LeagueFilter(request.GET, queryset=results, bands=bands)
     table = LeagueTable(filters.qs, areas=areas, ranked=period_group.ranked)
     RequestConfig(request, paginate=False).configure(table)
+    result_set = version or current_result_sets(period).get(group.pk)
     return {
         "period": period,
         "period_group": period_group,
@@ -81,7 +83,8 @@ def league_context(request, period, period_group) -> dict:
         "filter": filters,
         "bands": bands,
         "version": version,
-        "result_set": version or current_result_sets(period).get(group.pk),
+        "result_set": result_set,
+        "group_name": group_name_for(group, result_set),  # as published
     }
 
 

@@ -106,8 +106,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The file's folder (var/ by default) is made here, not only when a key is generated.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Many officers save at once before a deadline. WAL lets pages read while one writer writes;
+    # BEGIN IMMEDIATE takes the write lock when a transaction starts, so a writer waits its turn
+    # (up to the timeout) instead of failing at once with "database is locked" when a
+    # transaction that began by reading wants to write.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

@@ -132,10 +132,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # throttles failed logins first
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five failed logins lock the account, and separately the address, for one hour.
+# Five failed logins of one username from one address lock that pair for one hour; fifty from one
+# address, whatever the usernames, lock the address. Nobody can lock an official out from
+# elsewhere (parindex/web/login_throttle.py).
+AXES_HANDLER = "parindex.web.login_throttle.PairAndAddressHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))

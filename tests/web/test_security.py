@@ -143,6 +143,17 @@ def test_error_pages_are_vietnamese_with_the_logged_reference(client, caplog):
     assert "Không tìm thấy trang" in html and response["X-Request-ID"] in html
 
 
+def test_a_form_without_its_csrf_token_gets_the_vietnamese_page_with_a_reference(caplog):
+    client = Client(enforce_csrf_checks=True)
+    with caplog.at_level("WARNING", logger="parindex.security"):
+        response = client.post("/accounts/login/", {"username": "lanhdao", "password": "x"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Biểu mẫu đã hết hạn" in html and response["X-Request-ID"] in html
+    assert "CSRF verification failed" not in html
+    assert "csrf refused user=- path=/accounts/login/" in caplog.text
+
+
 @pytest.mark.parametrize(
     "error, status, text",
     [

@@ -1,13 +1,20 @@
 """Stored copies of pages built from published results only, for anonymous visitors."""
 
+import copy
 import hashlib
 from functools import wraps
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.base import BaseStorage
 from django.core.cache import cache
 from django.db.models import Count, Max
 
 from parindex.core.models import ResultSet
+
+# What a request carries about its sender: never part of a page built for everyone.
+PRIVATE_META = {"HTTP_COOKIE", "HTTP_AUTHORIZATION", "CSRF_COOKIE", "CSRF_COOKIE_NEEDS_UPDATE"}
 
 
 def published_state() -> str:
@@ -18,16 +25,64 @@ def published_state() -> str:
     return f"{state['last']}:{state['count']}"
 
 
+class _NoMessages(BaseStorage):
+    """The messages of a page built for everyone: none are read and none are kept."""
+
+    def _get(self, *args, **kwargs):
+        return [], True
+
+    def _store(self, messages, response, *args, **kwargs):
+        return []
+
+
+def carries_messages(request) -> bool:
+    """Tell whether the request brings messages (cookie or session) without using them up."""
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0
+
+
+def public_request(request):
+    """Return a copy of an anonymous GET request without its cookies, session and messages.
+
+    A stored page is built from this copy, so nothing the visitor who filled the cache sent
+    along (a replayed messages cookie, a session, a CSRF secret) can be in what others are served.
+    """
+    public = copy.copy(request)
+    public.COOKIES = {}
+    public.META = {key: value for key, value in request.META.items() if key not in PRIVATE_META}
+    public.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    public.user = AnonymousUser()
+    public._messages = _NoMessages(public)
+    return public
+
+
 def cached_response(request, key_part: str, render):
+    """Serve the stored copy of the page, else build it with ``render(public_request)``.
+
+    A visitor bringing a message gets a fresh page with it and nothing is stored; a page whose
+    building asked for a CSRF token or set a cookie is not stored either.
+    """
+    if carries_messages(request):
+        return render(request)
     key = "page:" + hashlib.sha256(f"{key_part}:{request.get_full_path()}".encode()).hexdigest()
     response = cache.get(key)
     if response is None:
-        response = render()
-        if response.status_code == 200 and not response.streaming:
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
+        public = public_request(request)
+        response = render(public)
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        if _storable(response, public):
             cache.set(key, response, settings.PUBLISHED_PAGE_SECONDS)
     return response
+
+
+def _storable(response, public) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "CSRF_COOKIE" not in public.META
+    )
 
 
 def cache_public(view):
@@ -38,7 +93,7 @@ def cache_public(view):
     def wrapper(request, *args, **kwargs):
         if request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        return cached_response(request, published_state(), lambda: view(request, *args, **kwargs))
+        return cached_response(request, published_state(), lambda r: view(r, *args, **kwargs))
 
     return wrapper
 
@@ -66,7 +121,7 @@ def cache_published(view):
         return cached_response(
             request,
             ",".join(str(pk) for pk in sorted(current)),
-            lambda: view(request, period, *args, **kwargs),
+            lambda r: view(r, period, *args, **kwargs),
         )
 
     return wrapper

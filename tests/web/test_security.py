@@ -75,7 +75,8 @@ def test_no_page_has_an_inline_script(demo, client, url):
 @pytest.fixture
 def throttled(settings):
     settings.AXES_ENABLED = True
-    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 8
     make_user("lanhdao", "leader")
     make_user("khac", "leader")
 
@@ -86,20 +87,37 @@ def login(client, username, password, ip="10.0.0.1"):
     )
 
 
-def test_failed_logins_lock_the_account_even_with_the_right_password(client, throttled):
-    assert login(client, "lanhdao", "sai-mat-khau", ip="10.0.0.1").status_code == 200
-    for _ in range(2):
+def test_failures_from_five_addresses_never_lock_the_owner_out(client, throttled):
+    for n in range(5):
+        assert login(client, "lanhdao", "sai-mat-khau", ip=f"10.0.1.{n}").status_code == 200
+    assert login(client, "lanhdao", PASSWORD, ip="10.0.0.9").status_code == 302
+
+
+def test_five_failures_from_one_address_lock_that_username_there_only(client, throttled):
+    for _ in range(5):
         login(client, "lanhdao", "sai-mat-khau", ip="10.0.0.1")
-    response = login(client, "lanhdao", PASSWORD, ip="10.0.0.9")
+    response = login(client, "lanhdao", PASSWORD, ip="10.0.0.1")
     assert response.status_code == 429
     assert "Tạm khóa đăng nhập" in response.content.decode()
+    assert login(client, "khac", PASSWORD, ip="10.0.0.1").status_code == 302
+    assert login(client, "lanhdao", PASSWORD, ip="10.0.0.9").status_code == 302
 
 
-def test_failed_logins_lock_the_address_for_every_account(client, throttled):
-    for name in ("a", "b", "c"):
-        login(client, name, "sai", ip="10.0.0.2")
+def test_many_failures_with_many_usernames_from_one_address_lock_the_address(client, throttled):
+    for n in range(7):
+        assert login(client, f"doan-{n}", "sai", ip="10.0.0.2").status_code == 200
+    assert login(client, "doan-7", "sai", ip="10.0.0.2").status_code == 429  # the eighth
     assert login(client, "khac", PASSWORD, ip="10.0.0.2").status_code == 429
     assert login(client, "khac", PASSWORD, ip="10.0.0.3").status_code == 302
+
+
+def test_logging_in_to_ones_own_account_does_not_reset_the_address_count(client, throttled):
+    for n in range(7):
+        login(client, f"doan-{n}", "sai", ip="10.0.0.2")
+    assert login(client, "khac", PASSWORD, ip="10.0.0.2").status_code == 302
+    client.logout()
+    login(client, "doan-7", "sai", ip="10.0.0.2")
+    assert login(client, "khac", PASSWORD, ip="10.0.0.2").status_code == 429
 
 
 def test_logins_logouts_failures_and_refusals_are_logged(client, caplog, settings):
@@ -123,6 +141,17 @@ def test_error_pages_are_vietnamese_with_the_logged_reference(client, caplog):
     assert response.status_code == 404
     html = response.content.decode()
     assert "Không tìm thấy trang" in html and response["X-Request-ID"] in html
+
+
+def test_a_form_without_its_csrf_token_gets_the_vietnamese_page_with_a_reference(caplog):
+    client = Client(enforce_csrf_checks=True)
+    with caplog.at_level("WARNING", logger="parindex.security"):
+        response = client.post("/accounts/login/", {"username": "lanhdao", "password": "x"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Biểu mẫu đã hết hạn" in html and response["X-Request-ID"] in html
+    assert "CSRF verification failed" not in html
+    assert "csrf refused user=- path=/accounts/login/" in caplog.text
 
 
 @pytest.mark.parametrize(

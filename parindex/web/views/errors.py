@@ -35,6 +35,14 @@ def permission_denied(request, exception=None):
     return render_plain("403.html", request, 403)
 
 
+def csrf_failure(request, reason=""):
+    """Refuse a form sent without a valid CSRF token (an old page, a cookie blocked, a forgery)."""
+    user = getattr(request, "user", None)
+    user = user.get_username() if user is not None and user.is_authenticated else "-"
+    security.warning("csrf refused user=%s path=%s reason=%s", user, request.path, reason)
+    return render_plain("403_csrf.html", request, 403)
+
+
 def page_not_found(request, exception=None):
     return render_plain("404.html", request, 404)
 

@@ -1,10 +1,17 @@
 """The Django admin: where administrators manage units, accounts, criteria sets and periods."""
 
+from decimal import Decimal
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from parindex.core import models
+from parindex.core import models, rules_freeze
+from parindex.core.numbers import points_text
+from parindex.core.services import audit
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -44,6 +51,84 @@ class UnitAdmin(admin.ModelAdmin):
     filter_horizontal = ("predecessors",)
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """Every add, change and delete made here, inlines included, is an audit entry (old → new).
+
+    Deleting goes one object at a time (no bulk "delete selected"), so that each is recorded.
+    """
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        stored = _stored(obj) if change else None
+        super().save_model(request, obj, form, change)
+        _record(request, obj, "changed" if change else "added", stored)
+
+    def delete_model(self, request, obj):
+        _record(request, obj, "deleted", obj)
+        super().delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        ids = [f.instance.pk for f in formset.initial_forms]
+        stored = {o.pk: o for o in formset.model._default_manager.filter(pk__in=ids)}
+        for deleted in formset.deleted_forms:
+            old = stored.get(deleted.instance.pk)
+            if old is not None:
+                _record(request, old, "deleted", old)
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            _record(request, obj, "added", None)
+        for obj, _fields in formset.changed_objects:
+            _record(request, obj, "changed", stored.get(obj.pk))
+
+
+def _stored(obj):
+    return type(obj)._default_manager.filter(pk=obj.pk).first()
+
+
+def _shown(obj, field) -> str:
+    value = getattr(obj, field.name) if obj is not None else None
+    if isinstance(value, Decimal):
+        return points_text(value)
+    return "" if value is None else str(value)
+
+
+def _record(request, obj, verb: str, stored) -> None:
+    """Write ``<noun>.<verb>`` with each concrete field that differs: [old, new]."""
+    after = None if verb == "deleted" else obj
+    changes = {
+        f.name: [_shown(stored, f), _shown(after, f)]
+        for f in obj._meta.concrete_fields
+        if not f.primary_key and _shown(stored, f) != _shown(after, f)
+    }
+    if verb == "changed" and not changes:
+        return
+    if isinstance(obj, models.Period):
+        # The entry of a deleted period names it in its message: a link would keep it.
+        period = None if verb == "deleted" else obj
+    else:
+        period = getattr(obj, "period", None)
+    audit.record(
+        f"{AUDIT_NOUNS[type(obj)]}.{verb}",
+        actor=request.user,
+        period=period,
+        obj=obj,
+        changes=changes,
+        message=_("Trang quản trị: %(obj)s") % {"obj": obj},
+    )
+
+
+AUDIT_NOUNS = {
+    models.CriteriaSet: "criteria_set",
+    models.Period: "period",
+    models.PeriodGroup: "period_group",
+    models.GradeBand: "grade_band",
+}
+
+
 class CriterionInline(admin.TabularInline):
     model = models.Criterion
     fields = ("code", "title", "max_points", "method")
@@ -57,9 +142,32 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(models.CriteriaSet)
-class CriteriaSetAdmin(admin.ModelAdmin):
+class CriteriaSetAdmin(AuditedAdmin):
+    """Read-only once a published group uses the set (``core/rules_freeze.py``)."""
+
     list_display = ("name", "decision_number", "valid_from", "valid_to")
     inlines = [CriterionInline]
+
+    @admin.display(description=_("Khóa quy tắc"))
+    def frozen_note(self, obj):
+        return rules_freeze.CRITERIA_SET_FROZEN if obj and obj.pk else ""
+
+    def get_fields(self, request, obj=None):
+        fields = [f for f in super().get_fields(request, obj) if f != "frozen_note"]
+        return ["frozen_note", *fields] if self._frozen(obj) else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("frozen_note",) if self._frozen(obj) else ()
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._frozen(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._frozen(obj)
+
+    @staticmethod
+    def _frozen(obj) -> bool:
+        return obj is not None and rules_freeze.criteria_set_frozen(obj)
 
 
 @admin.register(models.Criterion)
@@ -71,23 +179,69 @@ class CriterionAdmin(ReadOnlyAdmin):
     search_fields = ("code", "title")
 
 
-class PeriodGroupInline(admin.TabularInline):
+class FrozenRowsFormSet(BaseInlineFormSet):
+    """An inline whose rows of a published group show as they are and cannot be deleted; a
+    row cannot be added to, or moved into, a published group (``core/rules_freeze.py``).
+
+    Disabled fields keep their stored value whatever is posted."""
+
+    @cached_property
+    def frozen_groups(self) -> set[int]:
+        return rules_freeze.frozen_group_ids(self.instance)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if form.instance.pk is not None and form.instance.group_id in self.frozen_groups:
+            keep = {self.fk.name, form.instance._meta.pk.name}
+            for name, field in form.fields.items():
+                if name not in keep:
+                    field.disabled = True
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form):
+                continue
+            group = form.cleaned_data.get("group")
+            if group is not None and group.pk in self.frozen_groups:
+                raise ValidationError(rules_freeze.GROUP_FROZEN)
+
+
+class FrozenNoteInline(admin.TabularInline):
+    formset = FrozenRowsFormSet
+    extra = 0
+
+    @admin.display(description=_("Khóa quy tắc"))
+    def frozen_note(self, obj):
+        if obj is None or obj.pk is None:
+            return ""
+        frozen = rules_freeze.group_frozen(obj.period, obj.group_id)
+        return rules_freeze.GROUP_FROZEN if frozen else ""
+
+
+class PeriodGroupInline(FrozenNoteInline):
     model = models.PeriodGroup
-    extra = 0
     # A group is finalised and published only through the audited services (the queue).
-    readonly_fields = ("stage",)
+    readonly_fields = ("stage", "frozen_note")
 
 
-class GradeBandInline(admin.TabularInline):
+class GradeBandInline(FrozenNoteInline):
     model = models.GradeBand
-    extra = 0
+    readonly_fields = ("frozen_note",)
 
 
 @admin.register(models.Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(AuditedAdmin):
+    """The tie rule is set by the approver (``decisions.set_tie_rule``); the rules of each
+    published group are frozen in the inlines; a period with a published group stays."""
+
     list_display = ("year", "name", "status", "self_assessment_deadline")
     readonly_fields = ("status", "published_at", "publication_decision", "tie_rule")
     inlines = [PeriodGroupInline, GradeBandInline]
+
+    def has_delete_permission(self, request, obj=None):
+        frozen = obj is not None and rules_freeze.tie_rule_frozen(obj)
+        return super().has_delete_permission(request, obj) and not frozen
 
 
 @admin.register(models.AuditEntry)

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from parindex.core import rules_freeze
 from parindex.core.criteria_rules import validate_criteria_data
 from parindex.core.errors import WorkflowError
 from parindex.core.models import CriteriaSet, Criterion, PeriodGroup
@@ -127,7 +128,8 @@ def load_criteria_set(data: dict, *, by=None, tree_only=False) -> tuple[Criteria
     A set is identified by its name and decision number. Loading the same description again
     changes nothing. With ``tree_only`` (Excel imports, which carry no validity years), an
     existing set with the same tree, scale and caps is taken as it is. A set that a period
-    already uses is never rewritten: a new decision is a new set.
+    already uses is never rewritten: a new decision is a new set (one that published results
+    use is frozen, ``core/rules_freeze.py``). A rewrite is audited with its fields old → new.
     """
     errors = validate_criteria_data(data)
     if errors:
@@ -145,6 +147,7 @@ def load_criteria_set(data: dict, *, by=None, tree_only=False) -> tuple[Criteria
                 return existing, False
         elif stored == wanted:
             return existing, False
+        rules_freeze.require_criteria_set_unfrozen(existing)
         if PeriodGroup.objects.filter(criteria_set=existing).exists():
             raise WorkflowError(
                 _(
@@ -155,8 +158,10 @@ def load_criteria_set(data: dict, *, by=None, tree_only=False) -> tuple[Criteria
             )
         existing.criteria.all().delete()
         criteria_set = existing
+        changes = _field_changes(stored, wanted)
     else:
         criteria_set = CriteriaSet()
+        changes = {}
     criteria_set.name = wanted["name"]
     criteria_set.decision_number = wanted["decision_number"]
     criteria_set.decision_date = wanted["decision_date"]
@@ -173,6 +178,27 @@ def load_criteria_set(data: dict, *, by=None, tree_only=False) -> tuple[Criteria
         "criteria_set.updated" if existing else "criteria_set.created",
         actor=by,
         obj=criteria_set,
+        changes=changes,
         message=str(criteria_set),
     )
     return criteria_set, True
+
+
+def _field_changes(stored: dict, wanted: dict) -> dict:
+    """Return what a rewrite changes, as [old, new] texts: each of the set's own fields, and
+    the tree as its number of criteria when it differs."""
+    changes = {
+        key: ["" if stored[key] is None else str(stored[key]), "" if new is None else str(new)]
+        for key, new in wanted.items()
+        if key != "nodes" and key in stored and stored[key] != new
+    }
+    if stored["nodes"] != wanted["nodes"]:
+        changes["nodes"] = [_("%(n)s tiêu chí") % {"n": _count(n)} for n in (stored, wanted)]
+    return changes
+
+
+def _count(description: dict) -> int:
+    def count(nodes):
+        return sum(1 + count(n["children"]) for n in nodes)
+
+    return count(description["nodes"])

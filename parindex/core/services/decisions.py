@@ -17,7 +17,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from parindex.core import clock
+from parindex.core import clock, rules_freeze
 from parindex.core.errors import WorkflowError
 from parindex.core.models import (
     Assessment,
@@ -171,6 +171,7 @@ def set_group_ranking(
     _require_approver(by)
     pg = PeriodGroup.objects.select_for_update(of=("self",)).select_related("group")
     pg = pg.get(period=period, group_id=group_id)
+    rules_freeze.require_group_unfrozen(period, pg.group_id)
     if pg.stage != GroupStage.OPEN:
         raise WorkflowError(_("Khối đã chốt hoặc công bố: không đổi việc xếp hạng được nữa."))
     reason = "" if ranked else _reason(reason, _("Cần ghi lý do khối không xếp hạng kỳ này."))
@@ -194,6 +195,8 @@ def set_tie_rule(period: Period, *, by, rule: str) -> Period:
     _require_approver(by)
     if rule not in TieRule.values:
         raise WorkflowError(_("Quy tắc xếp hạng khi bằng điểm không hợp lệ."))
+    rules_freeze.require_tie_rule_unfrozen(period)
+    # Stricter than the freeze: a finalised group's results were computed with this rule.
     if period.period_groups.exclude(stage=GroupStage.OPEN).exists():
         raise WorkflowError(_("Đã có khối chốt hoặc công bố: không đổi quy tắc xếp hạng được."))
     old = period.tie_rule

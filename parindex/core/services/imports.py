@@ -24,6 +24,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from parindex.core import rules_freeze
 from parindex.core.calculation import calculate_results
 from parindex.core.errors import WorkflowError
 from parindex.core.excel.workbooks import PeriodData
@@ -187,14 +188,12 @@ def _compare_unranked(unit: UnitChanges, reason: str | None) -> None:
 
 def refuse_published_groups(period, changes: ImportChanges) -> None:
     """Refuse any change to the units or settings of a published group, and a new tie rule
-    once a group is published: published results change only by a recorded correction."""
-    published = set(
-        PeriodGroup.objects.filter(period=period, stage=GroupStage.PUBLISHED).values_list(
-            "group__code", flat=True
-        )
-    )
-    if not published:
+    once a group is published: published results change only by a recorded correction, and
+    their rules are frozen (``core/rules_freeze.py``)."""
+    frozen = rules_freeze.frozen_group_ids(period)
+    if not frozen:
         return
+    published = set(UnitGroup.objects.filter(pk__in=frozen).values_list("code", flat=True))
     touched = [u.code for u in changes.changed_units if u.group in published]
     touched += [s.label for s in changes.settings if s.group in published]
     if any(s.kind == "tie_rule" for s in changes.settings):

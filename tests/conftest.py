@@ -64,13 +64,24 @@ def pytest_runtest_setup(item):
         )
 
 
+@pytest.fixture(scope="session")
+def _empty_static_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("static-root")
+
+
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """Serve static files without the collectstatic manifest the production storage needs."""
+def _plain_static_storage(settings, _empty_static_root):
+    """Serve static files without the collectstatic manifest the production storage needs.
+
+    STATIC_ROOT is an empty folder: WhiteNoise indexes it each time a test client starts, and
+    the files `make run` collected there would cost every request of the suite (tests serve
+    static files from the finders).
+    """
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.STATIC_ROOT = _empty_static_root
 
 
 @pytest.fixture(autouse=True)

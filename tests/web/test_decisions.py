@@ -302,3 +302,19 @@ def test_an_approver_sets_the_tie_rule_in_the_period_settings(client, two_groups
 def test_an_unknown_group_is_not_found(client, two_groups):
     login(client, "approver")
     assert client.post("/review/2023/groups/XX/finalise/").status_code == 404
+
+
+def test_the_appraisal_page_header_says_a_late_unit_did_not_submit_on_time(client, late):
+    login(client, "reviewer")
+    header = client.get(A + "appraise/").content.decode().split('class="decisions"')[0]
+    assert "Không nộp đúng hạn" in header and "Chưa nộp" not in header
+
+
+def test_the_decision_panel_says_when_the_unit_s_group_is_not_ranked_this_period(client, late):
+    a, _unit = late
+    PeriodGroup.objects.filter(period=a.period).update(
+        ranked=False, unranked_reason="Đang sắp xếp tổ chức bộ máy"
+    )
+    login(client, "approver")
+    panel = client.get(A + "appraise/").content.decode().split('class="card decisions"')[1]
+    assert "Khối không xếp hạng kỳ này — Đang sắp xếp tổ chức bộ máy" in panel

@@ -9,7 +9,8 @@ import sys
 from contextlib import contextmanager
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import override_settings
 
 from parindex.core.models import (
@@ -314,3 +315,12 @@ def read_csv(response):
     assert all(len(row) == 1 for row in rows[:blank]), "one text cell per title row"
     header, *data = rows[blank + 1 :]
     return [row[0] for row in rows[:blank]], [dict(zip(header, row, strict=True)) for row in data]
+
+
+def migrate(targets):
+    """Migrate the test database to ``targets`` (migration tests); return the models of that
+    state."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(targets).apps

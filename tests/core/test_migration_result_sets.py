@@ -9,6 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.builders import migrate
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PERIOD_WIDE = [("core", "0004_real_year")]
@@ -17,14 +19,6 @@ POINTS = {
     name: Decimal("90")
     for name in ("points", "bonus", "deduction", "total", "max_points", "self_points")
 }
-
-
-def migrate(targets):
-    """Migrate the test database to ``targets``; return the models of that state."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.fixture

@@ -10,18 +10,12 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.builders import migrate
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("core", "0006_result_set_group_required")]
 FILLED = [("core", "0008_fill_result_names")]
-
-
-def migrate(targets):
-    """Migrate the test database to ``targets``; return the models of that state."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.fixture

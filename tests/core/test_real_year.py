@@ -162,3 +162,15 @@ def test_provisional_results_are_recomputed_the_day_after_a_deadline_passes(monk
     monkeypatch.setattr(clock, "today", lambda: tomorrow.date())
     fresh_results(period)
     assert rows(period)["B"][3] == "Không nộp đúng hạn"
+
+
+def test_a_change_to_the_criteria_set_of_an_open_group_makes_its_results_stale():
+    period = open_period()
+    assess(period, make_unit("A"), full_scores(60, 30), status=AssessmentStatus.APPRAISING)
+    fresh_results(period)
+    assert stale_groups(period) == []
+    criteria_set = period.period_groups.get().criteria_set
+    audit.record("criteria_set.changed", obj=criteria_set, changes={"bonus_cap": ["2", "1"]})
+    assert stale_groups(period) == [criteria_set.period_groups.get().group_id]
+    fresh_results(period)
+    assert stale_groups(period) == []  # recomputed once, then current again

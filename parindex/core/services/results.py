@@ -9,7 +9,7 @@ status follows its groups: finalised when every group is, published when every g
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Case, CharField, F, Max, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,8 @@ from parindex.core.models import (
 from parindex.core.permissions import can_finalise_period
 from parindex.core.services import audit
 from parindex.core.workflow import OPEN_PERIOD, finalisation_blockers
+
+CRITERIA_SET = "core.CriteriaSet"  # audit entries about a criteria set (its caps, its tree)
 
 # Audit actions that record a computation rather than a change of the figures.
 RESULT_ACTIONS = (
@@ -52,13 +54,9 @@ def _group_ids(period: Period, stages) -> list[int]:
     )
 
 
-def _last_audit_id(period: Period) -> int:
-    return (
-        AuditEntry.objects.filter(period=period)
-        .exclude(action__in=RESULT_ACTIONS)
-        .aggregate(last=Max("pk"))["last"]
-        or 0
-    )
+def _last_audit_id() -> int:
+    """The newest audit entry: results computed now reflect every change recorded up to it."""
+    return AuditEntry.objects.aggregate(last=Max("pk"))["last"] or 0
 
 
 @transaction.atomic
@@ -79,7 +77,7 @@ def compute_results(period: Period, *, by=None, group_ids=None) -> list[ResultSe
         group_ids = unpublished
     elif set(group_ids) - set(unpublished):
         raise WorkflowError(_("Khối đã công bố; chỉ thay đổi được bằng quyết định đính chính."))
-    mark = _last_audit_id(period)
+    mark = _last_audit_id()
     rows = calculate_results(period, group_ids)
     ResultSet.objects.filter(
         period=period, group_id__in=group_ids, is_current=True, published=False
@@ -133,35 +131,53 @@ def stale_groups(period: Period) -> list[int]:
     """Return the open groups whose provisional results no longer reflect the data.
 
     A group is stale when it has no current result set, when something was recorded in the
-    period's audit trail after its computation about one of its units or about the whole period
-    (a score, a status, an adjustment, an import), or when it was computed before today (a
-    deadline may have passed: "Không nộp đúng hạn"). Two queries; a change to one unit makes
-    only its group stale.
+    audit trail after its computation about one of its units or about the whole period (a
+    score, a status, an adjustment, a band, an import) or about its criteria set (caps changed
+    in the admin), or when it was computed before today (a deadline may have passed: "Không nộp
+    đúng hạn"). Three queries; a change to one unit makes only its group stale.
     """
-    open_ids = _group_ids(period, (GroupStage.OPEN,))
-    if not open_ids:
+    criteria_sets = dict(
+        PeriodGroup.objects.filter(period=period, stage=GroupStage.OPEN).values_list(
+            "group_id", "criteria_set_id"
+        )
+    )
+    if not criteria_sets:
         return []
     current = {
         row["group_id"]: row
         for row in ResultSet.objects.filter(
-            period=period, group_id__in=open_ids, is_current=True
+            period=period, group_id__in=criteria_sets, is_current=True
         ).values("group_id", "audit_mark", "computed_at")
     }
-    oldest = min((row["audit_mark"] for row in current.values()), default=0)
-    last = dict(
-        AuditEntry.objects.filter(period=period, pk__gt=oldest)
-        .exclude(action__in=RESULT_ACTIONS)
-        .values_list("unit__group_id")
+    newer = AuditEntry.objects.filter(
+        pk__gt=min((row["audit_mark"] for row in current.values()), default=0)
+    ).exclude(action__in=RESULT_ACTIONS)
+    last, last_of_set = {}, {}
+    for group_id, set_id, pk in (
+        newer.filter(Q(period=period) | Q(object_type=CRITERIA_SET))
+        .annotate(
+            set_id=Case(
+                When(object_type=CRITERIA_SET, then=F("object_id")),
+                default=Value(""),
+                output_field=CharField(),
+            )
+        )
+        .values_list("unit__group_id", "set_id")
         .annotate(last=Max("pk"))
-        .values_list("unit__group_id", "last")
+        .values_list("unit__group_id", "set_id", "last")
         .order_by()
-    )
+    ):
+        if set_id:
+            last_of_set[set_id] = max(last_of_set.get(set_id, 0), pk)
+        else:
+            last[group_id] = max(last.get(group_id, 0), pk)
     today = clock.today()
     return [
         group_id
-        for group_id in open_ids
+        for group_id, set_id in criteria_sets.items()
         if group_id not in current
-        or max(last.get(group_id, 0), last.get(None, 0)) > current[group_id]["audit_mark"]
+        or max(last.get(group_id, 0), last.get(None, 0), last_of_set.get(str(set_id), 0))
+        > current[group_id]["audit_mark"]
         or timezone.localdate(current[group_id]["computed_at"]) < today
     ]
 

@@ -32,6 +32,7 @@ from parindex.core.models import (
     Unit,
     UnitResult,
 )
+from parindex.core.workflow import status_shown
 
 ZERO = Decimal("0")
 
@@ -157,7 +158,7 @@ def standing_of(assessment: Assessment, now) -> str:
     submitted ("Chưa nộp", "Không nộp đúng hạn"), or "" for a unit that takes part."""
     if assessment.status != AssessmentStatus.DRAFT:
         return ""
-    return _("Không nộp đúng hạn") if assessment.is_late(now) else _("Chưa nộp")
+    return str(status_shown(assessment, now)[1])
 
 
 def _require_groups(period: Period) -> None:

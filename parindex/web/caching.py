@@ -17,9 +17,10 @@ from parindex.core.models import ResultSet
 PRIVATE_META = {"HTTP_COOKIE", "HTTP_AUTHORIZATION", "CSRF_COOKIE", "CSRF_COOKIE_NEEDS_UPDATE"}
 
 
-def published_state() -> str:
-    """A fingerprint of everything published: it changes with each publication or correction."""
-    state = ResultSet.objects.filter(published=True, is_current=True).aggregate(
+def published_state(**scope) -> str:
+    """A fingerprint of what is published (in ``scope``, e.g. ``period=``): it changes with each
+    publication of a group or correction, which add a current published set."""
+    state = ResultSet.objects.filter(published=True, is_current=True, **scope).aggregate(
         last=Max("pk"), count=Count("pk")
     )
     return f"{state['last']}:{state['count']}"
@@ -102,8 +103,8 @@ def cache_published(view):
     """Serve anonymous visitors a stored copy of a published period's page.
 
     Published results change only by a recorded correction, which makes a new current result
-    set, and groups are published one by one: the key holds the ids of the period's current
-    published sets, so a correction or a newly published group is visible at once. Logged-in
+    set, and groups are published one by one: the key holds the period's ``published_state``,
+    so a correction or a newly published group is visible at once. Logged-in
     pages (names in the header, provisional banners) are always rendered.
     """
 
@@ -115,13 +116,8 @@ def cache_published(view):
             or not period.has_published_group
         ):
             return view(request, period, *args, **kwargs)
-        current = ResultSet.objects.filter(
-            period=period, is_current=True, published=True
-        ).values_list("pk", flat=True)
         return cached_response(
-            request,
-            ",".join(str(pk) for pk in sorted(current)),
-            lambda r: view(r, period, *args, **kwargs),
+            request, published_state(period=period), lambda r: view(r, period, *args, **kwargs)
         )
 
     return wrapper

@@ -226,6 +226,16 @@ def sync_period_status(period: Period, *, by=None) -> None:
         )
 
 
+def require_appraised(period: Period, group_ids) -> None:
+    """Refuse, naming them, while units of the groups ``group_ids`` are not appraised yet."""
+    blockers = finalisation_blockers(period, group_ids=group_ids)
+    if blockers:
+        raise WorkflowError(
+            _("Còn %(count)s đơn vị chưa thẩm định xong:") % {"count": len(blockers)},
+            details=[str(a.unit) for a in blockers],
+        )
+
+
 def _period_group(period: Period, group) -> PeriodGroup:
     group_id = getattr(group, "pk", group)
     try:
@@ -249,12 +259,7 @@ def finalise_group(period: Period, group, *, by=None) -> PeriodGroup:
             _("Khối “%(group)s” đang ở giai đoạn “%(stage)s”, không chốt được.")
             % {"group": pg.group, "stage": pg.get_stage_display()}
         )
-    blockers = finalisation_blockers(period, group_ids=[pg.group_id])
-    if blockers:
-        raise WorkflowError(
-            _("Còn %(count)s đơn vị chưa thẩm định xong:") % {"count": len(blockers)},
-            details=[str(a.unit) for a in blockers],
-        )
+    require_appraised(period, [pg.group_id])
     compute_results(period, by=by, group_ids=[pg.group_id])
     pg.stage = GroupStage.FINALISED
     pg.save(update_fields=["stage"])
@@ -280,12 +285,7 @@ def finalise_period(period: Period, *, by=None) -> Period:
             % {"status": period.get_status_display()}
         )
     open_ids = _group_ids(period, (GroupStage.OPEN,))
-    blockers = finalisation_blockers(period, group_ids=open_ids)
-    if blockers:
-        raise WorkflowError(
-            _("Còn %(count)s đơn vị chưa thẩm định xong:") % {"count": len(blockers)},
-            details=[str(a.unit) for a in blockers],
-        )
+    require_appraised(period, open_ids)
     for group_id in open_ids:
         finalise_group(period, group_id, by=by)
     period.refresh_from_db()

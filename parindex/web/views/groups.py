@@ -2,39 +2,16 @@
 decision number and date), decide whether it is ranked this period, and set the period's tie
 rule. Approvers only; a refused form is shown again in the queue with its errors."""
 
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from parindex.core.models import PeriodGroup
-from parindex.core.permissions import can_finalise_period
 from parindex.core.services import decisions
 from parindex.core.services import results as result_services
 from parindex.web.forms import TieRuleForm
 from parindex.web.group_box import publish_form, ranking_form
-from parindex.web.views.access import staff_period
 from parindex.web.views.actions import ask_first, run
-from parindex.web.views.review import render_queue
-
-
-def approver_post(view):
-    """Run a POST ``view(request, period, *args)`` for approvers (403 for other staff), then
-    go back to the queue's group box unless the view answered itself."""
-
-    @staff_period
-    @require_POST
-    @wraps(view)
-    def wrapper(request, period, *args, **kwargs):
-        if not can_finalise_period(request.user):
-            raise PermissionDenied
-        response = view(request, period, *args, **kwargs)
-        return response or redirect(reverse("web:review-queue", args=[period.year]) + "#groups")
-
-    return wrapper
+from parindex.web.views.review import approver_post, render_queue
 
 
 def get_period_group(period, group_code) -> PeriodGroup:
@@ -43,7 +20,7 @@ def get_period_group(period, group_code) -> PeriodGroup:
     )
 
 
-@approver_post
+@approver_post("#groups")
 def finalise(request, period, group_code):
     pg = get_period_group(period, group_code)
     page = ask_first(request, "finalise", subject=pg.group.name)
@@ -53,7 +30,7 @@ def finalise(request, period, group_code):
     run(request, result_services.finalise_group, success, period, pg.group_id)
 
 
-@approver_post
+@approver_post("#groups")
 def publish(request, period, group_code):
     pg = get_period_group(period, group_code)
     form = publish_form(pg, request.POST)
@@ -74,7 +51,7 @@ def publish(request, period, group_code):
     run(request, result_services.publish_group, success, period, pg.group_id, **form.cleaned_data)
 
 
-@approver_post
+@approver_post("#groups")
 def ranking(request, period, group_code):
     pg = get_period_group(period, group_code)
     form = ranking_form(pg, request.POST)
@@ -94,7 +71,7 @@ def ranking(request, period, group_code):
     )
 
 
-@approver_post
+@approver_post("#groups")
 def settings(request, period):
     form = TieRuleForm(request.POST)
     if not form.is_valid():

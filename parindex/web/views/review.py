@@ -158,17 +158,29 @@ def adjustment_file(request, adjustment_id):
     )
 
 
-def approver_period(view):
-    @staff_period
-    @require_POST
-    @wraps(view)
-    def wrapper(request, period):
-        if not can_finalise_period(request.user):
-            raise PermissionDenied
-        # A view answers itself (a confirmation page) or acts and goes back to the queue.
-        return view(request, period) or redirect("web:review-queue", year=period.year)
+def approver_post(anchor: str = ""):
+    """Run a POST ``view(request, period, *args)`` for approvers (403 for other staff).
 
-    return wrapper
+    The view answers itself (a confirmation page, a refused form) or acts and goes back to the
+    queue, at ``anchor`` ("#groups").
+    """
+
+    def decorator(view):
+        @staff_period
+        @require_POST
+        @wraps(view)
+        def wrapper(request, period, *args, **kwargs):
+            if not can_finalise_period(request.user):
+                raise PermissionDenied
+            response = view(request, period, *args, **kwargs)
+            return response or redirect(queue_url(period) + anchor)
+
+        return wrapper
+
+    return decorator
+
+
+approver_period = approver_post()
 
 
 def queue_url(period):

@@ -36,7 +36,6 @@ from parindex.core.models import (
     AdjustmentStatus,
     Assessment,
     AuditEntry,
-    Method,
     ScoreEntry,
 )
 from parindex.core.numbers import points_text
@@ -225,15 +224,12 @@ def describe_unit(unit: UnitChanges) -> str:
     return line
 
 
-def stored_value(entry: ScoreEntry | None, leaf):
-    """Return what a score row holds for the index: "KAD", the points that count, or None."""
+def stored_value(entry: ScoreEntry | None):
+    """Return what a score row holds for the index: "KAD", the points that count (``final``,
+    annotated by ``stored_rows`` from the one rule, ``final_points``), or None."""
     if entry is None:
         return None
-    if entry.not_applicable:
-        return NOT_APPLICABLE
-    if leaf.method == Method.SURVEY:
-        return entry.survey_points
-    return entry.appraised_points if entry.appraised_points is not None else entry.self_points
+    return NOT_APPLICABLE if entry.not_applicable else entry.final
 
 
 def compare_leaves(unit: UnitChanges, cells: dict, leaves: dict, entries: dict) -> dict:
@@ -247,7 +243,7 @@ def compare_leaves(unit: UnitChanges, cells: dict, leaves: dict, entries: dict) 
             adjustments[leaf] = value
             continue
         entry = entries.get((assessment_id, leaf.pk))
-        old = stored_value(entry, leaf)
+        old = stored_value(entry)
         if old != value:  # Decimal("8") == Decimal("8.00"); "KAD" equals only "KAD"
             unit.leaves.append(LeafChange(code=code, old=old, new=value, entry=entry, leaf=leaf))
     return adjustments
@@ -269,7 +265,9 @@ def stored_rows(assessments, leaf_ids) -> tuple[dict, dict]:
     list) of ``assessments``, restricted to ``leaf_ids``."""
     entries = {
         (e.assessment_id, e.criterion_id): e
-        for e in ScoreEntry.objects.filter(assessment__in=assessments, criterion_id__in=leaf_ids)
+        for e in ScoreEntry.objects.filter(
+            assessment__in=assessments, criterion_id__in=leaf_ids
+        ).with_final_points()
     }
     approved = defaultdict(list)
     for item in Adjustment.objects.filter(

@@ -5,18 +5,12 @@ from django.http import FileResponse, HttpResponse
 
 from parindex.core.excel import titles
 from parindex.core.excel.safe import CsvWriter
-from parindex.core.models import ResultSet
 from parindex.core.models.results import group_name_for
 from parindex.web.templatetags.scores import score
 
 
 def _plain(value):
     return "" if value is None else score(value)
-
-
-def current_result_set(period, group):
-    """The result set a group's table shows by default: its current version (or None)."""
-    return ResultSet.objects.filter(period=period, group=group, is_current=True).first()
 
 
 def describe_selection(filterset, table) -> titles.Selection:
@@ -52,7 +46,7 @@ def export_arguments(period, period_group, league) -> dict:
         "period": period,
         "period_group": period_group,
         "areas": league["areas"],
-        "result_set": league["version"] or current_result_set(period, period_group.group),
+        "result_set": league["result_set"],
         "selection": describe_selection(league["filter"], league["table"]),
     }
 

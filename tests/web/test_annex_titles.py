@@ -92,6 +92,7 @@ def export_version(kind, result_set):
         "table": table,
         "filter": LeagueFilter({}, queryset=rows),
         "version": result_set,
+        "result_set": result_set,
     }
     return EXPORTS[kind](table, **export_arguments(period, period_group, league))
 

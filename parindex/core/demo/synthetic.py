@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from parindex.core import clock
+from parindex.core.bulk import copy_history, insert_rows
 from parindex.core.demo import CRITERIA_FILE, data
 from parindex.core.errors import WorkflowError
 from parindex.core.models import (
@@ -165,60 +166,27 @@ SCORE_FIELDS = (
     "updated_at",
     "updated_by",
 )
-INSERT_BATCH = 1000  # rows per INSERT statement at most
 
 
 def _insert_scores(rows: list[tuple], period: Period, now) -> None:
     """Insert the score rows (tuples in ``SCORE_FIELDS`` order) and their history rows.
 
     About 100 rows per unit: for 3,000 units the ORM's ``bulk_create_with_history`` spends some
-    40 seconds building and preparing 600,000 objects field by field; plain tuples in
-    multi-row INSERTs and one INSERT … SELECT for the history take a few seconds. Column names
-    come from the models' metadata, so a renamed field fails loudly rather than silently. Every
-    score row gets its "created" history row, as rows written through the ORM do.
+    40 seconds building and preparing 600,000 objects field by field; plain tuples written in
+    bulk and one INSERT … SELECT for the history take a few seconds. Every score row gets its
+    "created" history row, as rows written through the ORM do.
     """
+    insert_rows(ScoreEntry, SCORE_FIELDS, rows)
     quote = connection.ops.quote_name
-    entries = ScoreEntry._meta
-    columns = [quote(entries.get_field(name).column) for name in SCORE_FIELDS]
-    # Many rows per INSERT: executemany is one round trip per row on PostgreSQL.
-    batch = min(INSERT_BATCH, connection.ops.bulk_batch_size(SCORE_FIELDS, rows))
-    placeholders = f"({', '.join(['%s'] * len(columns))})"
-
-    def insert(count):
-        return (
-            f"INSERT INTO {quote(entries.db_table)} ({', '.join(columns)}) "
-            f"VALUES {', '.join([placeholders] * count)}"
-        )
-
-    history = ScoreEntry.history.model._meta
-    fixed = {
-        "history_date": "%s",
-        "history_change_reason": "NULL",
-        "history_type": "'+'",
-        "history_user": "NULL",
-    }
-    targets, sources = [], []
-    for history_field in history.concrete_fields:
-        if history_field.primary_key:
-            continue
-        targets.append(quote(history_field.column))
-        sources.append(
-            fixed.get(history_field.name)
-            or "e." + quote(entries.get_field(history_field.name).column)
-        )
     assessments = Assessment._meta
-    copy_history = (
-        f"INSERT INTO {quote(history.db_table)} ({', '.join(targets)}) "
-        f"SELECT {', '.join(sources)} FROM {quote(entries.db_table)} e "
-        f"WHERE e.{quote(entries.get_field('assessment').column)} IN ("
+    copy_history(
+        ScoreEntry,
+        f"e.{quote(ScoreEntry._meta.get_field('assessment').column)} IN ("
         f"SELECT {quote(assessments.pk.column)} FROM {quote(assessments.db_table)} "
-        f"WHERE {quote(assessments.get_field('period').column)} = %s)"
+        f"WHERE {quote(assessments.get_field('period').column)} = %s)",
+        [period.pk],
+        when=now,
     )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
-            cursor.execute(insert(len(chunk)), [value for row in chunk for value in row])
-        cursor.execute(copy_history, [now, period.pk])
 
 
 def _scores(assessment, code: str, leaves, year: int, seed: int):

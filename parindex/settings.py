@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "parindex.core",
     "parindex.web",
 ]
@@ -214,6 +216,21 @@ CACHES = {
         "LOCATION": os.environ["CACHE_DIR"],
     }
 }
+# Progress of running jobs: the worker writes it, every web server reads it, so it lives in a
+# cache all processes share — files under DATA_DIR by default (one machine).
+CACHES["jobs"] = {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": os.environ.get("JOBS_CACHE_DIR", str(DATA_DIR / "jobs-progress")),
+}
+
+# Long work (imports, publishing, recomputing, big exports) runs in a worker
+# (``manage.py db_worker``, started by ``make run``): django-tasks with its database backend,
+# so the queue is a table of the same database — SQLite on one machine, PostgreSQL (row locks
+# with SKIP LOCKED) for several servers and workers. No broker to run.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Exports made by jobs, kept for their download (behind the access-checking view).
+JOB_FILES_DAYS = int(os.environ.get("JOB_FILES_DAYS", "7"))
+
 PUBLISHED_PAGE_SECONDS = int(os.environ.get("PUBLISHED_PAGE_SECONDS", "3600"))
 
 # The province (tỉnh, thành phố) named on official annexes.

@@ -324,3 +324,20 @@ def migrate(targets):
     executor.migrate(targets)
     executor.loader.build_graph()
     return executor.loader.project_state(targets).apps
+
+
+def run_jobs() -> int:
+    """Run every queued job with the real worker (``db_worker --batch``); return how many ran."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    before = DBTaskResult.objects.exclude(status="READY").count()
+    call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
+    return DBTaskResult.objects.exclude(status="READY").count() - before
+
+
+def job_page(client, response):
+    """Run the jobs a response started, then return the page it redirected to (the job's)."""
+    assert response.status_code == 302, response.status_code
+    run_jobs()
+    return client.get(response["Location"])

@@ -102,6 +102,15 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _jobs_progress_in_memory(settings):
+    """Job progress notes of a test stay in the test's process, not in var/."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "jobs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 

@@ -164,6 +164,20 @@ def can_edit_remediation(user, assessment) -> bool:
     return is_member_of(user, assessment.unit_id)
 
 
+def can_see_all_jobs(user) -> bool:
+    """Return True for administrators: the list of every job, whoever started it."""
+    return can_import(user)
+
+
+def visible_jobs(user, jobs):
+    """Restrict ``jobs`` to those ``user`` may follow: their own; every job for administrators."""
+    if can_see_all_jobs(user):
+        return jobs
+    if not user.is_authenticated:
+        return jobs.none()
+    return jobs.filter(started_by=user)
+
+
 def can_import(user) -> bool:
     """Return True for administrators: imports replace data across units."""
     return user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN)

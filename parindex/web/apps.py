@@ -7,4 +7,4 @@ class WebConfig(AppConfig):
     verbose_name = "Giao diện"
 
     def ready(self):
-        from parindex.web import signals  # noqa: F401  (connects the security log receivers)
+        from parindex.web import jobs, signals  # noqa: F401  (job runners; security log receivers)

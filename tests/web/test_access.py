@@ -181,7 +181,7 @@ TABLE = {
     "web:import-confirm": (
         "post",
         "/imports/units/confirm/",
-        expect(302, 403, 403, 403, 403, admin=302),
+        expect(302, 403, 403, 403, 403, admin=302),  # to the job's page
     ),
     "web:import-template": (
         "get",
@@ -189,6 +189,19 @@ TABLE = {
         expect(302, 403, 403, 403, 403, admin=200),
     ),
     "web:period-workbook": ("get", "/review/2022/workbook.xlsx", expect(302, 403, 403, 403, 200)),
+    # A job is followed by the person who started it (the approver here) and administrators.
+    "web:jobs": ("get", "/jobs/", expect(302, 403, 403, 403, 403, admin=200)),
+    "web:job": ("get", "/jobs/{job}/", expect(302, 404, 404, 404, 404, approver=200, admin=200)),
+    "web:job-progress": (
+        "get",
+        "/jobs/{job}/progress/",
+        expect(302, 404, 404, 404, 404, approver=200, admin=200),
+    ),
+    "web:job-file": (
+        "get",
+        "/jobs/{job}/file/",
+        expect(302, 404, 404, 404, 404, approver=200, admin=200),
+    ),
     "login": ("get", "/accounts/login/", expect(200, 200, 200, 200, 200)),
     "logout": ("post", "/accounts/logout/", expect(302, 302, 302, 302, 302)),
     "password_change": ("get", "/accounts/password/", expect(302, 200, 200, 200, 200)),
@@ -245,7 +258,18 @@ def build_world():
         reason="Chậm báo cáo",
         file=upload("cv.pdf", PDF_BYTES),
     )
-    return {"users": users, "evidence": evidence, "adjustment": adjustment}
+    from parindex.core.models import JobKind, Period
+    from parindex.core.services.jobs import start_job
+    from tests.builders import run_jobs
+
+    job = start_job(
+        JobKind.EXPORT_PERIOD,
+        "Xuất sổ điểm 2022",
+        by=users["approver"],
+        period=Period.objects.get(year=2022),
+    )
+    run_jobs()
+    return {"users": users, "evidence": evidence, "adjustment": adjustment, "job": job}
 
 
 @pytest.fixture(scope="module")
@@ -269,6 +293,7 @@ def world(module_world, db, django_user_model):
         "users": {persona: fresh[user.pk] for persona, user in users.items()},
         "evidence": type(evidence).objects.get(pk=evidence.pk),
         "adjustment": type(adjustment).objects.get(pk=adjustment.pk),
+        "job": module_world["job"],
     }
 
 
@@ -310,7 +335,7 @@ def test_access_table(client, world, name, persona):
     method, url, expected = TABLE[name]
     if persona != "anonymous":
         client.force_login(world["users"][persona])
-    url = url.format(ev=world["evidence"].pk, adj=world["adjustment"].pk)
+    url = url.format(ev=world["evidence"].pk, adj=world["adjustment"].pk, job=world["job"].pk)
     data = dict(POST_DATA.get(name, {}))
     if name == "web:evidence-upload":
         data["file"] = upload("moi.pdf", PDF_BYTES)

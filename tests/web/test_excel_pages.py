@@ -7,7 +7,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from parindex.core.models import Period, UnitResult
-from tests.builders import make_user, upload
+from tests.builders import job_page, make_user, upload
 from tests.core.test_excel import SCORES, header_row, period_book
 
 pytestmark = pytest.mark.django_db
@@ -21,40 +21,46 @@ def admin_client(client):
 
 def test_a_broken_file_lists_its_problems_and_imports_nothing(admin_client):
     broken = period_book(**{"Điểm": [SCORES[0], ["A", 25, 35, 30, 1, None]]})
-    response = admin_client.post(
-        "/imports/period/", {"file": upload("so-diem.xlsx", broken.getvalue())}
+    response = job_page(
+        admin_client,
+        admin_client.post("/imports/period/", {"file": upload("so-diem.xlsx", broken.getvalue())}),
     )
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.context["job"].status == "failed"
     assert "Tệp có 1 lỗi; chưa nhập gì." in html
     assert "<td>B2</td>" in html and "Điểm 25 ngoài khoảng 0–20 của tiêu chí 1.1." in html
     assert not Period.objects.exists()
 
 
 def test_a_pdf_renamed_xlsx_gets_a_message_not_an_error(admin_client):
-    response = admin_client.post(
-        "/imports/period/", {"file": upload("so-diem.xlsx", b"%PDF-1.4 ...")}
+    response = job_page(
+        admin_client,
+        admin_client.post("/imports/period/", {"file": upload("so-diem.xlsx", b"%PDF-1.4 ...")}),
     )
-    assert response.status_code == 400
+    assert response.status_code == 200 and response.context["job"].status == "failed"
     assert "không phải là tệp Excel .xlsx" in response.content.decode()
 
 
 def test_preview_then_confirm_imports_the_period(admin_client):
-    response = admin_client.post(
-        "/imports/period/", {"file": upload("so-diem.xlsx", period_book().getvalue())}
+    response = job_page(
+        admin_client,
+        admin_client.post(
+            "/imports/period/", {"file": upload("so-diem.xlsx", period_book().getvalue())}
+        ),
     )
     html = response.content.decode()
     assert response.status_code == 200 and "Xác nhận nhập" in html
     assert "<dt>Số đơn vị</dt><dd>4</dd>" in html
     assert not Period.objects.exists()  # nothing before confirming
-    token = response.context["token"]
-    response = admin_client.post("/imports/period/confirm/", {"token": token, "publish": "1"})
-    assert response.status_code == 302
+    token = response.context["job"].params["token"]
+    confirm = {"token": token, "publish": "1"}
+    done = job_page(admin_client, admin_client.post("/imports/period/confirm/", confirm))
+    assert done.context["job"].status == "done"
     period = Period.objects.get(year=2019)
     assert period.is_published
     assert UnitResult.objects.current_for(period).count() == 4
-    again = admin_client.post("/imports/period/confirm/", {"token": token})
-    assert again.status_code == 302  # the ticket is used up: nothing is imported twice
+    again = job_page(admin_client, admin_client.post("/imports/period/confirm/", {"token": token}))
+    assert "Phiên nhập đã hết hạn" in again.content.decode()  # nothing is imported twice
 
 
 def test_templates_download_as_workbooks(admin_client):

@@ -5,7 +5,7 @@ problems of the preview, never a failure at the confirmation."""
 import pytest
 
 from parindex.core.models import Unit
-from tests.builders import make_user, upload, written_state
+from tests.builders import job_page, make_user, upload, written_state
 from tests.core.test_excel import UNITS, book
 from tests.core.test_import_survey import build_survey_world, survey_file
 
@@ -53,9 +53,14 @@ def test_the_survey_template_of_a_known_year_and_group_downloads(survey_world, a
 
 def test_a_survey_confirmation_naming_no_known_year_says_so(survey_world, admin_client):
     file = upload("dieu-tra.xlsx", survey_file([["A", 20]]).getvalue())
-    token = admin_client.post(
-        "/imports/survey/", {"file": file, "year": "2023", "group": "SO"}
-    ).context["token"]
+    token = (
+        job_page(
+            admin_client,
+            admin_client.post("/imports/survey/", {"file": file, "year": "2023", "group": "SO"}),
+        )
+        .context["job"]
+        .params["token"]
+    )
     before = written_state()
     response = admin_client.post(
         "/imports/survey/confirm/", {"token": token, "year": "abc", "group": "SO"}, follow=True
@@ -67,10 +72,13 @@ def test_a_survey_confirmation_naming_no_known_year_says_so(survey_world, admin_
 def test_a_unit_name_too_long_for_its_field_is_a_problem_of_the_preview(admin_client):
     name = "x" * (Unit._meta.get_field("name").max_length + 1)
     rows = [UNITS[0], ["A", name, None, "SO", "Khối sở", "Có", None]]
-    response = admin_client.post(
-        "/imports/units/", {"file": upload("don-vi.xlsx", book({"Đơn vị": rows}).getvalue())}
+    response = job_page(
+        admin_client,
+        admin_client.post(
+            "/imports/units/", {"file": upload("don-vi.xlsx", book({"Đơn vị": rows}).getvalue())}
+        ),
     )
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.context["job"].status == "failed"
     assert "<td>B2</td>" in html and "“Tên đơn vị” dài 256 ký tự, vượt giới hạn 255 ký tự." in html
     assert not Unit.objects.exists()

@@ -22,6 +22,7 @@ from parindex.core.models.criteria import (
     Criterion,
     Method,
 )
+from parindex.core.models.jobs import Job, JobKind, JobStatus
 from parindex.core.models.periods import GradeBand, Period, PeriodGroup
 from parindex.core.models.results import AreaResult, ResultSet, UnitResult
 from parindex.core.models.reviews import Adjustment, RemediationItem
@@ -46,6 +47,9 @@ __all__ = [
     "Criterion",
     "GradeBand",
     "GroupStage",
+    "Job",
+    "JobKind",
+    "JobStatus",
     "Method",
     "Period",
     "PeriodGroup",

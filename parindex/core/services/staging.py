@@ -39,6 +39,51 @@ def stage_upload(kind: str, file, *, by, seen=()) -> str:
     return token
 
 
+def _ticket(token: str, kind: str, by) -> dict | None:
+    if not TOKEN.match(token or ""):
+        return None
+    try:
+        ticket = json.loads((_folder() / f"{token}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if ticket.get("kind") != kind or ticket.get("user") != by.pk:
+        return None
+    return ticket
+
+
+@contextmanager
+def peek_staged(token: str, kind: str, *, by):
+    """Yield the staged file of ``token`` opened for reading (None when there is no valid
+    ticket), leaving it staged: the check before the preview reads it, the confirmation takes
+    it."""
+    if _ticket(token, kind, by) is None:
+        yield None
+        return
+    try:
+        file = (_folder() / f"{token}.xlsx").open("rb")
+    except FileNotFoundError:
+        yield None
+        return
+    with file:
+        yield file
+
+
+def discard_staged(token: str) -> None:
+    """Delete a staged file and its ticket (its check found problems: nothing is kept)."""
+    if TOKEN.match(token or ""):
+        for suffix in (".json", ".xlsx"):
+            (_folder() / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+def note_seen(token: str, kind: str, *, by, seen) -> None:
+    """Record on the ticket the values entered in the application the preview showed as
+    overwritten (only those may be replaced on confirming)."""
+    ticket = _ticket(token, kind, by)
+    if ticket is not None:
+        ticket["seen"] = list(seen)
+        (_folder() / f"{token}.json").write_text(json.dumps(ticket), encoding="utf-8")
+
+
 @contextmanager
 def staged_file(token: str, kind: str, *, by):
     """Yield (file, ticket): the staged file of ``token`` opened for reading and its ticket, or

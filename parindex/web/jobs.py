@@ -1,0 +1,117 @@
+"""What the worker does for each kind of job the screens start.
+
+Each runner gets the job (its ``params`` are what the screen chose) and a ``progress`` callable,
+does the work through the services, and returns the outcome the job page shows. The views only
+check the request and start the job (``parindex.core.services.jobs.start_job``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from parindex.core.errors import WorkflowError
+from parindex.core.excel import writing
+from parindex.core.excel.reading import ImportProblems
+from parindex.core.models import JobKind, PeriodGroup
+from parindex.core.services import results as result_services
+from parindex.core.services.jobs import runner
+from parindex.core.services.staging import discard_staged, note_seen, peek_staged, staged_file
+from parindex.web import import_steps
+
+
+@runner(JobKind.IMPORT_CHECK)
+def check_import(job, progress) -> dict:
+    """Read the staged file, list every problem or what importing it would change."""
+    kind, params = job.params["kind"], job.params
+    with peek_staged(params["token"], kind, by=job.started_by) as file:
+        if file is None:
+            raise ImportProblems([import_steps.expired()])
+        try:
+            progress(0, 2, _("Đọc và kiểm tra tệp"))
+            data, summary = import_steps.read(kind, file, params)
+            progress(1, 2, _("Tính các thay đổi khi nhập"))
+            changes = import_steps.preview(kind, data, params)
+        except (ImportProblems, WorkflowError):
+            discard_staged(params["token"])  # a refused file is not kept
+            raise
+    note_seen(params["token"], kind, by=job.started_by, seen=changes.entered if changes else ())
+    existing = summary.get("existing")
+    return {
+        "message": _("Tệp không có lỗi."),
+        "summary": import_steps.summary_rows(summary),
+        "existing": {"year": existing.year, "status": existing.get_status_display()}
+        if existing
+        else None,
+        "changes": render_to_string("includes/_import_changes.html", {"changes": changes})
+        if changes
+        else "",
+        "entered": bool(changes and changes.entered),
+    }
+
+
+@runner(JobKind.IMPORT_WRITE)
+def write_import(job, progress) -> dict:
+    """Import the previewed file: the whole file in one transaction, or nothing."""
+    kind, params = job.params["kind"], job.params
+    with staged_file(params["token"], kind, by=job.started_by) as (file, ticket):
+        if file is None:
+            raise ImportProblems([import_steps.expired()])
+        progress(0, 2, _("Đọc và kiểm tra tệp"))
+        data = import_steps.read(kind, file, params)[0]
+        progress(1, 2, _("Ghi dữ liệu"))
+        message = import_steps.write(
+            kind, data, params, by=job.started_by, seen=ticket.get("seen", [])
+        )
+    return {"message": message, "link": reverse("web:imports")}
+
+
+@runner(JobKind.COMPUTE)
+def compute(job, progress) -> dict:
+    progress(0, 1, _("Tính kết quả"))
+    result_sets = result_services.compute_results(job.period, by=job.started_by)
+    return {
+        "message": _("Đã tính lại kết quả tạm tính của %(n)s khối.") % {"n": len(result_sets)},
+        "link": reverse("web:review-queue", args=[job.period.year]),
+    }
+
+
+@runner(JobKind.PUBLISH_GROUP)
+def publish_group(job, progress) -> dict:
+    pg = PeriodGroup.objects.select_related("group").get(pk=job.params["period_group"])
+    progress(0, 1, _("Công bố"))
+    result_services.publish_group(
+        job.period,
+        pg.group_id,
+        by=job.started_by,
+        decision_number=job.params["decision_number"],
+        decision_date=date.fromisoformat(job.params["decision_date"])
+        if job.params.get("decision_date")
+        else None,
+    )
+    return {
+        "message": _("Đã công bố kết quả khối “%(group)s” (quyết định %(number)s).")
+        % {"group": pg.group.name, "number": job.params["decision_number"]},
+        "link": reverse("web:ranking-group", args=[job.period.year, pg.group.code]),
+    }
+
+
+@runner(JobKind.EXPORT_PERIOD)
+def export_period(job, progress) -> dict:
+    progress(0, 1, _("Ghi sổ điểm"))
+    content = writing.write_period(job.period)
+    name = f"jobs/{job.pk}.xlsx"
+    path = Path(settings.MEDIA_ROOT) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    job.file = name
+    return {
+        "message": _("Sổ điểm năm %(year)s đã sẵn sàng (%(kb)s KB).")
+        % {"year": job.period.year, "kb": len(content) // 1024},
+        "download": f"so-diem-{job.period.year}.xlsx",
+    }

@@ -1,0 +1,68 @@
+"""Jobs the worker runs for a screen: their page (progress, then the outcome), their progress
+as JSON for the page's script, the file an export job made, and the administrators' list."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+
+from parindex.core.models import Job, JobKind, JobStatus
+from parindex.core.services.jobs import progress_of
+from parindex.web.exports import XLSX, attachment
+from parindex.web.import_steps import KINDS
+from parindex.web.views.access import admin_only
+
+
+def get_job(request, job_id) -> Job:
+    """Return the job ``job_id`` if the visitor may follow it; 404 otherwise (no leak)."""
+    return get_object_or_404(
+        Job.objects.visible_to(request.user).select_related("started_by", "period"), pk=job_id
+    )
+
+
+@login_required
+@never_cache
+def job(request, job_id):
+    job = get_job(request, job_id)
+    context = {"job": job, "note": progress_of(job)}
+    if job.kind in (JobKind.IMPORT_CHECK, JobKind.IMPORT_WRITE):
+        kind = job.params.get("kind", "")
+        context |= {"kind": kind, "import_title": KINDS.get(kind, "")}
+    return render(request, "jobs/job.html", context)
+
+
+@login_required
+@never_cache
+def progress(request, job_id):
+    job = get_job(request, job_id)
+    note = progress_of(job)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "finished": job.is_finished,
+            "percent": note.percent,
+            "label": note.label,
+        }
+    )
+
+
+@login_required
+def job_file(request, job_id):
+    job = get_job(request, job_id)
+    if job.status != JobStatus.DONE or not job.file:
+        raise Http404
+    try:
+        handle = (Path(settings.MEDIA_ROOT) / job.file).open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return attachment(handle, job.outcome.get("download", "ket-qua.xlsx"), XLSX)
+
+
+@admin_only
+def job_list(request):
+    jobs = Job.objects.select_related("started_by", "period")[:200]
+    return render(request, "jobs/list.html", {"jobs": jobs})

@@ -15,12 +15,14 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 install: $(BIN)/.installed
 
-## Install, migrate, load the demo (idempotent) and serve the dashboard at http://127.0.0.1:8000
+## Install, migrate, load the demo (idempotent), start the worker and serve at http://127.0.0.1:8000
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loaddemo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "parindex: http://$(HOST):$(PORT)/"
+	@echo "parindex: http://$(HOST):$(PORT)/ (with the worker for long jobs: manage.py db_worker)"
+	$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn parindex.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 ## The whole suite (SQLite unless DATABASE_URL points elsewhere)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from parindex.core.errors import WorkflowError
 from parindex.core.excel import writing
 from parindex.core.excel.reading import ImportProblems
-from parindex.core.models import JobKind, PeriodGroup
+from parindex.core.models import JobKind, UnitGroup
 from parindex.core.services import results as result_services
 from parindex.core.services.jobs import runner
 from parindex.core.services.staging import discard_staged, note_seen, peek_staged, staged_file
@@ -81,23 +81,31 @@ def compute(job, progress) -> dict:
     }
 
 
-@runner(JobKind.PUBLISH_GROUP)
-def publish_group(job, progress) -> dict:
-    pg = PeriodGroup.objects.select_related("group").get(pk=job.params["period_group"])
+@runner(JobKind.PUBLISH)
+def publish(job, progress) -> dict:
+    """Publish one group, or every finalised group of the period under one decision."""
+    params, period = job.params, job.period
+    group = UnitGroup.objects.get(code=params["group"]) if params["group"] else None
     progress(0, 1, _("Công bố"))
-    result_services.publish_group(
-        job.period,
-        pg.group_id,
+    result_services.publish_results(
+        period,
         by=job.started_by,
-        decision_number=job.params["decision_number"],
-        decision_date=date.fromisoformat(job.params["decision_date"])
-        if job.params.get("decision_date")
+        group=group.pk if group else None,
+        decision_number=params["decision_number"],
+        decision_date=date.fromisoformat(params["decision_date"])
+        if params["decision_date"]
         else None,
     )
+    if group is None:
+        return {
+            "message": _("Đã công bố kết quả năm %(year)s (quyết định %(number)s).")
+            % {"year": period.year, "number": params["decision_number"]},
+            "link": reverse("web:rankings", args=[period.year]),
+        }
     return {
         "message": _("Đã công bố kết quả khối “%(group)s” (quyết định %(number)s).")
-        % {"group": pg.group.name, "number": job.params["decision_number"]},
-        "link": reverse("web:ranking-group", args=[job.period.year, pg.group.code]),
+        % {"group": group.name, "number": params["decision_number"]},
+        "link": reverse("web:ranking-group", args=[period.year, group.code]),
     }
 
 

@@ -7,7 +7,7 @@ from parindex.core import clock
 from parindex.core.models import Assessment, Criterion, Method, User
 from parindex.core.services.appraisal import save_survey_points
 from parindex.core.services.assessments import save_self_score, submit_assessment
-from tests.builders import PDF_BYTES
+from tests.builders import PDF_BYTES, run_jobs
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_self_assessment_browser import login, logout
 
@@ -126,8 +126,11 @@ def test_submitted_appraised_returned_explained_finalised_deducted_published(
     page.get_by_label("Số quyết định công bố").fill("999/QĐ-UBND")
     page.get_by_role("button", name="Công bố kết quả").click()
     page.get_by_role("dialog").get_by_role("button", name="Xác nhận công bố").click()
-    expect(page.locator(".messages")).to_contain_text("Đã công bố kết quả.")
-    screenshot(page, "review-queue-published")
+    # Publishing runs in the worker: the job's page waits, then shows how it ended.
+    expect(page.locator("progress")).to_be_visible()
+    run_jobs()
+    expect(page.locator(".success")).to_contain_text("Đã công bố kết quả năm")
+    screenshot(page, "publish-job-done")
     logout(page)
 
     # The public sees the new index and rank; the unit sees where it lost points.

@@ -20,6 +20,7 @@ from tests.builders import (
     make_unit,
     make_user,
     open_period,
+    run_jobs,
     upload,
 )
 
@@ -118,6 +119,7 @@ def case_publish():
     finalise_period(period, by=approver)
 
     def done():
+        run_jobs()  # publishing runs in the worker
         return period_status() == PeriodStatus.PUBLISHED
 
     return approver, "/review/2023/publish/", {"decision_number": "12/QĐ-UBND"}, done

@@ -10,10 +10,12 @@ from parindex.core.models import Assessment, AssessmentStatus, GroupStage, Perio
 from tests.builders import (
     assess,
     full_scores,
+    job_page,
     make_period,
     make_unit,
     make_user,
     open_period,
+    run_jobs,
     written_state,
 )
 
@@ -235,7 +237,8 @@ def test_groups_are_finalised_and_published_one_by_one_from_the_queue(client, tw
     asked = client.post("/review/2023/groups/SO/publish/", data)
     assert "Xác nhận công bố" in asked.content.decode()  # nothing published before confirming
     assert stage(period, "SO") == GroupStage.FINALISED
-    assert client.post("/review/2023/groups/SO/publish/", data | CONFIRMED).status_code == 302
+    started = client.post("/review/2023/groups/SO/publish/", data | CONFIRMED)
+    assert "Đã công bố kết quả khối" in job_page(client, started).content.decode()
     assert (stage(period, "SO"), stage(period, "QH")) == (GroupStage.PUBLISHED, GroupStage.OPEN)
     html = client.get("/review/2023/").content.decode()
     assert "12/QĐ-UBND" in html and "01/03/2024" in html
@@ -259,6 +262,7 @@ def test_the_period_page_says_which_groups_are_published(client, two_groups):
         "/review/2023/groups/SO/publish/",
         {"decision_number": "12/QĐ-UBND", "decision_date": "01/03/2024", **CONFIRMED},
     )
+    run_jobs()
     client.logout()
 
     html = client.get("/rankings/2023/").content.decode()

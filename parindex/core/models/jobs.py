@@ -20,7 +20,7 @@ class JobKind(models.TextChoices):
     IMPORT_CHECK = "import.check", _("Kiểm tra tệp Excel")
     IMPORT_WRITE = "import.write", _("Nhập dữ liệu từ Excel")
     COMPUTE = "results.compute", _("Tính lại kết quả tạm tính")
-    PUBLISH_GROUP = "group.publish", _("Công bố kết quả khối")
+    PUBLISH = "results.publish", _("Công bố kết quả")
     EXPORT_PERIOD = "period.export", _("Xuất sổ điểm cả kỳ")
 
 

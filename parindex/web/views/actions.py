@@ -7,9 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parindex.core.models import JobKind
 from parindex.core.services import WorkflowError
+from parindex.core.services.jobs import start_job
 from parindex.web.confirmations import CONFIRMATIONS
 from parindex.web.views.access import get_assessment
 
@@ -106,3 +109,17 @@ def assessment_transition(service, success, *, allowed, back=None, confirm=None)
         return redirect(back_url)
 
     return view
+
+
+def start_publication(
+    request, period, subject: str, *, group=None, decision_number: str, decision_date=None
+):
+    """Start publishing ``group`` (or every finalised group of the period) in the worker;
+    return the job, whose page shows how it ended."""
+    params = {
+        "group": group.code if group is not None else "",
+        "decision_number": decision_number,
+        "decision_date": decision_date.isoformat() if decision_date else "",
+    }
+    title = _("Công bố kết quả: %(subject)s") % {"subject": subject}
+    return start_job(JobKind.PUBLISH, title, by=request.user, period=period, params=params)

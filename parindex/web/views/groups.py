@@ -2,7 +2,7 @@
 decision number and date), decide whether it is ranked this period, and set the period's tie
 rule. Approvers only; a refused form is shown again in the queue with its errors."""
 
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from parindex.core.models import PeriodGroup
@@ -10,7 +10,7 @@ from parindex.core.services import decisions
 from parindex.core.services import results as result_services
 from parindex.web.forms import TieRuleForm
 from parindex.web.group_box import publish_form, ranking_form
-from parindex.web.views.actions import ask_first, run
+from parindex.web.views.actions import ask_first, run, start_publication
 from parindex.web.views.review import approver_post, render_queue
 
 
@@ -36,19 +36,14 @@ def publish(request, period, group_code):
     form = publish_form(pg, request.POST)
     if not form.is_valid():
         return render_queue(request, period, bound={("publish", pg.group_id): form}, status=400)
-    success = _("Đã công bố kết quả khối “%(group)s” (quyết định %(number)s).") % {
-        "group": pg.group.name,
-        "number": form.cleaned_data["decision_number"],
-    }
-    page = ask_first(
-        request,
-        "publish",
-        subject=_("%(group)s — quyết định %(number)s")
-        % {"group": pg.group.name, "number": form.cleaned_data["decision_number"]},
-    )
+    number = form.cleaned_data["decision_number"]
+    subject = _("%(group)s — quyết định %(number)s") % {"group": pg.group.name, "number": number}
+    page = ask_first(request, "publish", subject=subject)
     if page is not None:
         return page
-    run(request, result_services.publish_group, success, period, pg.group_id, **form.cleaned_data)
+    return redirect(
+        start_publication(request, period, subject, group=pg.group, **form.cleaned_data)
+    )
 
 
 @approver_post("#groups")

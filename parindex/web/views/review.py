@@ -35,7 +35,7 @@ from parindex.web.views.access import (
     staff_only,
     staff_period,
 )
-from parindex.web.views.actions import ask_first, confirm_first, run
+from parindex.web.views.actions import ask_first, confirm_first, run, start_publication
 
 
 @staff_only
@@ -204,14 +204,7 @@ def publish(request, period):
     page = ask_first(request, "publish", back=queue_url(period), subject=subject)
     if page:
         return page
-    run(
-        request,
-        result_services.publish_results,
-        "Đã công bố kết quả.",
-        period,
-        decision_number=number,
-    )
-    return None
+    return redirect(start_publication(request, period, subject, decision_number=number))
 
 
 @approver_period

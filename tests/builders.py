@@ -328,11 +328,17 @@ def migrate(targets):
 
 def run_jobs() -> int:
     """Run every queued job with the real worker (``db_worker --batch``); return how many ran."""
+    from unittest import mock
+
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
     before = DBTaskResult.objects.exclude(status="READY").count()
-    call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
+    # The worker closes "old" connections between tasks, as Django does between requests; in a
+    # test's transaction that would close the test's own connection. The rest is the real
+    # worker (claim, run, record); test_jobs runs it unpatched in a process of its own.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
     return DBTaskResult.objects.exclude(status="READY").count() - before
 
 

@@ -77,6 +77,8 @@ urlpatterns = [
     path("review/<int:year>/adjustments/", review.adjustments, name="adjustments"),
     path("review/<int:year>/finalise/", review.finalise, name="period-finalise"),
     path("review/<int:year>/publish/", review.publish, name="period-publish"),
+    path("review/<int:year>/export/", jobs.export_period, name="period-export"),
+    path("review/<int:year>/compute/", jobs.compute_period, name="period-compute"),
     path("review/<int:year>/correct/", review.correct, name="period-correct"),
     # Each group of a period on its own, and the period's settings (the queue's group box).
     path("review/<int:year>/settings/", groups.settings, name="period-settings"),

@@ -189,6 +189,8 @@ TABLE = {
         expect(302, 403, 403, 403, 403, admin=200),
     ),
     "web:period-workbook": ("get", "/review/2022/workbook.xlsx", expect(302, 403, 403, 403, 200)),
+    "web:period-export": ("post", "/review/2022/export/", expect(302, 403, 403, 403, 302)),
+    "web:period-compute": ("post", "/review/2023/compute/", expect(302, 403, 403, 403, 302)),
     # A job is followed by the person who started it (the approver here) and administrators.
     "web:jobs": ("get", "/jobs/", expect(302, 403, 403, 403, 403, admin=200)),
     "web:job": ("get", "/jobs/{job}/", expect(302, 404, 404, 404, 404, approver=200, admin=200)),

@@ -6,14 +6,16 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from parindex.core.models import Job, JobKind, JobStatus
-from parindex.core.services.jobs import progress_of
+from parindex.core.services.jobs import progress_of, start_job
 from parindex.web.exports import XLSX, attachment
 from parindex.web.import_steps import KINDS
-from parindex.web.views.access import admin_only
+from parindex.web.views.access import admin_only, staff_period
 
 
 def get_job(request, job_id) -> Job:
@@ -60,6 +62,24 @@ def job_file(request, job_id):
     except FileNotFoundError:
         raise Http404 from None
     return attachment(handle, job.outcome.get("download", "ket-qua.xlsx"), XLSX)
+
+
+@staff_period
+@require_POST
+def export_period(request, period):
+    """Start writing the whole period's workbook in the worker (big periods take seconds)."""
+    title = _("Xuất sổ điểm năm %(year)s") % {"year": period.year}
+    return redirect(start_job(JobKind.EXPORT_PERIOD, title, by=request.user, period=period))
+
+
+@staff_period
+@require_POST
+def compute_period(request, period):
+    """Start recomputing the provisional results of the period's unpublished groups."""
+    if period.is_published:
+        raise Http404
+    title = _("Tính lại kết quả tạm tính năm %(year)s") % {"year": period.year}
+    return redirect(start_job(JobKind.COMPUTE, title, by=request.user, period=period))
 
 
 @admin_only

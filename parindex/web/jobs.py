@@ -7,6 +7,7 @@ check the request and start the job (``parindex.core.services.jobs.start_job``).
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
@@ -109,6 +110,15 @@ def publish(job, progress) -> dict:
     }
 
 
+def prune_job_files(folder: Path) -> None:
+    """Delete the files of export jobs older than ``JOB_FILES_DAYS`` (their page then says the
+    file is gone: a 404 on the download)."""
+    oldest = time.time() - settings.JOB_FILES_DAYS * 86400
+    for old in folder.glob("*.xlsx"):
+        if old.stat().st_mtime < oldest:
+            old.unlink(missing_ok=True)
+
+
 @runner(JobKind.EXPORT_PERIOD)
 def export_period(job, progress) -> dict:
     progress(0, 1, _("Ghi sổ điểm"))
@@ -116,6 +126,7 @@ def export_period(job, progress) -> dict:
     name = f"jobs/{job.pk}.xlsx"
     path = Path(settings.MEDIA_ROOT) / name
     path.parent.mkdir(parents=True, exist_ok=True)
+    prune_job_files(path.parent)
     path.write_bytes(content)
     job.file = name
     return {

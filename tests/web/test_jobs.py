@@ -89,3 +89,20 @@ def test_a_published_period_is_not_recomputed(client, period, reviewer):
     period.save()
     assert client.post("/review/2023/compute/").status_code == 404
     assert not Job.objects.exists()
+
+
+def test_export_files_older_than_the_kept_days_are_deleted_by_the_next_export(
+    client, period, reviewer, settings
+):
+    import os
+    import time
+    from pathlib import Path
+
+    old = Path(settings.MEDIA_ROOT) / "jobs" / "old.xlsx"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"x")
+    eight_days = time.time() - 8 * 86400
+    os.utime(old, (eight_days, eight_days))
+    job_page(client, client.post("/review/2023/export/"))
+    assert not old.exists()
+    assert len(list(old.parent.glob("*.xlsx"))) == 1

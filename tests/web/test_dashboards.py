@@ -1,13 +1,9 @@
 """Dashboard pages: figures, plotly charts, provisional marking, access and query counts."""
 
-import filecmp
 import json
 import re
-from pathlib import Path
 
-import plotly
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -108,18 +104,6 @@ def test_charts_are_drawn_by_the_static_script_without_inline_code(demo, client,
     for chart in figures(client.get(url)).values():
         assert chart["config"]["displaylogo"] is False
         assert chart["config"]["responsive"] is True
-
-
-def test_vendored_plotly_js_is_the_copy_shipped_with_the_installed_plotly():
-    partial = (Path(settings.BASE_DIR) / "templates/includes/_chart_scripts.html").read_text()
-    (name,) = re.findall(r"vendor/(plotly-[\d.]+\.min\.js)", partial)
-    vendored = Path(settings.BASE_DIR) / "static/vendor" / name
-    shipped = Path(plotly.__file__).parent / "package_data/plotly.min.js"
-    assert filecmp.cmp(vendored, shipped, shallow=False), (
-        f"static/vendor/{name} is not the plotly.js of plotly {plotly.__version__}: "
-        "copy plotly/package_data/plotly.min.js again (see static/vendor/README.md)"
-    )
-    assert f"plotly.js v{name[len('plotly-') : -len('.min.js')]}" in shipped.read_text()[:200]
 
 
 def test_unknown_year_or_group_is_404(demo, client):

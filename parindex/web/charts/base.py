@@ -40,6 +40,27 @@ SERIES = [
     "#a0522d",
     "#228833",
 ]
+# The pages load plotly.js's cartesian dist bundle (templates/includes/_chart_scripts.html), the
+# smallest published bundle with heatmaps: a third of the full build. A trace type outside this
+# set would draw nothing; tests/web/test_plotly_bundle.py checks the set against the bundle file
+# and every trace the chart modules build against the set.
+PLOTLY_BUNDLE = "vendor/plotly-cartesian-3.7.0.min.js"
+PLOTLY_TRACE_TYPES = frozenset(
+    {
+        "bar",
+        "box",
+        "contour",
+        "heatmap",
+        "histogram",
+        "histogram2d",
+        "histogram2dcontour",
+        "image",
+        "pie",
+        "scatter",
+        "scatterternary",
+        "violin",
+    }
+)
 FONT = '"Segoe UI", Roboto, "Noto Sans", Arial, sans-serif'
 SCORE_AXIS = {"tickformat": ".2f", "hoverformat": ".2f"}
 

@@ -174,13 +174,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # No inline scripts anywhere: pages load our own JS files and read data through json_script.
-# Inline style attributes stay allowed (grade-band colours are data).
+# Inline style attributes stay allowed (grade-band colours are data). plotly's "download as PNG"
+# draws the chart through a blob: image, which only a script of the page itself can create.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

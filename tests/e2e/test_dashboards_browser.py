@@ -116,3 +116,15 @@ def test_trends_draw_the_chosen_units_with_the_league_figures(demo_live, page):
     assert fits_the_width(page)
     screenshot(page, "trends-tablet")
     assert page.console_errors == []
+
+
+def test_the_png_button_downloads_the_chart(demo_live, page):
+    page.goto(f"{demo_live.url}/dashboard/2022/")
+    charts_drawn(page)
+    page.locator("#chart-distribution").hover()
+    button = page.locator("#chart-distribution .modebar-btn").first
+    assert button.get_attribute("data-title") == "Tải biểu đồ (PNG)"
+    with page.expect_download(timeout=10000) as download:
+        button.click()
+    assert download.value.suggested_filename == "chi-so-cchc-2022-SO-phan-bo.png"
+    assert page.console_errors == []

@@ -205,6 +205,7 @@ STORAGES = {
 # Evidence files live outside the static tree and are served only through a checked view.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "50")) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Published pages are cached for anonymous visitors (key: the current result set), per process

@@ -14,13 +14,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from parindex.core.numbers import NumberError, read_points
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024  # a zip bomb stops here
 
 
@@ -104,8 +104,13 @@ def sheet_rows(workbook, name: str) -> Iterator[tuple]:
         )
 
 
-def open_workbook(file, *, max_bytes: int = MAX_UPLOAD_BYTES):
-    """Open an uploaded .xlsx read-only, or raise ImportProblems saying why it cannot be read."""
+def open_workbook(file, *, max_bytes: int | None = None):
+    """Open an uploaded .xlsx read-only, or raise ImportProblems saying why it cannot be read.
+
+    ``max_bytes`` defaults to settings.IMPORT_MAX_BYTES.
+    """
+    if max_bytes is None:
+        max_bytes = settings.IMPORT_MAX_BYTES
     size = getattr(file, "size", None)
     if size is None:
         file.seek(0, 2)

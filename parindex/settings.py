@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "parindex.web.middleware.RequestIdMiddleware",
+    # Before anything reads a body: RefuseNulMiddleware and CSRF read the whole form.
+    "parindex.web.middleware.RefuseLargeBodyMiddleware",
     "parindex.web.middleware.RefuseNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -206,6 +208,9 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "50")) * 1024 * 1024
+# A request body larger than its URL accepts is refused by its Content-Length before anything
+# reads it (parindex.web.middleware.RefuseLargeBodyMiddleware): the file limit above of an upload
+# URL, plus DATA_UPLOAD_MAX_MEMORY_SIZE (Django's bound on a form's other fields, 2.5 MB).
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Published pages are cached for anonymous visitors (key: the current result set), per process

@@ -1,10 +1,15 @@
-"""A reference id for every request (error pages, every log line); NUL characters refused."""
+"""A reference id for every request (error pages, every log line); bodies larger than their URL
+accepts and NUL characters refused."""
 
 import contextvars
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
+from django.http import JsonResponse
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 
 REQUEST_ID = contextvars.ContextVar("request_id", default="-")
 
@@ -32,6 +37,122 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record):
         record.request_id = REQUEST_ID.get()
         return True
+
+
+security = logging.getLogger("parindex.security")
+
+# The URLs that receive a file, with the setting that holds its size limit. Every other URL takes
+# form fields only. tests/web/test_body_limits.py fails when a view reading request.FILES is
+# missing here.
+UPLOAD_URLS = {
+    "web:evidence-upload": "EVIDENCE_MAX_BYTES",
+    "web:adjustments": "EVIDENCE_MAX_BYTES",  # a proposed bonus or deduction carries its evidence
+    "web:import-upload": "IMPORT_MAX_BYTES",
+}
+
+
+def file_limit(request) -> int:
+    """Return the size limit of the file the request's URL receives (0: it receives none)."""
+    try:
+        name = resolve(request.path_info).view_name
+    except Resolver404:
+        return 0
+    return getattr(settings, UPLOAD_URLS[name]) if name in UPLOAD_URLS else 0
+
+
+def body_limit(request) -> int:
+    """Return the largest body the request's URL accepts: its file and the form around it, whose
+    fields Django bounds by DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    return file_limit(request) + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def megabytes(size: int) -> str:
+    """Return ``size`` in MB as people read it here: "20", "2,5"."""
+    return f"{size / 2**20:.1f}".removesuffix(".0").replace(".", ",")
+
+
+def refusal(request, status: int, title: str, message: str):
+    """Answer a refused body: JSON for the page's script (as a refused save), else a page."""
+    # Imported here: LOGGING loads this module (RequestIdFilter) before the apps are ready.
+    from parindex.web.views.errors import render_plain
+    from parindex.web.views.leafsave import wants_json
+
+    if wants_json(request):
+        return JsonResponse({"ok": False, "error": message}, status=status)
+    return render_plain(
+        "body_refused.html", request, status, code=status, title=title, message=message
+    )
+
+
+def too_large(request, limit: int):
+    if limit:
+        return refusal(
+            request,
+            413,
+            _("Tệp quá lớn"),
+            _(
+                "Tệp gửi lên vượt quá giới hạn %(limit)s MB nên chưa được nhận; chưa có gì được "
+                "lưu. Hãy giảm dung lượng tệp (nén, chia nhỏ, hoặc quét với độ phân giải thấp "
+                "hơn) rồi tải lên lại."
+            )
+            % {"limit": megabytes(limit)},
+        )
+    return refusal(
+        request,
+        413,
+        _("Dữ liệu gửi lên quá lớn"),
+        _(
+            "Yêu cầu mang nhiều dữ liệu hơn mức máy chủ nhận nên chưa được xử lý; chưa có gì "
+            "được lưu. Hãy quay lại trang trước và thử lại."
+        ),
+    )
+
+
+def length_required(request):
+    return refusal(
+        request,
+        411,
+        _("Thiếu kích thước dữ liệu"),
+        _(
+            "Dữ liệu được gửi mà không cho biết kích thước (Content-Length) nên máy chủ không "
+            "nhận. Hãy gửi lại từ trang của hệ thống bằng trình duyệt."
+        ),
+    )
+
+
+class RefuseLargeBodyMiddleware:
+    """Refuse a request body larger than its URL accepts, by its Content-Length, before anything
+    reads it (413): an evidence file up to EVIDENCE_MAX_BYTES, an import up to IMPORT_MAX_BYTES,
+    each with the form around it; any other request, form fields only.
+
+    Without it RefuseNulMiddleware and the CSRF check read the whole form first, files spooled
+    to disk: two 1 GB uploads each held a worker for 24 s before the evidence check refused
+    them. A body sent in chunks, without Content-Length, is refused too (411): Django reads a
+    request's body only up to its Content-Length, so such a body would reach the view as an
+    empty form.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        declared = request.META.get("CONTENT_LENGTH") or ""
+        if not declared.strip():
+            if request.META.get("HTTP_TRANSFER_ENCODING"):
+                security.warning("body refused: no Content-Length path=%s", request.path)
+                return length_required(request)
+            return self.get_response(request)
+        try:
+            length = int(declared)
+        except ValueError:
+            return self.get_response(request)  # Django reads no body from it either
+        limit = body_limit(request)
+        if length > limit:
+            security.warning(
+                "body refused: too large path=%s length=%s limit=%s", request.path, length, limit
+            )
+            return too_large(request, file_limit(request))
+        return self.get_response(request)
 
 
 class NulCharacter(SuspiciousOperation):

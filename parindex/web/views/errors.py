@@ -19,9 +19,9 @@ def reference(request) -> str:
     return getattr(request, "request_id", "-")
 
 
-def render_plain(template: str, request, status: int) -> HttpResponse:
+def render_plain(template: str, request, status: int, **context) -> HttpResponse:
     """Render without context processors: they may need the database that just failed."""
-    body = loader.get_template(template).render({"request_id": reference(request)})
+    body = loader.get_template(template).render({"request_id": reference(request), **context})
     return HttpResponse(body, status=status)
 
 

@@ -1,13 +1,31 @@
 """Filters of the league tables (django-filter)."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core import clock
 from parindex.core.models import Assessment, AssessmentStatus, UnitGroup, UnitResult
+from parindex.core.text import fold
 
 LATE = "late"
+
+
+def matching_units(queryset, value, *, code, names):
+    """Keep the rows whose unit code is ``value`` or one of whose unit names contains it.
+
+    Both sides are compared folded (``core.text.fold``: "tu phap" finds "Sở Tư pháp"), which
+    SQL cannot do the same way on SQLite and PostgreSQL, so the codes and names of the rows are
+    read in one query and the matching rows kept by id: one query, whatever the number of units.
+    """
+    wanted = fold(value)
+    if not wanted:
+        return queryset
+    found = [
+        pk
+        for pk, unit_code, *texts in queryset.order_by().values_list("pk", code, *names)
+        if fold(unit_code) == wanted or any(wanted in fold(text) for text in texts if text)
+    ]
+    return queryset.filter(pk__in=found)
 
 
 class LeagueFilter(django_filters.FilterSet):
@@ -27,14 +45,12 @@ class LeagueFilter(django_filters.FilterSet):
         self.filters["grade"].extra["choices"] = [(b.label, b.label) for b in bands]
 
     def filter_name(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(unit__name__icontains=value)
-            | Q(unit_name__icontains=value)
-            | Q(unit__short_name__icontains=value)
-            | Q(unit__code__iexact=value)
+        # The name the row was published under and the unit's current names both find it.
+        return matching_units(
+            queryset,
+            value,
+            code="unit__code",
+            names=("unit_name", "unit__name", "unit__short_name"),
         )
 
 
@@ -59,7 +75,10 @@ class QueueFilter(django_filters.FilterSet):
         model = Assessment
         fields = []
 
-    filter_name = LeagueFilter.filter_name
+    def filter_name(self, queryset, name, value):
+        return matching_units(
+            queryset, value, code="unit__code", names=("unit__name", "unit__short_name")
+        )
 
     def filter_status(self, queryset, name, value):
         """Filter by status; "late" keeps the units past their deadline without a submission

@@ -1,6 +1,7 @@
 """Filters of the league tables (django-filter)."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core import clock
@@ -31,7 +32,11 @@ def matching_units(queryset, value, *, code, names):
 class LeagueFilter(django_filters.FilterSet):
     """Filter a group's results by grade band and by unit name or code."""
 
-    q = django_filters.CharFilter(label=_("Tên hoặc mã đơn vị"), method="filter_name")
+    q = django_filters.CharFilter(
+        label=_("Tên hoặc mã đơn vị"),
+        method="filter_name",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("VD: tu phap hoặc STP")}),
+    )
     grade = django_filters.ChoiceFilter(
         label=_("Xếp loại"), field_name="grade_label", empty_label=_("Tất cả")
     )
@@ -43,6 +48,18 @@ class LeagueFilter(django_filters.FilterSet):
     def __init__(self, *args, bands=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["grade"].extra["choices"] = [(b.label, b.label) for b in bands]
+
+    def nothing_found(self) -> str | None:
+        """Return what an empty table says when the search or the band left no row (None when
+        nothing was asked: the group simply has no results)."""
+        self.form.is_valid()
+        asked = self.form.cleaned_data
+        q = " ".join((asked.get("q") or "").split())
+        if q:
+            return _("Không có đơn vị nào khớp với “%(q)s”.") % {"q": q}
+        if asked.get("grade"):
+            return _("Không có đơn vị nào xếp loại “%(grade)s”.") % {"grade": asked["grade"]}
+        return None
 
     def filter_name(self, queryset, name, value):
         # The name the row was published under and the unit's current names both find it.

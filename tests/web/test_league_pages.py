@@ -183,3 +183,49 @@ def test_page_queries_do_not_depend_on_the_page_or_the_search(large_group, clien
     assert counts[0] == counts[1] <= 10  # a page costs one count of the rows
     assert counts[2] <= 10
     assert counts[3] == counts[0] + 1  # a search reads the names and codes once
+
+
+def served_from_cache(client, query):
+    """Return the page for ``query`` and whether it came from the stored copy."""
+    with CaptureQueriesContext(connection) as captured:
+        response = (
+            client.get(f"{URL}?{query}") if isinstance(query, str) else client.get(URL, query)
+        )
+    assert response.status_code == 200
+    return response.content, len(captured) <= 2  # the period and its published state only
+
+
+@pytest.mark.parametrize(
+    "first, other",
+    [
+        ({"page": "2"}, {"page": "3"}),
+        ({"q": "tu phap"}, {"q": "dong xuan 001"}),
+        ({"sort": "index"}, {"sort": "-index"}),
+        ({"per_page": "all"}, {}),
+        ({"grade": "Khá"}, {"grade": "Tốt"}),
+        ({"export": "csv"}, {}),
+    ],
+)
+def test_each_page_search_and_sort_is_stored_apart(large_group, client, first, other):
+    one, _ = served_from_cache(client, first)
+    two, _ = served_from_cache(client, other)
+    assert one != two
+    again, cached = served_from_cache(client, first)
+    assert cached and again == one
+
+
+def test_the_order_of_the_parameters_makes_no_other_copy(large_group, client):
+    one, _ = served_from_cache(client, "page=2&q=dong+xuan")
+    two, cached = served_from_cache(client, "q=dong+xuan&page=2")
+    assert cached and two == one
+
+
+def test_a_parameter_the_page_does_not_read_neither_adds_a_copy_nor_reaches_its_links(
+    large_group, client
+):
+    plain, _ = served_from_cache(client, {"page": "2"})
+    tagged, cached = served_from_cache(client, {"page": "2", "utm_source": "zalo"})
+    assert cached and tagged == plain
+    client.get(URL, {"page": "3", "utm_source": "zalo"})  # a page first built from such a link
+    third, cached = served_from_cache(client, {"page": "3"})
+    assert cached and b"utm_source" not in third

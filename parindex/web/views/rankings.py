@@ -103,8 +103,12 @@ def league_context(request, period, period_group, *, paginate=True) -> dict:
     }
 
 
+# What the league page reads from its address: its stored copies are keyed on these alone.
+LEAGUE_QUERY = (*LeagueFilter.base_filters, "sort", "page", "per_page", "version", "export")
+
+
 @results_access
-@cache_published
+@cache_published(query=LEAGUE_QUERY)
 def group_table(request, period, group_code):
     """Show one group's league table; ``?export=csv`` or ``xlsx`` returns the same rows.
 

@@ -11,6 +11,8 @@ from django.contrib.messages.storage.base import BaseStorage
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import QueryDict
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
+from django.utils.cache import patch_vary_headers
 
 from parindex.core.models import ResultSet
 
@@ -83,22 +85,45 @@ def cached_response(request, key_part: str, render, query_names=None):
     of those names only (in a fixed order), the ones the page reads: ``?page=2&q=x`` and
     ``?q=x&page=2`` are one page, a tracking parameter adds no copy. A visitor bringing a message
     gets a fresh page with it and nothing is stored; a page whose building asked for a CSRF token
-    or set a cookie is not stored either.
+    or set a cookie is not stored either. A browser that accepts gzip gets the stored page
+    compressed (``compressed``), itself stored once compressed.
     """
     if carries_messages(request):
         return render(request)
     query = read_query(request, query_names)
     address = request.get_full_path() if query is None else f"{request.path}?{query.urlencode()}"
     key = "page:" + hashlib.sha256(f"{key_part}:{address}".encode()).hexdigest()
+    gzip = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+    if gzip and (response := cache.get(f"{key}:gzip")) is not None:
+        return response
     response = cache.get(key)
     if response is None:
         public = public_request(request, query)
         response = render(public)
         if hasattr(response, "render") and callable(response.render):
             response.render()
-        if _storable(response, public):
-            cache.set(key, response, settings.PUBLISHED_PAGE_SECONDS)
+        if not _storable(response, public):
+            return response
+        patch_vary_headers(response, ("Accept-Encoding",))
+        cache.set(key, response, settings.PUBLISHED_PAGE_SECONDS)
+    if gzip and _compressible(response):
+        response = _GZIP.process_response(request, response)  # the copy in hand, not the stored
+        cache.set(f"{key}:gzip", response, settings.PUBLISHED_PAGE_SECONDS)
     return response
+
+
+# Only pages built for everyone are compressed. BREACH guesses a secret of a page (a CSRF
+# token, personal data) from the compressed size when the page also echoes what the attacker
+# sends (a search): these pages hold no secret, as public_request and _storable make sure.
+# Pages for logged-in users, forms with a CSRF token and pages with messages are never
+# compressed. Django's GZipMiddleware compresses (with its length randomising, Vary and ETag
+# handling); it is called here rather than installed, so nothing else passes through it.
+_GZIP = GZipMiddleware(lambda request: None)
+
+
+def _compressible(response) -> bool:
+    """Tell whether a stored page is text worth compressing (not an xlsx, already a zip)."""
+    return response.get("Content-Type", "").startswith("text/") and len(response.content) >= 200
 
 
 def _storable(response, public) -> bool:

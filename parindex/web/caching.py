@@ -1,4 +1,5 @@
-"""Stored copies of pages built from published results only, for anonymous visitors."""
+"""Stored copies of pages built from published results only, for anonymous visitors (sent
+gzip-compressed to browsers that accept it: they hold no secret)."""
 
 import copy
 import hashlib
@@ -86,15 +87,15 @@ def cached_response(request, key_part: str, render, query_names=None):
     ``?q=x&page=2`` are one page, a tracking parameter adds no copy. A visitor bringing a message
     gets a fresh page with it and nothing is stored; a page whose building asked for a CSRF token
     or set a cookie is not stored either. A browser that accepts gzip gets the stored page
-    compressed (``compressed``), itself stored once compressed.
+    compressed (see ``_GZIP``), and that compressed copy is stored too.
     """
     if carries_messages(request):
         return render(request)
     query = read_query(request, query_names)
     address = request.get_full_path() if query is None else f"{request.path}?{query.urlencode()}"
     key = "page:" + hashlib.sha256(f"{key_part}:{address}".encode()).hexdigest()
-    gzip = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
-    if gzip and (response := cache.get(f"{key}:gzip")) is not None:
+    accepts_gzip = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+    if accepts_gzip and (response := cache.get(f"{key}:gzip")) is not None:
         return response
     response = cache.get(key)
     if response is None:
@@ -106,7 +107,7 @@ def cached_response(request, key_part: str, render, query_names=None):
             return response
         patch_vary_headers(response, ("Accept-Encoding",))
         cache.set(key, response, settings.PUBLISHED_PAGE_SECONDS)
-    if gzip and _compressible(response):
+    if accepts_gzip and _compressible(response):
         response = _GZIP.process_response(request, response)  # the copy in hand, not the stored
         cache.set(f"{key}:gzip", response, settings.PUBLISHED_PAGE_SECONDS)
     return response

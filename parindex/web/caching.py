@@ -1,4 +1,5 @@
-"""Stored copies of pages built from published results only, for anonymous visitors."""
+"""Stored copies of pages built from published results only, for anonymous visitors (sent
+gzip-compressed to browsers that accept it: they hold no secret)."""
 
 import copy
 import hashlib
@@ -10,6 +11,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.base import BaseStorage
 from django.core.cache import cache
 from django.db.models import Count, Max
+from django.http import QueryDict
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
+from django.utils.cache import patch_vary_headers
 
 from parindex.core.models import ResultSet
 
@@ -42,39 +46,85 @@ def carries_messages(request) -> bool:
     return storage is not None and len(storage) > 0
 
 
-def public_request(request):
+def read_query(request, names) -> QueryDict | None:
+    """Return the parameters ``names`` of ``request``'s query string, in a fixed order (None
+    when ``names`` is None: the whole query string counts)."""
+    if names is None:
+        return None
+    kept = QueryDict(mutable=True)
+    for name in sorted(names):
+        values = request.GET.getlist(name)
+        if values:
+            kept.setlist(name, values)
+    return QueryDict(kept.urlencode())
+
+
+def public_request(request, query=None):
     """Return a copy of an anonymous GET request without its cookies, session and messages.
 
     A stored page is built from this copy, so nothing the visitor who filled the cache sent
     along (a replayed messages cookie, a session, a CSRF secret) can be in what others are served.
+    With ``query`` (``read_query``) the copy carries only those parameters, so the page cannot
+    depend on, or link with, a parameter its key leaves out.
     """
     public = copy.copy(request)
     public.COOKIES = {}
     public.META = {key: value for key, value in request.META.items() if key not in PRIVATE_META}
+    if query is not None:
+        public.GET = query
+        public.META["QUERY_STRING"] = query.urlencode()
     public.session = import_module(settings.SESSION_ENGINE).SessionStore()
     public.user = AnonymousUser()
     public._messages = _NoMessages(public)
     return public
 
 
-def cached_response(request, key_part: str, render):
+def cached_response(request, key_part: str, render, query_names=None):
     """Serve the stored copy of the page, else build it with ``render(public_request)``.
 
-    A visitor bringing a message gets a fresh page with it and nothing is stored; a page whose
-    building asked for a CSRF token or set a cookie is not stored either.
+    The copy is keyed on the path and the query string; with ``query_names``, on the parameters
+    of those names only (in a fixed order), the ones the page reads: ``?page=2&q=x`` and
+    ``?q=x&page=2`` are one page, a tracking parameter adds no copy. A visitor bringing a message
+    gets a fresh page with it and nothing is stored; a page whose building asked for a CSRF token
+    or set a cookie is not stored either. A browser that accepts gzip gets the stored page
+    compressed (see ``_GZIP``), and that compressed copy is stored too.
     """
     if carries_messages(request):
         return render(request)
-    key = "page:" + hashlib.sha256(f"{key_part}:{request.get_full_path()}".encode()).hexdigest()
+    query = read_query(request, query_names)
+    address = request.get_full_path() if query is None else f"{request.path}?{query.urlencode()}"
+    key = "page:" + hashlib.sha256(f"{key_part}:{address}".encode()).hexdigest()
+    accepts_gzip = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+    if accepts_gzip and (response := cache.get(f"{key}:gzip")) is not None:
+        return response
     response = cache.get(key)
     if response is None:
-        public = public_request(request)
+        public = public_request(request, query)
         response = render(public)
         if hasattr(response, "render") and callable(response.render):
             response.render()
-        if _storable(response, public):
-            cache.set(key, response, settings.PUBLISHED_PAGE_SECONDS)
+        if not _storable(response, public):
+            return response
+        patch_vary_headers(response, ("Accept-Encoding",))
+        cache.set(key, response, settings.PUBLISHED_PAGE_SECONDS)
+    if accepts_gzip and _compressible(response):
+        response = _GZIP.process_response(request, response)  # the copy in hand, not the stored
+        cache.set(f"{key}:gzip", response, settings.PUBLISHED_PAGE_SECONDS)
     return response
+
+
+# Only pages built for everyone are compressed. BREACH guesses a secret of a page (a CSRF
+# token, personal data) from the compressed size when the page also echoes what the attacker
+# sends (a search): these pages hold no secret, as public_request and _storable make sure.
+# Pages for logged-in users, forms with a CSRF token and pages with messages are never
+# compressed. Django's GZipMiddleware compresses (with its length randomising, Vary and ETag
+# handling); it is called here rather than installed, so nothing else passes through it.
+_GZIP = GZipMiddleware(lambda request: None)
+
+
+def _compressible(response) -> bool:
+    """Tell whether a stored page is text worth compressing (not an xlsx, already a zip)."""
+    return response.get("Content-Type", "").startswith("text/") and len(response.content) >= 200
 
 
 def _storable(response, public) -> bool:
@@ -99,14 +149,18 @@ def cache_public(view):
     return wrapper
 
 
-def cache_published(view):
+def cache_published(view=None, *, query=None):
     """Serve anonymous visitors a stored copy of a published period's page.
 
     Published results change only by a recorded correction, which makes a new current result
     set, and groups are published one by one: the key holds the period's ``published_state``,
     so a correction or a newly published group is visible at once. Logged-in
-    pages (names in the header, provisional banners) are always rendered.
+    pages (names in the header, provisional banners) are always rendered. ``query`` names the
+    parameters the page reads (``@cache_published(query=("page", "q"))``): the copy is keyed on
+    them and built from them alone; without it, on the whole query string.
     """
+    if view is None:
+        return lambda view: cache_published(view, query=query)
 
     @wraps(view)
     def wrapper(request, period, *args, **kwargs):
@@ -117,7 +171,10 @@ def cache_published(view):
         ):
             return view(request, period, *args, **kwargs)
         return cached_response(
-            request, published_state(period=period), lambda r: view(r, period, *args, **kwargs)
+            request,
+            published_state(period=period),
+            lambda r: view(r, period, *args, **kwargs),
+            query,
         )
 
     return wrapper

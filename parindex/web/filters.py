@@ -1,19 +1,42 @@
 """Filters of the league tables (django-filter)."""
 
 import django_filters
-from django.db.models import Q
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core import clock
 from parindex.core.models import Assessment, AssessmentStatus, UnitGroup, UnitResult
+from parindex.core.text import fold
 
 LATE = "late"
+
+
+def matching_units(queryset, value, *, code, names):
+    """Keep the rows whose unit code is ``value`` or one of whose unit names contains it.
+
+    Both sides are compared folded (``core.text.fold``: "tu phap" finds "Sở Tư pháp"), which
+    SQL cannot do the same way on SQLite and PostgreSQL, so the codes and names of the rows are
+    read in one query and the matching rows kept by id: one query, whatever the number of units.
+    """
+    wanted = fold(value)
+    if not wanted:
+        return queryset
+    found = [
+        pk
+        for pk, unit_code, *texts in queryset.order_by().values_list("pk", code, *names)
+        if fold(unit_code) == wanted or any(wanted in fold(text) for text in texts if text)
+    ]
+    return queryset.filter(pk__in=found)
 
 
 class LeagueFilter(django_filters.FilterSet):
     """Filter a group's results by grade band and by unit name or code."""
 
-    q = django_filters.CharFilter(label=_("Tên hoặc mã đơn vị"), method="filter_name")
+    q = django_filters.CharFilter(
+        label=_("Tên hoặc mã đơn vị"),
+        method="filter_name",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("VD: tu phap hoặc STP")}),
+    )
     grade = django_filters.ChoiceFilter(
         label=_("Xếp loại"), field_name="grade_label", empty_label=_("Tất cả")
     )
@@ -26,15 +49,25 @@ class LeagueFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["grade"].extra["choices"] = [(b.label, b.label) for b in bands]
 
+    def nothing_found(self) -> str | None:
+        """Return what an empty table says when the search or the band left no row (None when
+        nothing was asked: the group simply has no results)."""
+        self.form.is_valid()
+        asked = self.form.cleaned_data
+        q = " ".join((asked.get("q") or "").split())
+        if q:
+            return _("Không có đơn vị nào khớp với “%(q)s”.") % {"q": q}
+        if asked.get("grade"):
+            return _("Không có đơn vị nào xếp loại “%(grade)s”.") % {"grade": asked["grade"]}
+        return None
+
     def filter_name(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(unit__name__icontains=value)
-            | Q(unit_name__icontains=value)
-            | Q(unit__short_name__icontains=value)
-            | Q(unit__code__iexact=value)
+        # The name the row was published under and the unit's current names both find it.
+        return matching_units(
+            queryset,
+            value,
+            code="unit__code",
+            names=("unit_name", "unit__name", "unit__short_name"),
         )
 
 
@@ -59,7 +92,10 @@ class QueueFilter(django_filters.FilterSet):
         model = Assessment
         fields = []
 
-    filter_name = LeagueFilter.filter_name
+    def filter_name(self, queryset, name, value):
+        return matching_units(
+            queryset, value, code="unit__code", names=("unit__name", "unit__short_name")
+        )
 
     def filter_status(self, queryset, name, value):
         """Filter by status; "late" keeps the units past their deadline without a submission

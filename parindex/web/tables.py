@@ -1,6 +1,7 @@
 """League tables (django-tables2)."""
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -32,8 +33,33 @@ class RankChangeColumn(ScoreColumn):
         return format_html('<span class="change {}">{}</span>', css, signed_int(value))
 
 
+# A league page shows this many rows first; ``?per_page=all`` shows the whole table.
+PAGE_ROWS = 100
+WHOLE_TABLE = "all"
+
+
+class LeaguePaginator(Paginator):
+    """Pages of a league table; a ``per_page`` below one (typed into the address) counts as
+    the usual page."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        super().__init__(object_list, per_page if per_page > 0 else PAGE_ROWS, *args, **kwargs)
+
+
+def league_pagination(request):
+    """Return how ``RequestConfig`` paginates a league table for ``request``: pages of
+    ``PAGE_ROWS`` rows, or not at all when the whole table is asked for (``?per_page=all``)."""
+    if request.GET.get("per_page") == WHOLE_TABLE:
+        return False
+    return {"per_page": PAGE_ROWS, "paginator_class": LeaguePaginator}
+
+
 class LeagueTable(tables.Table):
-    """One group's league table; one points column per content area is added per criteria set."""
+    """One group's league table; one points column per content area is added per criteria set.
+
+    Ranks are the stored ones (``UnitResult.rank``), never row numbers, so a page, a search or
+    a sort shows each unit with the rank it was published with.
+    """
 
     rank = tables.Column(
         verbose_name=_("Hạng"),
@@ -59,6 +85,8 @@ class LeagueTable(tables.Table):
     class Meta:
         attrs = {"class": "league"}
         empty_text = _("Chưa có kết quả cho khối này.")
+        template_name = "includes/_league_table.html"
+        per_page = PAGE_ROWS
         sequence = (
             "rank",
             "unit",

@@ -74,7 +74,8 @@ def test_filter_by_name_and_by_grade_band(demo, client):
     assert len(rows) == 1 and "86.22" in rows[0]
     assert len(rows_of(client.get("/rankings/2022/QH/", {"grade": "Tốt"}).content.decode())) == 22
     none = client.get("/rankings/2022/QH/", {"grade": "Yếu"}).content.decode()
-    assert "Chưa có kết quả" in none
+    assert "Không có đơn vị nào xếp loại “Yếu”." in none
+    assert "Chưa có kết quả cho khối này" not in none  # the group has results, not in that band
 
 
 def test_sorting_by_index_ascending_puts_the_lowest_first(demo, client):

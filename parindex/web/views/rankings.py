@@ -14,7 +14,7 @@ from parindex.core.rankings import league_rows
 from parindex.web.caching import cache_published
 from parindex.web.exports import export_arguments, league_csv_response, xlsx_response
 from parindex.web.filters import LeagueFilter
-from parindex.web.tables import LeagueTable
+from parindex.web.tables import PAGE_ROWS, WHOLE_TABLE, LeagueTable, league_pagination
 from parindex.web.views.access import results_access
 
 
@@ -52,28 +52,40 @@ def current_result_sets(period) -> dict:
     return {rs.group_id: rs for rs in ResultSet.objects.filter(period=period, is_current=True)}
 
 
-def shown_version(request, period, group):
-    """Return the published result set asked for with ``?version=N`` (404 if none), else None."""
+def shown_version(request, result_sets):
+    """Return the published result set asked for with ``?version=N`` (404 if none), else None.
+
+    ``result_sets`` are the group's result sets of the period.
+    """
     asked = request.GET.get("version")
     if not asked:
         return None
     if not asked.isdigit():
         raise Http404
-    return get_object_or_404(
-        ResultSet, period=period, group=group, version=int(asked), published=True
-    )
+    for result_set in result_sets:
+        if result_set.version == int(asked) and result_set.published:
+            return result_set
+    raise Http404
 
 
-def league_context(request, period, period_group) -> dict:
-    """Return the filtered, sortable table of one group and what the page shows around it."""
+def league_context(request, period, period_group, *, paginate=True) -> dict:
+    """Return the filtered, sortable table of one group and what the page shows around it.
+
+    The page shows the table a page at a time (``league_pagination``); an export
+    (``paginate=False``) always takes every row the filter keeps.
+    """
     group = period_group.group
     bands = list(GradeBand.objects.filter(period=period, group=group))
-    version = shown_version(request, period, group)
+    # The group's few versions, read once: the one asked for, the current one, those published.
+    result_sets = list(period.result_sets.filter(group=group).order_by("version"))
+    version = shown_version(request, result_sets)
     results, areas = league_rows(period, period_group, version)
     filters = LeagueFilter(request.GET, queryset=results, bands=bands)
-    table = LeagueTable(filters.qs, areas=areas, ranked=period_group.ranked)
-    RequestConfig(request, paginate=False).configure(table)
-    result_set = version or current_result_sets(period).get(group.pk)
+    table = LeagueTable(
+        filters.qs, areas=areas, ranked=period_group.ranked, empty_text=filters.nothing_found()
+    )
+    RequestConfig(request, paginate=paginate and league_pagination(request)).configure(table)
+    result_set = version or next((rs for rs in result_sets if rs.is_current), None)
     return {
         "period": period,
         "period_group": period_group,
@@ -84,12 +96,19 @@ def league_context(request, period, period_group) -> dict:
         "bands": bands,
         "version": version,
         "result_set": result_set,
+        "versions": [rs for rs in result_sets if rs.published],
         "group_name": group_name_for(group, result_set),  # as published
+        "whole_table": request.GET.get("per_page") == WHOLE_TABLE,
+        "page_rows": PAGE_ROWS,
     }
 
 
+# What the league page reads from its address: its stored copies are keyed on these alone.
+LEAGUE_QUERY = (*LeagueFilter.base_filters, "sort", "page", "per_page", "version", "export")
+
+
 @results_access
-@cache_published
+@cache_published(query=LEAGUE_QUERY)
 def group_table(request, period, group_code):
     """Show one group's league table; ``?export=csv`` or ``xlsx`` returns the same rows.
 
@@ -102,22 +121,14 @@ def group_table(request, period, group_code):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
-    league = league_context(request, period, period_group)
     export = EXPORTS.get(request.GET.get("export"))
+    league = league_context(request, period, period_group, paginate=export is None)
     if export is not None:
         return export(league["table"], **export_arguments(period, period_group, league))
     return render(
         request,
         "rankings/group.html",
-        league
-        | {
-            "versions": list(
-                period.result_sets.filter(group=period_group.group, published=True).order_by(
-                    "version"
-                )
-            ),
-            "periods": Period.objects.visible_to(request.user),
-        },
+        league | {"periods": Period.objects.visible_to(request.user)},
     )
 
 

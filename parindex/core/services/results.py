@@ -149,15 +149,20 @@ def write_result_set(period: Period, group_id: int, rows, *, by, **fields) -> Re
         **fields,
     )
     set_id = result_set.pk
+    # Generators: COPY writes each tuple as it comes, none of them outlives its line.
     insert_rows(
-        UnitResult, ("result_set", *UNIT_FIELDS), [(set_id, *unit_row) for unit_row, _a in rows]
+        UnitResult, ("result_set", *UNIT_FIELDS), ((set_id, *unit_row) for unit_row, _a in rows)
     )
     ids = dict(UnitResult.objects.filter(result_set=result_set).values_list("unit_id", "pk"))
-    area_rows = []
-    for unit_row, areas in rows:
-        unit_result_id = ids[unit_row.unit_id]
-        area_rows += [(unit_result_id, a.key, a.points, a.max_points, a.index) for a in areas]
-    insert_rows(AreaResult, AREA_FIELDS, area_rows)
+    insert_rows(
+        AreaResult,
+        AREA_FIELDS,
+        (
+            (ids[unit_row.unit_id], a.key, a.points, a.max_points, a.index)
+            for unit_row, areas in rows
+            for a in areas
+        ),
+    )
     return result_set
 
 

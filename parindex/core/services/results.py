@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.core import clock
-from parindex.core.calculation import calculate_results
+from parindex.core.bulk import insert_rows
+from parindex.core.calculation import UNIT_FIELDS, calculate_results
 from parindex.core.errors import WorkflowError
 from parindex.core.models import (
     AreaResult,
@@ -79,13 +80,12 @@ def compute_results(period: Period, *, by=None, group_ids=None) -> list[ResultSe
         raise WorkflowError(_("Khối đã công bố; chỉ thay đổi được bằng quyết định đính chính."))
     mark = _last_audit_id()
     rows = calculate_results(period, group_ids)
-    ResultSet.objects.filter(
-        period=period, group_id__in=group_ids, is_current=True, published=False
-    ).delete()
+    _delete_provisional(period, group_ids)
+    by_group = {group_id: [] for group_id in group_ids}
+    for row in rows:
+        by_group[row[0].group_id].append(row)
     result_sets = [
-        write_result_set(
-            period, group_id, [r for r in rows if r[0].group_id == group_id], by=by, audit_mark=mark
-        )
+        write_result_set(period, group_id, by_group[group_id], by=by, audit_mark=mark)
         for group_id in group_ids
     ]
     audit.record(
@@ -97,8 +97,39 @@ def compute_results(period: Period, *, by=None, group_ids=None) -> list[ResultSe
     return result_sets
 
 
+def _delete_provisional(period: Period, group_ids) -> None:
+    """Delete the current unpublished result sets of the groups ``group_ids``, rows and all.
+
+    One DELETE per table, rows first: the ORM's cascade would read every unit row into a model
+    instance to find its area rows. Only unpublished sets are chosen (and on PostgreSQL the
+    freeze triggers refuse to delete a published row anyway).
+    """
+    set_ids = list(
+        ResultSet.objects.filter(
+            period=period, group_id__in=group_ids, is_current=True, published=False
+        ).values_list("pk", flat=True)
+    )
+    if not set_ids:
+        return
+    unit_rows = UnitResult.objects.filter(result_set_id__in=set_ids)
+    for rows in (
+        AreaResult.objects.filter(unit_result_id__in=unit_rows.values("pk")),
+        unit_rows,
+        ResultSet.objects.filter(pk__in=set_ids),
+    ):
+        rows._raw_delete(rows.db)  # what referred to them is gone already: nothing to cascade
+
+
+AREA_FIELDS = ("unit_result", "area", "points", "max_points", "index")
+
+
 def write_result_set(period: Period, group_id: int, rows, *, by, **fields) -> ResultSet:
-    """Store ``rows`` as the new current result set (the next version) of one group."""
+    """Store ``rows`` (from ``calculate_results``) as the new current result set (the next
+    version) of one group.
+
+    The rows are written as tuples in bulk (``core.bulk``): the unit rows, their ids read back
+    in one query, then the area rows.
+    """
     ResultSet.objects.filter(period=period, group_id=group_id, is_current=True).update(
         is_current=False
     )
@@ -117,13 +148,21 @@ def write_result_set(period: Period, group_id: int, rows, *, by, **fields) -> Re
         computed_by=by,
         **fields,
     )
-    for unit_row, _areas in rows:
-        unit_row.result_set = result_set
-    UnitResult.objects.bulk_create([unit_row for unit_row, _areas in rows], batch_size=500)
-    for unit_row, areas in rows:
-        for area in areas:
-            area.unit_result_id = unit_row.pk
-    AreaResult.objects.bulk_create([a for _u, areas in rows for a in areas], batch_size=1000)
+    set_id = result_set.pk
+    # Generators: COPY writes each tuple as it comes, none of them outlives its line.
+    insert_rows(
+        UnitResult, ("result_set", *UNIT_FIELDS), ((set_id, *unit_row) for unit_row, _a in rows)
+    )
+    ids = dict(UnitResult.objects.filter(result_set=result_set).values_list("unit_id", "pk"))
+    insert_rows(
+        AreaResult,
+        AREA_FIELDS,
+        (
+            (ids[unit_row.unit_id], a.key, a.points, a.max_points, a.index)
+            for unit_row, areas in rows
+            for a in areas
+        ),
+    )
     return result_set
 
 

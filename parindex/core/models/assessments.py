@@ -5,7 +5,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from parindex.core import permissions
 from parindex.core.models.choices import AssessmentStatus, EvidenceStage, PeriodStatus
 from parindex.core.models.criteria import POINTS, SCORED_METHODS, Method
+from parindex.core.models.periods import PeriodGroup
 
 ZERO = Value(0, output_field=DecimalField(**POINTS))
 
@@ -38,6 +39,11 @@ class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Restrict to the assessments ``user`` may see (core/permissions.py)."""
         return permissions.visible_assessments(user, self)
+
+    def with_criteria_set(self):
+        """Annotate ``criteria_set_id`` (``criteria_set_of``): a service checks that a leaf
+        belongs to the assessment without another query."""
+        return self.annotate(criteria_set_id=criteria_set_of())
 
 
 class Assessment(models.Model):
@@ -122,6 +128,21 @@ class Assessment(models.Model):
             and deadline is not None
             and timezone.localdate(now) > deadline
         )
+
+
+def criteria_set_of(prefix: str = ""):
+    """Return the SQL expression of the id of the criteria set an assessment uses: the set of
+    its unit's group in its period, the one ``Criterion.objects.for_assessment`` reads (NULL
+    when the group is not in the period). ``prefix`` reaches the assessment through a relation
+    (``"assessment__"`` from a score row).
+    """
+    return Subquery(
+        PeriodGroup.objects.filter(
+            period_id=OuterRef(f"{prefix}period_id"), group_id=OuterRef(f"{prefix}unit__group_id")
+        )
+        .order_by()
+        .values("criteria_set_id")[:1]
+    )
 
 
 def final_points(prefix: str = ""):

@@ -20,7 +20,7 @@
     });
   }
 
-  var TOTALS_DELAY = 250; // ms after the last save settles
+  var TOTALS_DELAY = 500; // ms after the last save settles: a burst of saves asks once
   var totalsTimer = null;
   var totalsAsked = 0;
 

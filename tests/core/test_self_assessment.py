@@ -9,7 +9,7 @@ import pytest
 from parindex.core import clock
 from parindex.core.errors import EditConflict, InvalidScore
 from parindex.core.history import leaf_histories
-from parindex.core.models import AssessmentStatus, AuditEntry, Evidence, ScoreEntry
+from parindex.core.models import Assessment, AssessmentStatus, AuditEntry, Evidence, ScoreEntry
 from parindex.core.services import WorkflowError
 from parindex.core.services.assessments import (
     add_evidence,
@@ -163,16 +163,18 @@ def test_a_save_locks_and_reads_the_leaf_in_one_statement_once_it_was_saved(
 ):
     save(setup, "1.2.1", "20")
     leaf = leaf_of(setup["period"], "1.2.1")
+    # As the views pass it: with its period, unit and the id of its criteria set.
+    assessment = (
+        Assessment.objects.select_related("period", "unit")
+        .with_criteria_set()
+        .get(pk=setup["assessment"].pk)
+    )
     # savepoint, the row with its assessment (locked), UPDATE, history, audit, release
     with django_assert_num_queries(6):
-        save_self_score(
-            setup["assessment"],
-            leaf,
-            by=setup["officer"],
-            points_text="25",
-            note="",
-            revision=1,
+        entry = save_self_score(
+            assessment, leaf, by=setup["officer"], points_text="25", note="", revision=1
         )
+    assert (entry.self_points, entry.revision) == (D("25"), 2)
 
 
 @pytest.mark.parametrize("who", ["other", "reviewer", "leader"])

@@ -41,9 +41,20 @@ class AssessmentQuerySet(models.QuerySet):
         return permissions.visible_assessments(user, self)
 
     def with_criteria_set(self):
-        """Annotate ``criteria_set_id`` (``criteria_set_of``): a service checks that a leaf
-        belongs to the assessment without another query."""
-        return self.annotate(criteria_set_id=criteria_set_of())
+        """Annotate ``criteria_set_id``: the set the unit's group uses in the period, the one
+        ``Criterion.objects.for_assessment`` reads (None when the group is not in the period).
+
+        A leaf is then found, and checked, by its set without joining the period's groups.
+        """
+        return self.annotate(
+            criteria_set_id=Subquery(
+                PeriodGroup.objects.filter(
+                    period_id=OuterRef("period_id"), group_id=OuterRef("unit__group_id")
+                )
+                .order_by()
+                .values("criteria_set_id")[:1]
+            )
+        )
 
 
 class Assessment(models.Model):
@@ -128,21 +139,6 @@ class Assessment(models.Model):
             and deadline is not None
             and timezone.localdate(now) > deadline
         )
-
-
-def criteria_set_of(prefix: str = ""):
-    """Return the SQL expression of the id of the criteria set an assessment uses: the set of
-    its unit's group in its period, the one ``Criterion.objects.for_assessment`` reads (NULL
-    when the group is not in the period). ``prefix`` reaches the assessment through a relation
-    (``"assessment__"`` from a score row).
-    """
-    return Subquery(
-        PeriodGroup.objects.filter(
-            period_id=OuterRef(f"{prefix}period_id"), group_id=OuterRef(f"{prefix}unit__group_id")
-        )
-        .order_by()
-        .values("criteria_set_id")[:1]
-    )
 
 
 def final_points(prefix: str = ""):

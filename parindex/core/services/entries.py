@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from parindex.core.errors import EditConflict, WorkflowError
 from parindex.core.models import Assessment, ScoreEntry
-from parindex.core.models.assessments import criteria_set_of
 from parindex.core.numbers import points_text
 from parindex.core.services import audit
 
@@ -52,23 +51,27 @@ def set_status(assessment: Assessment, status, *, by, action: str, fields=()) ->
 def lock_leaf(assessment: Assessment, criterion) -> ScoreEntry:
     """Return the score row of ``criterion`` and its assessment re-read, both locked.
 
-    ``entry.assessment`` is the locked assessment with its period, unit and ``criteria_set_id``
-    (as ``lock_assessment`` gives it). A leaf saved before takes one statement, which locks the
-    assessment first and then the row, the order of every other writer; PostgreSQL returns
-    both as committed by whoever held them. A leaf never saved gets a new row in memory
-    (revision 0), which ``save_entry`` inserts with its values: a refused or unchanged save
-    writes nothing. Every writer of score rows holds the assessment's lock, so the row is read
-    again once it is taken: someone may have created it just before.
+    The lock guards what a save checks and changes: the assessment's row (status, deadline)
+    and the leaf's row. A leaf saved before takes one statement, which locks the assessment
+    first and then the row, the order of every other writer; PostgreSQL returns both as
+    committed by whoever held them. What does not change under the lock (period, unit and the
+    id of the criteria set, ``criteria_set_id``) is the caller's: ``get_assessment`` read them.
+
+    A leaf never saved gets a new row in memory (revision 0), which ``save_entry`` inserts
+    with its values: a refused or unchanged save writes nothing. Every writer of score rows
+    holds the assessment's lock, so the row is read again once it is taken: someone may have
+    created it just before.
     """
     entry = (
         ScoreEntry.objects.select_for_update(of=("assessment", "self"))  # in this order
-        .select_related("assessment__period", "assessment__unit")
-        .annotate(assessment_criteria_set_id=criteria_set_of("assessment__"))
+        .select_related("assessment")
         .filter(assessment_id=assessment.pk, criterion_id=criterion.pk)
         .first()
     )
     if entry is not None:
-        entry.assessment.criteria_set_id = entry.assessment_criteria_set_id
+        locked = entry.assessment
+        locked.period, locked.unit = assessment.period, assessment.unit
+        locked.criteria_set_id = criteria_set_id(assessment)
     else:
         locked = lock_assessment(assessment)
         entry = (
@@ -79,6 +82,15 @@ def lock_leaf(assessment: Assessment, criterion) -> ScoreEntry:
         entry.assessment = locked
     entry.criterion = criterion  # the caller's instance: no query to read its code again
     return entry
+
+
+def criteria_set_id(assessment: Assessment) -> int | None:
+    """Return the id of the assessment's criteria set: annotated by ``get_assessment`` and
+    ``lock_assessment`` (``with_criteria_set``), else read."""
+    if hasattr(assessment, "criteria_set_id"):
+        return assessment.criteria_set_id
+    period_group = assessment.period_group
+    return period_group.criteria_set_id if period_group else None
 
 
 def check_revision(
@@ -155,7 +167,7 @@ def save_entry(entry: ScoreEntry, *, by, action: str, assessment, changes: dict)
 def require_leaf(assessment: Assessment, criterion, methods, message) -> None:
     """Refuse ``criterion`` unless it is a leaf of one of ``methods`` in the assessment's set.
 
-    ``assessment`` comes from ``lock_assessment`` or ``lock_leaf``, which read the id of its set.
+    ``assessment`` comes from ``lock_assessment`` or ``lock_leaf``, with the id of its set.
     """
-    if criterion.criteria_set_id != assessment.criteria_set_id or criterion.method not in methods:
+    if criterion.criteria_set_id != criteria_set_id(assessment) or criterion.method not in methods:
         raise WorkflowError(message)

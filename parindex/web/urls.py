@@ -32,6 +32,7 @@ urlpatterns = [
     path("assessments/", assessments.index, name="assessments"),
     path(ASSESSMENT, assessments.entry, name="assessment"),
     path(ASSESSMENT + "leaf/<str:code>/", assessments.save_leaf, name="leaf-save"),
+    path(ASSESSMENT + "totals/", assessments.totals, name="assessment-totals"),
     path(
         ASSESSMENT + "leaf/<str:code>/evidence/",
         assessments.upload_evidence,
@@ -51,6 +52,7 @@ urlpatterns = [
     path(ASSESSMENT + "withdraw/", assessments.withdraw, name="assessment-withdraw"),
     path(ASSESSMENT + "appraise/", appraisal.appraise, name="appraise"),
     path(ASSESSMENT + "appraise/<str:code>/", appraisal.appraise_leaf, name="appraise-leaf"),
+    path(ASSESSMENT + "appraisal-totals/", appraisal.appraisal_totals, name="appraisal-totals"),
     path(ASSESSMENT + "return/", appraisal.return_assessment, name="assessment-return"),
     path(ASSESSMENT + "finalise/", appraisal.finalise_assessment, name="assessment-finalise"),
     path(ASSESSMENT + "explain/<str:code>/", appraisal.explain_leaf, name="explain-leaf"),

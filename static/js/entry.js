@@ -1,5 +1,9 @@
 // Entry and appraisal pages: save each leaf on change without reloading the page, keep what
-// was typed when the server refuses it, and apply the totals the server sends back.
+// was typed when the server refuses it, and bring the running totals up to date.
+//
+// A save answers with the new revision only. The totals come from the page's totals URL
+// ([data-totals]) once the saves have settled: one request after a burst of saves, marked
+// aria-busy until it is answered, and only the answer to the latest request is applied.
 //
 // A save refused because a colleague saved the leaf first shows the server's conflict box:
 // their value, who and when, next to ours. The form keeps the revision it was loaded with, so
@@ -14,6 +18,39 @@
         el.textContent = updates[selector];
       });
     });
+  }
+
+  var TOTALS_DELAY = 500; // ms after the last save settles: a burst of saves asks once
+  var totalsTimer = null;
+  var totalsAsked = 0;
+
+  function refreshTotals() {
+    var box = document.querySelector("[data-totals]");
+    if (!box) {
+      return;
+    }
+    box.setAttribute("aria-busy", "true");
+    clearTimeout(totalsTimer);
+    totalsTimer = setTimeout(function () {
+      if (document.querySelector("form.leaf-form[data-saving]")) {
+        refreshTotals(); // a save is still running: ask once it is done
+        return;
+      }
+      var asked = ++totalsAsked;
+      fetch(box.dataset.totals, {
+        headers: { "X-Requested-With": "fetch" },
+        credentials: "same-origin",
+      }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (data) {
+        if (asked === totalsAsked && data) {
+          applyUpdates(data.updates);
+          box.removeAttribute("aria-busy");
+        }
+      }).catch(function () {
+        // The figures stay marked as not up to date; the next save asks again.
+      });
+    }, TOTALS_DELAY);
   }
 
   // What the form holds apart from its bookkeeping fields: saving the same values twice is
@@ -89,7 +126,7 @@
         form.querySelector('[name="revision"]').value = data.revision;
         form.dataset.saved = values;
         settled(form, "Đã lưu lúc " + data.saved_at);
-        applyUpdates(data.updates);
+        refreshTotals();
         return;
       }
       leaf.classList.add("has-error");
@@ -131,6 +168,7 @@
     form.querySelector('[name="revision"]').value = box.dataset.revision;
     form.dataset.saved = valuesOf(form);
     settled(form, "Đã giữ giá trị đã lưu");
+    refreshTotals(); // the colleague's value counts now
   }
 
   // "Ghi đè bằng giá trị của tôi": what the form holds, sent over the revision now seen.

@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 
 from parindex.core.calculation import check_results
+from parindex.core.errors import EditConflict
 from parindex.core.models import Assessment, AuditEntry, ScoreEntry
 from parindex.core.services import WorkflowError
 from parindex.core.services.assessments import (
@@ -84,9 +85,14 @@ def worker(number, world, outcomes, barrier):
         connection.close()
 
 
+def history_of(code):
+    return ScoreEntry.history.filter(criterion__code=code)
+
+
 def test_twenty_threads_lose_nothing_and_leave_a_complete_audit_trail(world):
     audit_before = Counter(AuditEntry.objects.values_list("action", flat=True))
     revisions_before = dict(ScoreEntry.objects.values_list("criterion__code", "revision"))
+    history_before = {code: history_of(code).count() for code in LEAVES}
     outcomes: list = []
     barrier = threading.Barrier(THREADS)
     threads = [
@@ -112,11 +118,45 @@ def test_twenty_threads_lose_nothing_and_leave_a_complete_audit_trail(world):
     assert audit["assessment.submitted"] == transitions["submit_assessment"]
     assert audit["assessment.withdrawn"] == transitions["withdraw_submission"]
     for code in LEAVES:
-        entry = ScoreEntry.objects.get(criterion__code=code)
-        assert entry.history.count() == entry.revision + 1  # the creation, then one per change
+        assert history_of(code).count() - history_before[code] == changed[code]
     assert sum(saves.values()) > 0 and any(o[0] == "refused" for o in outcomes)
 
     assessment = Assessment.objects.get(pk=world["assessment"].pk)
     assert assessment.status in ("draft", "submitted")
     compute_results(world["period"])
     assert check_results(world["period"]) == []
+
+
+def test_first_saves_of_one_leaf_at_once_make_one_row_and_conflicts(world):
+    """Nobody saved leaf 1.1 of unit B yet: of twenty officers saving it from revision 0, one
+    inserts the row and the others are refused with the stored value, never an error."""
+    unit = make_unit("B")
+    assessment = assess(world["period"], unit, status="draft")
+    officers = [make_user(f"canbo.b{n}", "officer", unit) for n in range(THREADS)]
+    leaf = leaf_of(world["period"], "1.1")
+    outcomes: list = []
+    barrier = threading.Barrier(THREADS)
+
+    def first_save(officer):
+        try:
+            barrier.wait()
+            save_self_score(
+                assessment, leaf, by=officer, points_text="10", note=officer.username, revision=0
+            )
+            outcomes.append("saved")
+        except EditConflict:
+            outcomes.append("conflict")
+        except Exception as error:  # any other outcome fails the assertion below
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first_save, args=(o,)) for o in officers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(outcomes) == ["conflict"] * (THREADS - 1) + ["saved"]
+    entry = ScoreEntry.objects.get(assessment=assessment, criterion=leaf)
+    assert (entry.revision, entry.history.count()) == (1, 1)
+    assert AuditEntry.objects.filter(action="score.changed", unit=unit).count() == 1

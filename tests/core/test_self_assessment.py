@@ -9,7 +9,7 @@ import pytest
 from parindex.core import clock
 from parindex.core.errors import EditConflict, InvalidScore
 from parindex.core.history import leaf_histories
-from parindex.core.models import AssessmentStatus, AuditEntry, Evidence, ScoreEntry
+from parindex.core.models import Assessment, AssessmentStatus, AuditEntry, Evidence, ScoreEntry
 from parindex.core.services import WorkflowError
 from parindex.core.services.assessments import (
     add_evidence,
@@ -18,6 +18,7 @@ from parindex.core.services.assessments import (
     submit_assessment,
     withdraw_submission,
 )
+from parindex.core.services.criteria import load_criteria_set
 from parindex.core.workflow import submission_blockers
 from tests.builders import (
     EXE_BYTES,
@@ -30,6 +31,7 @@ from tests.builders import (
     office_bytes,
     open_period,
     refused,
+    small_criteria_data,
     upload,
 )
 
@@ -111,6 +113,68 @@ def test_saving_the_same_values_again_writes_nothing(setup):
     entry = save(setup, "1.2.1", "20,00", revision=1)
     assert entry.revision == 1
     assert AuditEntry.objects.filter(action="score.changed").count() == 1
+
+
+def test_saving_an_empty_leaf_as_it_is_writes_nothing(setup):
+    entry = save(setup, "1.2.1", "", note="  ")
+    assert (entry.pk, entry.revision) == (None, 0)
+    assert not ScoreEntry.objects.exists()
+    assert not AuditEntry.objects.filter(action="score.changed").exists()
+
+
+def test_the_first_save_of_a_leaf_is_one_row_one_history_row_and_one_audit_entry(setup):
+    entry = save(setup, "1.2.1", "20", note="Báo cáo")
+    stored = ScoreEntry.objects.get()
+    assert (stored.pk, stored.self_points, stored.revision) == (entry.pk, D("20"), 1)
+    assert [h.history_type for h in stored.history.all()] == ["+"]
+    audit = AuditEntry.objects.get(action="score.changed")
+    assert (audit.object_id, audit.changes) == (
+        str(entry.pk),
+        {"criterion": "1.2.1", "self_points": [None, "20"], "self_note": ["", "Báo cáo"]},
+    )
+
+
+def test_a_refused_first_save_leaves_no_row(setup):
+    with refused(EditConflict):
+        save(setup, "1.2.1", "20", revision=3)
+    with refused(WorkflowError, match="không có quyền"):
+        save(setup, "1.2.1", "20", by="other")
+    assert not ScoreEntry.objects.exists()
+    assert not AuditEntry.objects.filter(action="score.changed").exists()
+
+
+def test_a_leaf_of_another_groups_criteria_set_is_refused(setup):
+    other_set, _ = load_criteria_set(small_criteria_data(name="Bộ tiêu chí khối khác"))
+    foreign = other_set.criteria.get(code="1.2.1")
+    with refused(WorkflowError, match="không do đơn vị tự chấm"):
+        save_self_score(
+            setup["assessment"],
+            foreign,
+            by=setup["officer"],
+            points_text="20",
+            note="",
+            revision=0,
+        )
+    assert not ScoreEntry.objects.exists()
+
+
+def test_a_save_locks_and_reads_the_leaf_in_one_statement_once_it_was_saved(
+    setup, django_assert_num_queries
+):
+    save(setup, "1.2.1", "20")
+    leaf = leaf_of(setup["period"], "1.2.1")
+    # As the views pass it: with its period, unit and the id of its criteria set.
+    assessment = (
+        Assessment.objects.select_related("period", "unit")
+        .with_criteria_set()
+        .get(pk=setup["assessment"].pk)
+    )
+    # savepoint, the row with its assessment (locked), UPDATE, history, audit, release
+    with django_assert_num_queries(6):
+        entry = save_self_score(
+            assessment, leaf, by=setup["officer"], points_text="25", note="", revision=1
+        )
+    assert (entry.self_points, entry.revision) == (D("25"), 2)
 
 
 @pytest.mark.parametrize("who", ["other", "reviewer", "leader"])

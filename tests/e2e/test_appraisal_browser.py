@@ -9,7 +9,7 @@ from parindex.core.services.appraisal import save_survey_points
 from parindex.core.services.assessments import save_self_score, submit_assessment
 from tests.builders import PDF_BYTES, run_jobs
 from tests.e2e.conftest import screenshot
-from tests.e2e.test_self_assessment_browser import login, logout
+from tests.e2e.test_self_assessment_browser import login, logout, totals_settled
 
 pytestmark = pytest.mark.e2e
 CUT_LEAF = "1.1.1"
@@ -68,6 +68,7 @@ def test_submitted_appraised_returned_explained_finalised_deducted_published(
     leaf.locator('input[name="points"]').fill("0,5")
     leaf.get_by_role("button", name="Lưu").click()
     saved(leaf)
+    totals_settled(page)
     assert page.locator("[data-index]").inner_text() == "99.50"
     screenshot(page, "appraise-round1", full_page=False)
     page.get_by_role("button", name="Trả đơn vị để giải trình").click()

@@ -24,6 +24,11 @@ def logout(page):
     page.get_by_role("button", name="Đăng xuất").click()
 
 
+def totals_settled(page):
+    """Wait until the page's running totals are fetched again after the last save."""
+    page.locator("[data-totals]:not([aria-busy])").wait_for(timeout=5000)
+
+
 def prefill_all_but(assessment, keep):
     """Score every self-assessed leaf except ``keep`` (as the officer would have, earlier)."""
     officer = User.objects.get(username="canbo.tuphap")
@@ -66,12 +71,14 @@ def test_officer_enters_scores_and_evidence_head_submits_and_entries_lock(
     leaf.locator('input[name="points"]').fill("0,5")
     leaf.locator('input[name="points"]').press("Tab")
     leaf.locator(".save-status").filter(has_text="Đã lưu").wait_for()
+    totals_settled(page)
     after_number = total.inner_text()
     assert float(after_number) == pytest.approx(float(before) + 0.5)
 
     choice = page.locator(f'article[id="leaf-{choice_leaf}"]')
     choice.locator('input[type="radio"]').first.check()
     choice.locator(".save-status").filter(has_text="Đã lưu").wait_for()
+    totals_settled(page)
     assert float(total.inner_text()) == pytest.approx(float(after_number) + 1)
     choice.locator("textarea").fill("Kế hoạch CCHC số 15/KH-STP ban hành đúng hạn")
     choice.locator("textarea").press("Tab")

@@ -73,12 +73,14 @@ TABLE = {
     "web:assessments": ("get", "/assessments/", expect(302, 302, 302, 302, 200)),
     "web:assessment": ("get", A, expect(302, 200, 404, 200, 200)),
     "web:leaf-save": ("post", A + "leaf/1.2.1/", expect(302, 302, 404, 302, 403)),
+    "web:assessment-totals": ("get", A + "totals/", expect(302, 200, 404, 200, 200)),
     "web:evidence-upload": ("post", A + "leaf/1.1/evidence/", expect(302, 302, 404, 302, 403)),
     "web:evidence-download": ("get", A + "evidence/{ev}/", expect(302, 200, 404, 200, 200)),
     "web:evidence-delete": ("post", A + "evidence/{ev}/delete/", expect(302, 302, 404, 302, 403)),
     "web:assessment-submit": ("post", A + "submit/", expect(302, 403, 404, 302, 403)),
     "web:assessment-withdraw": ("post", A + "withdraw/", expect(302, 403, 404, 302, 403)),
     "web:appraise": ("get", A + "appraise/", expect(302, 403, 404, 403, 200)),
+    "web:appraisal-totals": ("get", A + "appraisal-totals/", expect(302, 403, 404, 403, 200)),
     # A is a draft: reviewers are let in and refused by the state (400), others never.
     "web:appraise-leaf": (
         "post",

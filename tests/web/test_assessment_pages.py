@@ -31,7 +31,7 @@ def test_entry_page_shows_choices_as_radios_numbers_as_text_and_survey_read_only
     assert "<span data-scored>0</span> / 3 tiêu chí đã chấm" in html
 
 
-def test_fetch_save_returns_the_new_revision_and_running_totals(client, officer):
+def test_fetch_save_answers_the_new_revision_and_time_without_the_totals(client, officer):
     response = client.post(
         URL + "leaf/1.2.1/",
         {"points": "12,5", "note": "", "revision": 0},
@@ -39,10 +39,64 @@ def test_fetch_save_returns_the_new_revision_and_running_totals(client, officer)
     )
     data = json.loads(response.content)
     assert response.status_code == 200
+    assert set(data) == {"ok", "revision", "saved_at"}  # the page asks for its totals itself
     assert data["revision"] == 1
-    assert data["updates"]["[data-total]"] == "12.50"
-    assert data["updates"]["[data-scored]"] == "1"
-    assert data["updates"]['[data-area="1"]'] == "12.50/60.00 · 1/3"
+
+
+def test_the_totals_url_gives_the_running_totals_after_saves(client, officer):
+    save_fetch(client, "1.2.1", "12,5")
+    save_fetch(client, "1.1", "20")
+    response = client.get(URL + "totals/", HTTP_X_REQUESTED_WITH="fetch")
+    assert response.status_code == 200
+    assert "no-cache" in response["Cache-Control"]
+    assert json.loads(response.content)["updates"] == {
+        "[data-total]": "32.50",
+        "[data-scored]": "2",
+        '[data-area="1"]': "32.50/60.00 · 2/3",
+        '[data-area="2"]': "0.00/0.00 · 0/0",
+    }
+
+
+def test_the_entry_page_names_its_totals_url_for_the_script(client, officer):
+    html = client.get(URL).content.decode()
+    assert f'data-totals="{URL}totals/"' in html
+
+
+def test_a_save_of_a_leaf_saved_before_takes_eight_queries(
+    client, officer, django_assert_max_num_queries
+):
+    save_fetch(client, "1.2.1", "10")
+    # Session and user; the assessment and the leaf (404 otherwise); in the transaction the
+    # row locked with its assessment in one statement, its UPDATE, history and audit rows.
+    with django_assert_max_num_queries(8 + 2):  # + the savepoint the test's transaction adds
+        response = client.post(
+            URL + "leaf/1.2.1/",
+            {"points": "12", "note": "", "revision": 1},
+            HTTP_X_REQUESTED_WITH="fetch",
+        )
+    assert response.status_code == 200
+
+
+def test_the_first_save_of_a_leaf_inserts_its_row_with_the_values(
+    client, officer, django_assert_max_num_queries
+):
+    # No row yet: the assessment is locked on its own and the row read again under the lock,
+    # then inserted with its values (one history row, not a creation and then a change).
+    with django_assert_max_num_queries(10 + 2):
+        save_fetch(client, "1.2.1", "10")
+    entry = ScoreEntry.objects.get()
+    assert (entry.self_points, entry.revision, entry.history.count()) == (10, 1, 1)
+
+
+def test_a_refused_save_answers_in_as_few_queries(client, officer, django_assert_max_num_queries):
+    save_fetch(client, "1.2.1", "10")
+    with django_assert_max_num_queries(9 + 2):  # + who saved the stored value, for the message
+        response = client.post(
+            URL + "leaf/1.2.1/",
+            {"points": "12", "note": "", "revision": 0},
+            HTTP_X_REQUESTED_WITH="fetch",
+        )
+    assert response.status_code == 409
 
 
 def test_fetch_save_of_a_bad_value_answers_400_with_the_message(client, officer):

@@ -64,20 +64,26 @@ def test_queue_shows_self_and_current_totals(client):
     assert "Đã nộp" in html and "50.00" in html
 
 
-def test_appraise_page_and_json_save_update_the_provisional_index(client):
+def test_after_a_json_appraisal_save_the_totals_url_gives_the_provisional_index(client):
     _p, reviewer = period_with(1)
     client.force_login(reviewer)
     url = "/assessments/2023/U2023-0/appraise/"
     assert queries(client, url) <= 16
+    assert (
+        'data-totals="/assessments/2023/U2023-0/appraisal-totals/"'
+        in client.get(url).content.decode()
+    )
     response = client.post(
         url + "1.1/", {"points": "10", "note": "Chậm", "revision": 1}, HTTP_X_REQUESTED_WITH="fetch"
     )
-    data = json.loads(response.content)
     assert response.status_code == 200
+    assert set(json.loads(response.content)) == {"ok", "revision", "saved_at"}
+    totals = client.get("/assessments/2023/U2023-0/appraisal-totals/")
+    updates = json.loads(totals.content)["updates"]
     # 10 + 30 + 0 of 60 self points, no survey yet, 0.5 deduction proposed but not approved.
-    assert data["updates"]["[data-total]"] == "40.00"
-    assert data["updates"]["[data-index]"] == "40.00"
-    assert data["updates"]['[data-area-index="1"]'] == "40.00/60.00 · 66.67%"
+    assert updates["[data-total]"] == "40.00"
+    assert updates["[data-index]"] == "40.00"
+    assert updates['[data-area-index="1"]'] == "40.00/60.00 · 66.67%"
 
 
 def test_appraise_refusal_without_script_keeps_the_typed_value(client):

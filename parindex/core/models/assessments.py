@@ -5,7 +5,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from parindex.core import permissions
 from parindex.core.models.choices import AssessmentStatus, EvidenceStage, PeriodStatus
 from parindex.core.models.criteria import POINTS, SCORED_METHODS, Method
+from parindex.core.models.periods import PeriodGroup
 
 ZERO = Value(0, output_field=DecimalField(**POINTS))
 
@@ -38,6 +39,22 @@ class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Restrict to the assessments ``user`` may see (core/permissions.py)."""
         return permissions.visible_assessments(user, self)
+
+    def with_criteria_set(self):
+        """Annotate ``criteria_set_id``: the set the unit's group uses in the period, the one
+        ``Criterion.objects.for_assessment`` reads (None when the group is not in the period).
+
+        A leaf is then found, and checked, by its set without joining the period's groups.
+        """
+        return self.annotate(
+            criteria_set_id=Subquery(
+                PeriodGroup.objects.filter(
+                    period_id=OuterRef("period_id"), group_id=OuterRef("unit__group_id")
+                )
+                .order_by()
+                .values("criteria_set_id")[:1]
+            )
+        )
 
 
 class Assessment(models.Model):

@@ -20,7 +20,7 @@ from parindex.core.services.entries import (
     check_revision,
     diff,
     lock_assessment,
-    lock_entry,
+    lock_leaf,
     require_leaf,
     save_entry,
     set_status,
@@ -67,7 +67,8 @@ def appraise_leaf(
     A value that differs from the unit's, and not-applicable, need a reason. The first appraisal
     of a submitted assessment moves it to "đang thẩm định".
     """
-    assessment = lock_assessment(assessment)
+    entry = lock_leaf(assessment, criterion)
+    assessment = entry.assessment
     _require_reviewer(assessment, by)
     if assessment.status not in APPRAISABLE:
         raise WorkflowError(
@@ -77,7 +78,6 @@ def appraise_leaf(
     require_scored_leaf(assessment, criterion, (Method.SELF,))
     note = (note or "").strip()
     points = None if not_applicable else validate_leaf_points(criterion, points_text)
-    entry = lock_entry(assessment, criterion)
     check_revision(
         entry,
         revision,
@@ -122,11 +122,11 @@ def save_survey_points(
     assessment: Assessment, criterion: Criterion, *, by, points_text: str, revision: int
 ) -> ScoreEntry:
     """Enter the survey institute's points of a survey leaf for one unit."""
-    assessment = lock_assessment(assessment)
+    entry = lock_leaf(assessment, criterion)
+    assessment = entry.assessment
     _require_reviewer(assessment, by)
     require_scored_leaf(assessment, criterion, (Method.SURVEY,))
     points = validate_survey_points(criterion, points_text)
-    entry = lock_entry(assessment, criterion)
     check_revision(entry, revision, field="survey_points", note_field=None, your_points=points_text)
     changes = diff(entry, survey_points=points)
     if not changes:

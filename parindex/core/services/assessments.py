@@ -29,7 +29,7 @@ from parindex.core.services.entries import (
     check_revision,
     diff,
     lock_assessment,
-    lock_entry,
+    lock_leaf,
     require_leaf,
     save_entry,
     set_status,
@@ -73,12 +73,12 @@ def save_self_score(
     ``revision`` is the entry revision the form was loaded with: if someone saved the leaf
     since, EditConflict is raised with both values and nothing is written.
     """
-    assessment = lock_assessment(assessment)
+    entry = lock_leaf(assessment, criterion)
+    assessment = entry.assessment
     _require_editable(assessment, by)
     _self_leaf(assessment, criterion)
     points = validate_leaf_points(criterion, points_text)
     note = (note or "").strip()
-    entry = lock_entry(assessment, criterion)
     check_revision(
         entry,
         revision,

@@ -25,7 +25,7 @@ from parindex.core.models import (
 )
 from parindex.core.services import audit
 from parindex.core.services.appraisal import require_scored_leaf
-from parindex.core.services.entries import diff, lock_assessment, lock_entry, save_entry
+from parindex.core.services.entries import diff, lock_leaf, save_entry
 from parindex.core.services.results import lock_period, require_approver, write_result_set
 from parindex.core.validation import validate_leaf_points, validate_survey_points
 
@@ -86,9 +86,9 @@ def _correct_entry(
     assessment: Assessment, criterion: Criterion, *, by, points_text: str, note: str
 ) -> ScoreEntry:
     """Change one leaf's final points as part of the correction, with the reason."""
-    assessment = lock_assessment(assessment)
+    entry = lock_leaf(assessment, criterion)
+    assessment = entry.assessment
     require_scored_leaf(assessment, criterion, (Method.SELF, Method.SURVEY))
-    entry = lock_entry(assessment, criterion)
     note = (note or "").strip()
     if not note:
         raise InvalidScore(_("Cần ghi lý do điều chỉnh."))

@@ -13,16 +13,21 @@ from django.db.models import DecimalField
 from django.utils.translation import gettext as _
 
 from parindex.core.errors import EditConflict, WorkflowError
-from parindex.core.models import Assessment, Criterion, ScoreEntry
+from parindex.core.models import Assessment, ScoreEntry
 from parindex.core.numbers import points_text
 from parindex.core.services import audit
 
 
 def lock_assessment(assessment: Assessment) -> Assessment:
-    """Return ``assessment`` re-read with its row locked (select_for_update on PostgreSQL)."""
+    """Return ``assessment`` re-read with its row locked (select_for_update on PostgreSQL).
+
+    It comes with its period, its unit and ``criteria_set_id`` (``require_leaf`` reads it), in
+    one statement.
+    """
     return (
         Assessment.objects.select_for_update(of=("self",))
         .select_related("period", "unit")
+        .with_criteria_set()
         .get(pk=assessment.pk)
     )
 
@@ -43,13 +48,49 @@ def set_status(assessment: Assessment, status, *, by, action: str, fields=()) ->
     return assessment
 
 
-def lock_entry(assessment: Assessment, criterion) -> ScoreEntry:
-    """Return the score row of ``criterion`` for a locked assessment, created when missing."""
-    entry, _created = ScoreEntry.objects.select_for_update().get_or_create(
-        assessment=assessment, criterion=criterion
+def lock_leaf(assessment: Assessment, criterion) -> ScoreEntry:
+    """Return the score row of ``criterion`` and its assessment re-read, both locked.
+
+    The lock guards what a save checks and changes: the assessment's row (status, deadline)
+    and the leaf's row. A leaf saved before takes one statement, which locks the assessment
+    first and then the row, the order of every other writer; PostgreSQL returns both as
+    committed by whoever held them. What does not change under the lock (period, unit and the
+    id of the criteria set, ``criteria_set_id``) is the caller's: ``get_assessment`` read them.
+
+    A leaf never saved gets a new row in memory (revision 0), which ``save_entry`` inserts
+    with its values: a refused or unchanged save writes nothing. Every writer of score rows
+    holds the assessment's lock, so the row is read again once it is taken: someone may have
+    created it just before.
+    """
+    entry = (
+        ScoreEntry.objects.select_for_update(of=("assessment", "self"))  # in this order
+        .select_related("assessment")
+        .filter(assessment_id=assessment.pk, criterion_id=criterion.pk)
+        .first()
     )
+    if entry is not None:
+        locked = entry.assessment
+        locked.period, locked.unit = assessment.period, assessment.unit
+        locked.criteria_set_id = criteria_set_id(assessment)
+    else:
+        locked = lock_assessment(assessment)
+        entry = (
+            ScoreEntry.objects.select_for_update()
+            .filter(assessment_id=locked.pk, criterion_id=criterion.pk)
+            .first()
+        ) or ScoreEntry()
+        entry.assessment = locked
     entry.criterion = criterion  # the caller's instance: no query to read its code again
     return entry
+
+
+def criteria_set_id(assessment: Assessment) -> int | None:
+    """Return the id of the assessment's criteria set: annotated by ``get_assessment`` and
+    ``lock_assessment`` (``with_criteria_set``), else read."""
+    if hasattr(assessment, "criteria_set_id"):
+        return assessment.criteria_set_id
+    period_group = assessment.period_group
+    return period_group.criteria_set_id if period_group else None
 
 
 def check_revision(
@@ -103,7 +144,11 @@ def _jsonable(value):
 
 
 def save_entry(entry: ScoreEntry, *, by, action: str, assessment, changes: dict) -> ScoreEntry:
-    """Save a changed score row: next revision, who changed it, its history and audit entry."""
+    """Save a changed score row: next revision, who changed it, its history and audit entry.
+
+    One statement for the row (an INSERT for a leaf saved the first time, else an UPDATE), one
+    for its history row and one for the audit entry.
+    """
     entry.revision += 1
     entry.updated_by = by
     entry._history_user = by
@@ -120,11 +165,9 @@ def save_entry(entry: ScoreEntry, *, by, action: str, assessment, changes: dict)
 
 
 def require_leaf(assessment: Assessment, criterion, methods, message) -> None:
-    """Refuse ``criterion`` unless it is a leaf of one of ``methods`` in the assessment's set."""
-    in_set = (
-        Criterion.objects.for_assessment(assessment)
-        .filter(pk=criterion.pk, method__in=methods)
-        .exists()
-    )
-    if not in_set:
+    """Refuse ``criterion`` unless it is a leaf of one of ``methods`` in the assessment's set.
+
+    ``assessment`` comes from ``lock_assessment`` or ``lock_leaf``, with the id of its set.
+    """
+    if criterion.criteria_set_id != criteria_set_id(assessment) or criterion.method not in methods:
         raise WorkflowError(message)

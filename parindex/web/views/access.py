@@ -23,10 +23,14 @@ from parindex.core.services.results import fresh_results
 def get_assessment(request, year, unit_code, allowed=None) -> Assessment:
     """Return the assessment of ``unit_code`` in ``year`` if ``request.user`` may see it.
 
-    404 when it is out of scope; 403 when ``allowed(user, assessment)`` says no.
+    404 when it is out of scope; 403 when ``allowed(user, assessment)`` says no. It comes
+    with its period, unit, group and ``criteria_set_id`` (``get_leaf`` and the services that
+    save a leaf read them from here).
     """
     assessment = get_object_or_404(
-        Assessment.objects.visible_to(request.user).select_related("period", "unit__group"),
+        Assessment.objects.visible_to(request.user)
+        .select_related("period", "unit__group")
+        .with_criteria_set(),
         period__year=year,
         unit__code=unit_code,
     )
@@ -36,8 +40,9 @@ def get_assessment(request, year, unit_code, allowed=None) -> Assessment:
 
 
 def get_leaf(assessment: Assessment, code: str) -> Criterion:
-    """Return the criterion ``code`` of the assessment's criteria set (404 otherwise)."""
-    return get_object_or_404(Criterion.objects.for_assessment(assessment), code=code)
+    """Return the criterion ``code`` of the criteria set of an assessment ``get_assessment``
+    gave (404 otherwise)."""
+    return get_object_or_404(Criterion, criteria_set_id=assessment.criteria_set_id, code=code)
 
 
 def get_evidence(assessment: Assessment, evidence_id: int) -> Evidence:

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from parindex.core.models import Method
 from parindex.core.permissions import (
@@ -18,7 +18,7 @@ from parindex.web.forms import AppraisalForm, ExplanationForm, ReturnForm
 from parindex.web.views.access import get_assessment, get_leaf
 from parindex.web.views.actions import assessment_transition, run
 from parindex.web.views.assessments import ENTRY_PAGE, leaf_url
-from parindex.web.views.leafsave import leaf_post
+from parindex.web.views.leafsave import leaf_post, totals_answer
 
 APPRAISE_PAGE = ("assessments/appraise.html", appraise_context)
 
@@ -71,7 +71,6 @@ def appraise_leaf(request, year, unit_code, code):
         AppraisalForm,
         _appraisal_save(request, assessment, leaf),
         page=APPRAISE_PAGE,
-        updates=score_updates,
         back_url=appraise_url(assessment, leaf.code),
         typed=lambda data: {
             "points": data["points"],
@@ -79,6 +78,14 @@ def appraise_leaf(request, year, unit_code, code):
             "not_applicable": data["not_applicable"],
         },
     )
+
+
+@login_required
+@require_GET
+def appraisal_totals(request, year, unit_code):
+    """The appraisal page's provisional score, fetched by its script once saves settle."""
+    assessment = get_assessment(request, year, unit_code, can_view_appraisal_page)
+    return totals_answer(score_updates(assessment))
 
 
 @login_required
@@ -122,7 +129,6 @@ def explain_leaf(request, year, unit_code, code):
             assessment, leaf, by=request.user, text=data["text"], revision=data["revision"]
         ),
         page=ENTRY_PAGE,
-        updates=lambda a: {},
         back_url=leaf_url(assessment, leaf.code),
         typed=lambda data: {"explanation": data["text"]},
     )

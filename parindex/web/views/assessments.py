@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from parindex.core.models import Assessment, Period
 from parindex.core.permissions import can_edit_assessment, can_submit_assessment
@@ -15,7 +15,7 @@ from parindex.web.exports import attachment
 from parindex.web.forms import EvidenceForm, LeafScoreForm
 from parindex.web.views.access import get_assessment, get_evidence, get_leaf
 from parindex.web.views.actions import ask_first, assessment_transition
-from parindex.web.views.leafsave import leaf_post
+from parindex.web.views.leafsave import leaf_post, totals_answer
 
 
 def leaf_url(assessment, code):
@@ -63,10 +63,16 @@ def save_leaf(request, year, unit_code, code):
             revision=data["revision"],
         ),
         page=ENTRY_PAGE,
-        updates=progress_updates,
         back_url=leaf_url(assessment, leaf.code),
         typed=lambda data: {"points": data["points"], "note": data["note"]},
     )
+
+
+@login_required
+@require_GET
+def totals(request, year, unit_code):
+    """The entry page's running totals, fetched by its script once saves settle."""
+    return totals_answer(progress_updates(get_assessment(request, year, unit_code)))
 
 
 @login_required

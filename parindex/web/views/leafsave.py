@@ -1,5 +1,9 @@
 """Saving one leaf from a page: JSON for the page's script, a redirect or the page otherwise.
 
+The JSON of a save carries the new revision and the time only: the running totals of the page
+are not recomputed for every save; the page's script fetches them from the page's totals URL
+once the saves settle (``totals_answer``).
+
 A save refused because someone else saved the leaf first (``EditConflict``) comes back with
 both values, who saved the stored one and when, and two ways on: keep the stored value, or
 save one's own over the revision now seen. The form itself keeps the revision it was loaded
@@ -16,6 +20,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from parindex.core.errors import EditConflict
 from parindex.core.numbers import points_text
@@ -72,13 +77,12 @@ def conflict_box(request, leaf, conflict: EditConflict, *, typed: dict, keep_url
     )
 
 
-def answer_leaf_save(request, assessment, leaf, save, *, page, updates, back_url, typed, revision):
+def answer_leaf_save(request, assessment, leaf, save, *, page, back_url, typed, revision):
     """Run ``save()`` and answer for the leaf ``leaf``.
 
     ``page`` is (template, context builder) used to show a refused save again without script;
-    ``updates(assessment)`` gives the selector → text changes the script applies; ``typed`` is
-    what the person typed (row attributes of the page) and ``revision`` the revision their
-    form was loaded with, both kept on the page when the save is refused.
+    ``typed`` is what the person typed (row attributes of the page) and ``revision`` the
+    revision their form was loaded with, both kept on the page when the save is refused.
     """
     kept = {"typed": typed, "revision": revision}
     try:
@@ -98,7 +102,6 @@ def answer_leaf_save(request, assessment, leaf, save, *, page, updates, back_url
                 "ok": True,
                 "revision": entry.revision,
                 "saved_at": timezone.localtime(entry.updated_at).strftime("%H:%M"),
-                "updates": updates(assessment),
             }
         )
     messages.success(request, f"Đã lưu tiêu chí {leaf.code}.")
@@ -139,7 +142,7 @@ def leaf_error(request, assessment, leaf, message, *, status, page, kept=None, b
     return render(request, template, context, status=status)
 
 
-def leaf_post(request, assessment, leaf, form_class, save, *, page, updates, back_url, typed):
+def leaf_post(request, assessment, leaf, form_class, save, *, page, back_url, typed):
     """Validate ``form_class`` from the POST, then run ``save(cleaned_data)`` for the leaf.
 
     ``typed(cleaned_data)`` gives the row attributes to show again if the save is refused.
@@ -154,8 +157,14 @@ def leaf_post(request, assessment, leaf, form_class, save, *, page, updates, bac
         leaf,
         lambda: save(data),
         page=page,
-        updates=updates,
         back_url=back_url,
         typed=typed(data),
         revision=data["revision"],
     )
+
+
+def totals_answer(updates: dict) -> JsonResponse:
+    """Answer the page's script with the selector → text of its running totals, never cached."""
+    response = JsonResponse({"updates": updates})
+    add_never_cache_headers(response)
+    return response

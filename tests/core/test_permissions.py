@@ -115,6 +115,7 @@ TABLE = {
         allowed(*UNIT_A_STAFF),
     ),
     "can_import": (lambda u: p.can_import(u), allowed("admin")),
+    "can_see_all_jobs": (lambda u: p.can_see_all_jobs(u), allowed("admin")),
     "can_view_lost_points while appraising": (
         lambda u: can_view_lost_points(u, assessment(AssessmentStatus.APPRAISED)),
         allowed(*STAFF),

@@ -1,9 +1,9 @@
 """The read side of the formula: the sums the database makes, and ``parindex.scoring`` on top.
 
-Every figure of a period — provisional or to be published — comes from ``calculate_results``:
-one GROUP BY per kind of row (score rows per assessment and area, approved adjustments per
-category), whatever the number of units and leaves; the rules of DOMAIN.md are applied by the
-scoring package to the summed numbers. Nothing here writes.
+Every figure of a period, provisional or to be published, comes from ``calculate_results``: one
+GROUP BY per kind of row (score rows per assessment and area, approved adjustments per category)
+whatever the number of units and leaves; ``parindex.scoring`` applies DOMAIN.md's rules to the
+sums. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -286,6 +286,15 @@ def _snapshot_row(pg, member: Member, result, *, standing: str, previous, self_t
     return unit_row, s.areas
 
 
+def _members_by_group(assessments) -> dict[int, list[Member]]:
+    """Return group id → the members of the period in that group, by unit code."""
+    by_group = defaultdict(list)
+    fields = ("pk", "unit_id", "unit__group_id", "unit__name", "unranked_reason")  # as Member
+    for row in assessments.order_by("unit__code").values_list(*fields):
+        by_group[row[2]].append(Member(*row))
+    return by_group
+
+
 def calculate_results(
     period: Period, group_ids=None
 ) -> list[tuple[UnitRow, tuple[scoring.AreaScore, ...]]]:
@@ -303,11 +312,7 @@ def calculate_results(
         period, group_ids
     )
     assessments = _assessments(period, group_ids)
-    by_group = defaultdict(list)
-    for pk, unit_id, group_id, unit_name, unranked_reason in assessments.order_by(
-        "unit__code"
-    ).values_list("pk", "unit_id", "unit__group_id", "unit__name", "unranked_reason"):
-        by_group[group_id].append(Member(pk, unit_id, group_id, unit_name, unranked_reason))
+    by_group = _members_by_group(assessments)
     everyone = [m for members in by_group.values() for m in members]
     previous = _previous_results(period, [m.unit_id for m in everyone])
     now = clock.now()

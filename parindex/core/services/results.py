@@ -133,13 +133,8 @@ def write_result_set(period: Period, group_id: int, rows, *, by, **fields) -> Re
     ResultSet.objects.filter(period=period, group_id=group_id, is_current=True).update(
         is_current=False
     )
-    version = (
-        ResultSet.objects.filter(period=period, group_id=group_id)
-        .order_by("-version")
-        .values_list("version", flat=True)
-        .first()
-        or 0
-    ) + 1
+    last = ResultSet.objects.filter(period=period, group_id=group_id).aggregate(v=Max("version"))
+    version = (last["v"] or 0) + 1
     result_set = ResultSet.objects.create(
         period=period,
         group_id=group_id,

@@ -322,7 +322,6 @@ def calculate_results(
         for a in assessments.filter(status=AssessmentStatus.DRAFT).select_related("period")
     }
     unranked = frozenset(m.pk for m in everyone if m.unranked_reason or standings.get(m.pk))
-    no_previous = (None, None)
     rows = []
     for pg in period_groups:
         cs = pg.criteria_set
@@ -351,7 +350,7 @@ def calculate_results(
                 m,
                 result,
                 standing=standings.get(m.pk, ""),
-                previous=previous.get(m.unit_id, no_previous),
+                previous=previous.get(m.unit_id, (None, None)),
                 self_total=self_totals.get(m.pk, ZERO),
             )
             for m, result in zip(members, ranked, strict=True)

@@ -52,8 +52,9 @@ def _previous_results(period: Period, unit_ids: list[int]) -> dict[int, tuple]:
     ).values_list("unit_id", "index", "rank")
     by_unit = {unit_id: (index, rank) for unit_id, index, rank in last}
     predecessors: dict[int, list[int]] = defaultdict(list)
+    # The period's units as a subquery: a list of 10,000 ids costs more to send than to use.
     for successor_id, predecessor_id in Unit.predecessors.through.objects.filter(
-        from_unit_id__in=unit_ids
+        from_unit_id__in=Assessment.objects.for_period(period).values("unit_id")
     ).values_list("from_unit_id", "to_unit_id"):
         predecessors[successor_id].append(predecessor_id)
     previous = {}
@@ -129,11 +130,7 @@ def _fetch(queryset):
 
 
 def _group_inputs(period: Period, group_ids=None):
-    """Read everything the formula needs for a period, in a fixed number of queries.
-
-    With ``group_ids`` the sums cover the units of those groups only (a page bringing one
-    stale group up to date does not sum the whole period).
-    """
+    """Read everything the formula needs for a period, in a fixed number of queries."""
     period_groups = PeriodGroup.objects.filter(period=period).select_related(
         "group", "criteria_set"
     )
@@ -155,19 +152,17 @@ def _group_inputs(period: Period, group_ids=None):
         bands[band.group_id].append(
             scoring.Band(label=band.label, lower_bound=band.lower_bound, color=band.color)
         )
-    scores = ScoreEntry.objects.for_period(period)
-    adjustments = Adjustment.objects.for_period(period)
-    if group_ids is not None:
-        scores = scores.filter(assessment__unit__group_id__in=group_ids)
-        adjustments = adjustments.filter(assessment__unit__group_id__in=group_ids)
+    # The whole period is summed even for some groups: on tables without statistics a filter on
+    # the units' groups turned PostgreSQL's plan into a nested loop over every score row.
+    scores = ScoreEntry.objects.for_period(period).result_sums()
     entries = defaultdict(dict)  # assessment id → {area id: (points, not-applicable maximum)}
     self_totals = {}
-    for assessment_id, area_id, points, na_max, claimed in _fetch(scores.result_sums()):
+    for assessment_id, area_id, points, na_max, claimed in _fetch(scores):
         entries[assessment_id][area_id] = (points, na_max)
         if claimed is not None:
             self_totals[assessment_id] = self_totals.get(assessment_id, ZERO) + claimed
     amounts = defaultdict(list)
-    for row in adjustments.category_totals():
+    for row in Adjustment.objects.for_period(period).category_totals():
         amounts[(row["assessment_id"], row["kind"])].append(
             scoring.CategoryAmount(code=row["category__code"], amount=row["amount"], cap=row["cap"])
         )

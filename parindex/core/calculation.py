@@ -108,6 +108,7 @@ class Member(NamedTuple):
 
 
 def _assessments(period: Period, group_ids):
+    """Return the assessments of ``period``, of the groups ``group_ids`` only if given."""
     assessments = Assessment.objects.for_period(period)
     if group_ids is not None:
         assessments = assessments.filter(unit__group_id__in=group_ids)

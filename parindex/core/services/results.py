@@ -100,9 +100,10 @@ def compute_results(period: Period, *, by=None, group_ids=None) -> list[ResultSe
 def _delete_provisional(period: Period, group_ids) -> None:
     """Delete the current unpublished result sets of the groups ``group_ids``, rows and all.
 
-    One DELETE per table, rows first: the ORM's cascade would read every unit row into a model
-    instance to find its area rows. Only unpublished sets are chosen (and on PostgreSQL the
-    freeze triggers refuse to delete a published row anyway).
+    The area and unit rows first, one DELETE per table: the ORM's cascade would read every unit
+    row into a model instance to find its area rows. Then the sets themselves through the ORM,
+    which cascades to whatever else may refer to them. Only unpublished sets are chosen (and on
+    PostgreSQL the freeze triggers refuse to delete a published row anyway).
     """
     set_ids = list(
         ResultSet.objects.filter(
@@ -112,12 +113,9 @@ def _delete_provisional(period: Period, group_ids) -> None:
     if not set_ids:
         return
     unit_rows = UnitResult.objects.filter(result_set_id__in=set_ids)
-    for rows in (
-        AreaResult.objects.filter(unit_result_id__in=unit_rows.values("pk")),
-        unit_rows,
-        ResultSet.objects.filter(pk__in=set_ids),
-    ):
-        rows._raw_delete(rows.db)  # what referred to them is gone already: nothing to cascade
+    for rows in (AreaResult.objects.filter(unit_result__in=unit_rows), unit_rows):
+        rows._raw_delete(rows.db)  # nothing but area rows refers to a unit row
+    ResultSet.objects.filter(pk__in=set_ids).delete()
 
 
 AREA_FIELDS = ("unit_result", "area", "points", "max_points", "index")

@@ -113,7 +113,9 @@ def _delete_provisional(period: Period, group_ids) -> None:
     if not set_ids:
         return
     unit_rows = UnitResult.objects.filter(result_set_id__in=set_ids)
-    for rows in (AreaResult.objects.filter(unit_result__in=unit_rows), unit_rows):
+    # By the ids themselves: a subquery made PostgreSQL scan every area row of every period.
+    unit_row_ids = list(unit_rows.values_list("pk", flat=True))
+    for rows in (AreaResult.objects.filter(unit_result_id__in=unit_row_ids), unit_rows):
         rows._raw_delete(rows.db)  # nothing but area rows refers to a unit row
     ResultSet.objects.filter(pk__in=set_ids).delete()
 

@@ -107,12 +107,25 @@ class Member(NamedTuple):
     unranked_reason: str
 
 
-def _assessments(period: Period, group_ids):
-    """Return the assessments of ``period``, of the groups ``group_ids`` only if given."""
+def _members(period: Period, group_ids, now) -> tuple[dict[int, list[Member]], dict[int, str]]:
+    """Return the assessments of ``period`` (of the groups ``group_ids`` if given) as
+    ``Member`` tuples per group in unit code order, and the standing of the units shown with
+    one."""
     assessments = Assessment.objects.for_period(period)
     if group_ids is not None:
         assessments = assessments.filter(unit__group_id__in=group_ids)
-    return assessments
+    by_group = defaultdict(list)
+    for row in assessments.order_by("unit__code").values_list(
+        "pk", "unit_id", "unit__group_id", "unit__name", "unranked_reason"
+    ):
+        member = Member._make(row)
+        by_group[member.group_id].append(member)
+    # Only a unit that has not submitted shows a standing: read those few as model instances.
+    standings = {
+        a.pk: standing_of(a, now)
+        for a in assessments.filter(status=AssessmentStatus.DRAFT).select_related("period")
+    }
+    return by_group, standings
 
 
 def _fetch(queryset):
@@ -298,20 +311,9 @@ def calculate_results(
     period_groups, area_max, bands, entries, self_totals, adjustments = _group_inputs(
         period, group_ids
     )
-    assessments = _assessments(period, group_ids)
-    by_group = defaultdict(list)
-    for pk, unit_id, group_id, unit_name, unranked_reason in assessments.order_by(
-        "unit__code"
-    ).values_list("pk", "unit_id", "unit__group_id", "unit__name", "unranked_reason"):
-        by_group[group_id].append(Member(pk, unit_id, group_id, unit_name, unranked_reason))
+    by_group, standings = _members(period, group_ids, clock.now())
     everyone = [m for members in by_group.values() for m in members]
     previous = _previous_results(period, [m.unit_id for m in everyone])
-    now = clock.now()
-    # Only a unit that has not submitted shows a standing: read those few as model instances.
-    standings = {
-        a.pk: standing_of(a, now)
-        for a in assessments.filter(status=AssessmentStatus.DRAFT).select_related("period")
-    }
     unranked = frozenset(m.pk for m in everyone if m.unranked_reason or standings.get(m.pk))
     no_previous = (None, None)
     rows = []

@@ -100,10 +100,8 @@ def compute_results(period: Period, *, by=None, group_ids=None) -> list[ResultSe
 def _delete_provisional(period: Period, group_ids) -> None:
     """Delete the current unpublished result sets of the groups ``group_ids``, rows and all.
 
-    The area and unit rows first, one DELETE per table: the ORM's cascade would read every unit
-    row into a model instance to find its area rows. Then the sets themselves through the ORM,
-    which cascades to whatever else may refer to them. Only unpublished sets are chosen (and on
-    PostgreSQL the freeze triggers refuse to delete a published row anyway).
+    The area and unit rows first, one DELETE per table (the ORM's cascade would read every unit
+    row into a model instance), then the sets through the ORM, which cascades as usual.
     """
     set_ids = list(
         ResultSet.objects.filter(
@@ -125,11 +123,8 @@ AREA_FIELDS = ("unit_result", "area", "points", "max_points", "index")
 
 def write_result_set(period: Period, group_id: int, rows, *, by, **fields) -> ResultSet:
     """Store ``rows`` (from ``calculate_results``) as the new current result set (the next
-    version) of one group.
-
-    The rows are written as tuples in bulk (``core.bulk``): the unit rows, their ids read back
-    in one query, then the area rows.
-    """
+    version) of one group: the unit rows in bulk (``core.bulk``), their ids read back in one
+    query, then the area rows."""
     ResultSet.objects.filter(period=period, group_id=group_id, is_current=True).update(
         is_current=False
     )

@@ -52,8 +52,9 @@ def _previous_results(period: Period, unit_ids: list[int]) -> dict[int, tuple]:
     ).values_list("unit_id", "index", "rank")
     by_unit = {unit_id: (index, rank) for unit_id, index, rank in last}
     predecessors: dict[int, list[int]] = defaultdict(list)
+    # The period's units as a subquery: a list of 10,000 ids costs more to send than to use.
     for successor_id, predecessor_id in Unit.predecessors.through.objects.filter(
-        from_unit_id__in=unit_ids
+        from_unit_id__in=Assessment.objects.for_period(period).values("unit_id")
     ).values_list("from_unit_id", "to_unit_id"):
         predecessors[successor_id].append(predecessor_id)
     previous = {}
@@ -106,11 +107,25 @@ class Member(NamedTuple):
     unranked_reason: str
 
 
-def _assessments(period: Period, group_ids):
+def _members(period: Period, group_ids, now) -> tuple[dict[int, list[Member]], dict[int, str]]:
+    """Return the assessments of ``period`` (of the groups ``group_ids`` if given) as
+    ``Member`` tuples per group in unit code order, and the standing of the units shown with
+    one."""
     assessments = Assessment.objects.for_period(period)
     if group_ids is not None:
         assessments = assessments.filter(unit__group_id__in=group_ids)
-    return assessments
+    by_group = defaultdict(list)
+    for row in assessments.order_by("unit__code").values_list(
+        "pk", "unit_id", "unit__group_id", "unit__name", "unranked_reason"
+    ):
+        member = Member._make(row)
+        by_group[member.group_id].append(member)
+    # Only a unit that has not submitted shows a standing: read those few as model instances.
+    standings = {
+        a.pk: standing_of(a, now)
+        for a in assessments.filter(status=AssessmentStatus.DRAFT).select_related("period")
+    }
+    return by_group, standings
 
 
 def _fetch(queryset):
@@ -129,11 +144,7 @@ def _fetch(queryset):
 
 
 def _group_inputs(period: Period, group_ids=None):
-    """Read everything the formula needs for a period, in a fixed number of queries.
-
-    With ``group_ids`` the sums cover the units of those groups only (a page bringing one
-    stale group up to date does not sum the whole period).
-    """
+    """Read everything the formula needs for a period, in a fixed number of queries."""
     period_groups = PeriodGroup.objects.filter(period=period).select_related(
         "group", "criteria_set"
     )
@@ -155,19 +166,17 @@ def _group_inputs(period: Period, group_ids=None):
         bands[band.group_id].append(
             scoring.Band(label=band.label, lower_bound=band.lower_bound, color=band.color)
         )
-    scores = ScoreEntry.objects.for_period(period)
-    adjustments = Adjustment.objects.for_period(period)
-    if group_ids is not None:
-        scores = scores.filter(assessment__unit__group_id__in=group_ids)
-        adjustments = adjustments.filter(assessment__unit__group_id__in=group_ids)
+    # The whole period is summed even for some groups: on tables without statistics a filter on
+    # the units' groups turned PostgreSQL's plan into a nested loop over every score row.
+    scores = ScoreEntry.objects.for_period(period).result_sums()
     entries = defaultdict(dict)  # assessment id → {area id: (points, not-applicable maximum)}
     self_totals = {}
-    for assessment_id, area_id, points, na_max, claimed in _fetch(scores.result_sums()):
+    for assessment_id, area_id, points, na_max, claimed in _fetch(scores):
         entries[assessment_id][area_id] = (points, na_max)
         if claimed is not None:
             self_totals[assessment_id] = self_totals.get(assessment_id, ZERO) + claimed
     amounts = defaultdict(list)
-    for row in adjustments.category_totals():
+    for row in Adjustment.objects.for_period(period).category_totals():
         amounts[(row["assessment_id"], row["kind"])].append(
             scoring.CategoryAmount(code=row["category__code"], amount=row["amount"], cap=row["cap"])
         )
@@ -286,15 +295,6 @@ def _snapshot_row(pg, member: Member, result, *, standing: str, previous, self_t
     return unit_row, s.areas
 
 
-def _members_by_group(assessments) -> dict[int, list[Member]]:
-    """Return group id → the members of the period in that group, by unit code."""
-    by_group = defaultdict(list)
-    fields = ("pk", "unit_id", "unit__group_id", "unit__name", "unranked_reason")  # as Member
-    for row in assessments.order_by("unit__code").values_list(*fields):
-        by_group[row[2]].append(Member(*row))
-    return by_group
-
-
 def calculate_results(
     period: Period, group_ids=None
 ) -> list[tuple[UnitRow, tuple[scoring.AreaScore, ...]]]:
@@ -311,16 +311,9 @@ def calculate_results(
     period_groups, area_max, bands, entries, self_totals, adjustments = _group_inputs(
         period, group_ids
     )
-    assessments = _assessments(period, group_ids)
-    by_group = _members_by_group(assessments)
+    by_group, standings = _members(period, group_ids, clock.now())
     everyone = [m for members in by_group.values() for m in members]
     previous = _previous_results(period, [m.unit_id for m in everyone])
-    now = clock.now()
-    # Only a unit that has not submitted shows a standing: read those few as model instances.
-    standings = {
-        a.pk: standing_of(a, now)
-        for a in assessments.filter(status=AssessmentStatus.DRAFT).select_related("period")
-    }
     unranked = frozenset(m.pk for m in everyone if m.unranked_reason or standings.get(m.pk))
     rows = []
     for pg in period_groups:

@@ -100,9 +100,8 @@ def compute_results(period: Period, *, by=None, group_ids=None) -> list[ResultSe
 def _delete_provisional(period: Period, group_ids) -> None:
     """Delete the current unpublished result sets of the groups ``group_ids``, rows and all.
 
-    One DELETE per table, rows first: the ORM's cascade would read every unit row into a model
-    instance to find its area rows. Only unpublished sets are chosen (and on PostgreSQL the
-    freeze triggers refuse to delete a published row anyway).
+    The area and unit rows first, one DELETE per table (the ORM's cascade would read every unit
+    row into a model instance), then the sets through the ORM, which cascades as usual.
     """
     set_ids = list(
         ResultSet.objects.filter(
@@ -112,12 +111,11 @@ def _delete_provisional(period: Period, group_ids) -> None:
     if not set_ids:
         return
     unit_rows = UnitResult.objects.filter(result_set_id__in=set_ids)
-    for rows in (
-        AreaResult.objects.filter(unit_result_id__in=unit_rows.values("pk")),
-        unit_rows,
-        ResultSet.objects.filter(pk__in=set_ids),
-    ):
-        rows._raw_delete(rows.db)  # what referred to them is gone already: nothing to cascade
+    # By the ids themselves: a subquery made PostgreSQL scan every area row of every period.
+    unit_row_ids = list(unit_rows.values_list("pk", flat=True))
+    for rows in (AreaResult.objects.filter(unit_result_id__in=unit_row_ids), unit_rows):
+        rows._raw_delete(rows.db)  # nothing but area rows refers to a unit row
+    ResultSet.objects.filter(pk__in=set_ids).delete()
 
 
 AREA_FIELDS = ("unit_result", "area", "points", "max_points", "index")
@@ -125,11 +123,8 @@ AREA_FIELDS = ("unit_result", "area", "points", "max_points", "index")
 
 def write_result_set(period: Period, group_id: int, rows, *, by, **fields) -> ResultSet:
     """Store ``rows`` (from ``calculate_results``) as the new current result set (the next
-    version) of one group.
-
-    The rows are written as tuples in bulk (``core.bulk``): the unit rows, their ids read back
-    in one query, then the area rows.
-    """
+    version) of one group: the unit rows in bulk (``core.bulk``), their ids read back in one
+    query, then the area rows."""
     ResultSet.objects.filter(period=period, group_id=group_id, is_current=True).update(
         is_current=False
     )

@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
+from django.utils import timezone
 
 from parindex.core import clock
 from parindex.core.models import (
@@ -159,7 +160,9 @@ def test_provisional_results_are_recomputed_the_day_after_a_deadline_passes(monk
     assert rows(period)["B"][3] == "Chưa nộp"
     tomorrow = clock.now() + timedelta(days=1)
     monkeypatch.setattr(clock, "now", lambda: tomorrow)
-    monkeypatch.setattr(clock, "today", lambda: tomorrow.date())
+    # Tomorrow in the project's time zone: between 17:00 and 24:00 UTC the UTC date is a day
+    # behind Hồ Chí Minh's.
+    monkeypatch.setattr(clock, "today", lambda: timezone.localdate(tomorrow))
     fresh_results(period)
     assert rows(period)["B"][3] == "Không nộp đúng hạn"
 

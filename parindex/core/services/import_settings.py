@@ -28,7 +28,10 @@ def save_units(units: list[dict], groups: dict[str, dict]) -> tuple[dict, list[S
         raise WorkflowError(_("Có mã đơn vị hoặc mã khối không hợp lệ:"), details=bad)
     changes = []
     group_objects = _save_groups(groups, changes)
-    existing = {u.code: u for u in Unit.objects.filter(code__in=[u["code"] for u in units])}
+    existing = {
+        u.code: u
+        for u in Unit.objects.filter(code__in=[u["code"] for u in units]).select_related("group")
+    }
     saved, added = {}, []
     for row in units:
         wanted = {
@@ -38,7 +41,7 @@ def save_units(units: list[dict], groups: dict[str, dict]) -> tuple[dict, list[S
         }
         unit = existing.get(row["code"])
         if unit is None:
-            saved[row["code"]] = Unit.objects.create(code=row["code"], **wanted)
+            saved[row["code"]] = Unit(code=row["code"], **wanted)
             added.append(row["code"])
             continue
         differs = [k for k, v in wanted.items() if getattr(unit, k) != v]
@@ -50,6 +53,7 @@ def save_units(units: list[dict], groups: dict[str, dict]) -> tuple[dict, list[S
             new = ", ".join(str(wanted[k]) for k in differs)
             changes.append(SettingChange("units", f"Đơn vị {unit.code}", old, new))
         saved[row["code"]] = unit
+    Unit.objects.bulk_create([saved[code] for code in added], batch_size=1000)
     if added:
         more = f" … (+{len(added) - SHOWN_CODES})" if len(added) > SHOWN_CODES else ""
         shown = ", ".join(added[:SHOWN_CODES]) + more
@@ -84,11 +88,13 @@ def _save_lineage(units: list[dict], saved: dict, changes: list) -> None:
         from_unit_id__in=[u.pk for u in saved.values()]
     ).values_list("from_unit_id", "to_unit__code"):
         current.setdefault(successor, set()).add(predecessor)
+    through = Unit.predecessors.through
+    changed = []
     for row in units:
         unit = saved[row["code"]]
         old = current.get(unit.pk, set())
         if set(row["predecessors"]) != old:
-            unit.predecessors.set([known[p] for p in row["predecessors"]])
+            changed.append((unit, row["predecessors"]))
             changes.append(
                 SettingChange(
                     "units",
@@ -97,6 +103,13 @@ def _save_lineage(units: list[dict], saved: dict, changes: list) -> None:
                     ", ".join(sorted(row["predecessors"])) or "—",
                 )
             )
+    # As ``unit.predecessors.set`` for each, in two statements.
+    through.objects.filter(from_unit_id__in=[unit.pk for unit, _codes in changed]).delete()
+    through.objects.bulk_create(
+        through(from_unit_id=unit.pk, to_unit_id=known[code].pk)
+        for unit, codes in changed
+        for code in dict.fromkeys(codes)
+    )
 
 
 def bands_text(bands) -> str:

@@ -12,10 +12,12 @@ leaf's value goes to:
 
 from __future__ import annotations
 
+from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from parindex.core import clock
+from parindex.core.bulk_sql import temporary_table, write_with_history
 from parindex.core.excel.sheets import NOT_APPLICABLE
 from parindex.core.models import (
     Adjustment,
@@ -30,21 +32,13 @@ from parindex.core.services import audit
 from parindex.core.services.import_changes import IMPORTED, UnitChanges
 
 REPLACED = "Thay bằng số liệu nhập từ sổ điểm Excel"
-ENTRY_FIELDS = [
-    "self_points",
-    "appraised_points",
-    "survey_points",
-    "not_applicable",
-    "revision",
-    "updated_by",
-]
 
 
 def create_assessments(period, units: list[UnitChanges], unit_objects: dict, by) -> None:
     """Create, appraised, the assessments of the units the import adds to the period."""
     now = clock.now()
     created = [u for u in units if u.created]
-    Assessment.objects.bulk_create(
+    assessments = [
         Assessment(
             period=period,
             unit=unit_objects[u.code],
@@ -54,47 +48,99 @@ def create_assessments(period, units: list[UnitChanges], unit_objects: dict, by)
             unranked_reason=u.unranked[1] if u.unranked else "",
         )
         for u in created
-    )
-    saved = {
-        a.unit.code: a
-        for a in Assessment.objects.filter(
-            period=period, unit__code__in=[u.code for u in created]
-        ).select_related("unit")
-    }
-    for unit in created:
-        unit.assessment = saved[unit.code]
+    ]
+    Assessment.objects.bulk_create(assessments, batch_size=1000)  # sets their ids
+    for unit, assessment in zip(created, assessments, strict=True):
+        unit.assessment = assessment
 
 
-def write_leaves(units: list[UnitChanges], *, by, reason: str) -> None:
-    """Write every changed leaf: new score rows and updated ones, with history (``reason``)."""
-    to_create, to_update = [], []
-    for unit in units:
-        for change in unit.leaves:
-            fields = _fields(change.leaf, change.new, change.entry, unit)
-            if change.entry is None:
-                to_create.append(
-                    ScoreEntry(
-                        assessment=unit.assessment, criterion=change.leaf, updated_by=by, **fields
-                    )
-                )
-                continue
-            for key, value in fields.items():
-                setattr(change.entry, key, value)
-            change.entry.revision += 1
-            change.entry.updated_by = by
-            to_update.append(change.entry)
-    bulk_create_with_history(
-        to_create, ScoreEntry, batch_size=2000, default_user=by, default_change_reason=reason
+# The staged score rows: ScoreEntry's columns of these fields (the row's id: None for a new row).
+STAGED = (
+    "id",
+    "assessment",
+    "criterion",
+    "self_points",
+    "appraised_points",
+    "survey_points",
+    "not_applicable",
+)
+VALUES = STAGED[3:]  # what an import sets; the rest of a new row takes the model defaults
+
+
+def write_leaves(units: list[UnitChanges], *, by, reason: str) -> int:
+    """Write every changed leaf, new score rows and updated ones, with their history rows
+    (``by``, ``reason``); return how many rows.
+
+    The rows are staged in a temporary table, then written in a few statements whatever their
+    number: the new rows inserted, the changed ones updated (revision + 1), each with the one
+    history row ``bulk_create_with_history`` / ``bulk_update_with_history`` gave it ("+" for a
+    new row, "~" for a changed one, holding the row's new values, the user and the reason).
+    Building and preparing 300,000 model instances for the ORM took most of the time of a
+    large import.
+    """
+    rows = [_staged(unit, change) for unit in units for change in unit.leaves]
+    if not rows:
+        return 0
+    meta = ScoreEntry._meta
+    quote = connection.ops.quote_name
+    col = {f.name: quote(f.column) for f in meta.concrete_fields}
+    table = quote(meta.db_table)
+    user_id = by.pk if by is not None else None
+    # What auto_now and the history's own default would give, as the ORM hands it to SQLite.
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    history = {"when": now, "user_id": user_id, "reason": reason}
+    values = [col[name] for name in VALUES]
+    staged = [(meta.get_field(name).column, meta.get_field(name)) for name in STAGED]
+    created = sum(1 for row in rows if row[0] is None)
+    with temporary_table("import_scores", staged, rows) as stage:
+        if created:
+            keys = [col["assessment"], col["criterion"], *values]
+            same_key = " AND ".join(f"s.{c} = e.{c}" for c in keys[:2])
+            write_with_history(
+                ScoreEntry,
+                f"INSERT INTO {table} ({', '.join(keys)}, {col['self_note']}, "
+                f"{col['appraisal_note']}, {col['explanation']}, {col['revision']}, "
+                f"{col['updated_at']}, {col['updated_by']}) "
+                f"SELECT {', '.join('s.' + c for c in keys)}, '', '', '', 0, %s, %s "
+                f"FROM {stage} s WHERE s.{col['id']} IS NULL",
+                [now, user_id],
+                written=f"EXISTS (SELECT 1 FROM {stage} s WHERE s.{col['id']} IS NULL "
+                f"AND {same_key})",
+                history_type="+",
+                **history,
+            )
+        if created < len(rows):
+            write_with_history(
+                ScoreEntry,
+                f"UPDATE {table} SET {', '.join(f'{c} = s.{c}' for c in values)}, "
+                f"{col['revision']} = {table}.{col['revision']} + 1, "
+                f"{col['updated_at']} = %s, {col['updated_by']} = %s "
+                f"FROM {stage} s WHERE {table}.{col['id']} = s.{col['id']}",
+                [now, user_id],
+                written=f"e.{col['id']} IN (SELECT s.{col['id']} FROM {stage} s "
+                f"WHERE s.{col['id']} IS NOT NULL)",
+                history_type="~",
+                **history,
+            )
+    return len(rows)
+
+
+def _staged(unit: UnitChanges, change) -> tuple:
+    """Return the staged row of one changed leaf: (row id or None, assessment id, leaf id,
+    then the four values the row holds after the import)."""
+    entry = change.entry
+    if entry is None:
+        values = {"self_points": None, "appraised_points": None, "survey_points": None}
+        values["not_applicable"] = False
+    else:
+        values = {name: getattr(entry, name) for name in VALUES}
+    values.update(_fields(change.leaf, change.new, entry, unit))
+    return (
+        entry.pk if entry is not None else None,
+        unit.assessment.pk,
+        change.leaf.pk,
+        *(values[name] for name in VALUES),
     )
-    if to_update:
-        bulk_update_with_history(
-            to_update,
-            ScoreEntry,
-            ENTRY_FIELDS,
-            batch_size=2000,
-            default_user=by,
-            default_change_reason=reason,
-        )
 
 
 def _fields(leaf, value, entry, unit: UnitChanges) -> dict:
@@ -147,37 +193,48 @@ def _adjustment(assessment, leaf, amount, by, now) -> Adjustment:
 
 
 def write_unranked(units: list[UnitChanges]) -> None:
+    """Write the new "left out of the ranking" reasons: one UPDATE per distinct reason."""
+    by_reason = {}
     for unit in units:
         if unit.unranked and not unit.created:
-            Assessment.objects.filter(pk=unit.assessment.pk).update(
-                unranked_reason=unit.unranked[1]
-            )
+            by_reason.setdefault(unit.unranked[1], []).append(unit.assessment.pk)
+    for reason, ids in by_reason.items():
+        Assessment.objects.filter(pk__in=ids).update(unranked_reason=reason)
 
 
 def record_units(period, units: list[UnitChanges], *, by, action: str) -> None:
-    """Write one audit entry per changed unit: each value old → new, and what it replaced."""
-    for unit in units:
-        changes = {
-            "leaves": {c.code: [c.old_text, c.new_text] for c in unit.leaves},
-            "adjustments": {c.code: [c.old_text, c.new_text] for c in unit.adjustments},
-        }
-        replaced = [
-            f"{a.get_kind_display()} {points_text(a.amount)} — {a.reason}"
-            for c in unit.adjustments
-            for a in c.replaced
-        ]
-        if replaced:
-            changes["replaced"] = replaced
-        if unit.unranked:
-            changes["unranked_reason"] = list(unit.unranked)
-        if unit.entered:
-            changes["entered_in_app"] = unit.entered
-        audit.record(
-            action,
-            actor=by,
-            period=period,
-            unit=unit.assessment.unit,
-            obj=unit.assessment,
-            changes=changes,
-            message=_("Tạo bản đánh giá") if unit.created else "",
-        )
+    """Write one audit entry per changed unit, all at once: each value old → new, and what it
+    replaced."""
+    audit.record_many(
+        action,
+        (
+            {
+                "unit": unit.assessment.unit,
+                "obj": unit.assessment,
+                "changes": _unit_changes(unit),
+                "message": _("Tạo bản đánh giá") if unit.created else "",
+            }
+            for unit in units
+        ),
+        actor=by,
+        period=period,
+    )
+
+
+def _unit_changes(unit: UnitChanges) -> dict:
+    changes = {
+        "leaves": {c.code: [c.old_text, c.new_text] for c in unit.leaves},
+        "adjustments": {c.code: [c.old_text, c.new_text] for c in unit.adjustments},
+    }
+    replaced = [
+        f"{a.get_kind_display()} {points_text(a.amount)} — {a.reason}"
+        for c in unit.adjustments
+        for a in c.replaced
+    ]
+    if replaced:
+        changes["replaced"] = replaced
+    if unit.unranked:
+        changes["unranked_reason"] = list(unit.unranked)
+    if unit.entered:
+        changes["entered_in_app"] = unit.entered
+    return changes

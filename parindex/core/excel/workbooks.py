@@ -10,6 +10,7 @@ from parindex.core.excel import sheets
 from parindex.core.excel.criteria_sheet import criteria_from_sheet
 from parindex.core.excel.reading import Problems, open_workbook
 from parindex.core.models import Assessment, Criterion, Method, PeriodGroup, Unit
+from parindex.core.task_progress import Progress, ProgressCallback
 
 
 @dataclass
@@ -53,9 +54,16 @@ def check_predecessors(units: list[dict], problems: Problems) -> None:
                 )
 
 
-def read_period(file) -> PeriodData:
-    """Read and check a whole period workbook; raise ImportProblems listing every problem."""
+def read_period(file, progress: ProgressCallback | None = None) -> PeriodData:
+    """Read and check a whole period workbook; raise ImportProblems listing every problem.
+
+    ``progress(done, total, label)``, when given, hears which sheet is being read
+    (``core/task_progress.py``).
+    """
+    steps = Progress(progress)
+    steps.phase(0, 10, _("Đang mở tệp"))
     workbook = open_workbook(file)
+    steps.phase(10, 20, _("Đang kiểm tra trang Thông tin, Đơn vị, Xếp loại"))
     problems = Problems()
     info = sheets.read_info(workbook, problems)
     year = sheets.info_number(info, "Năm")
@@ -69,8 +77,9 @@ def read_period(file) -> PeriodData:
     units, groups = sheets.units_from_sheet(workbook, problems)
     check_predecessors(units, problems)
     bands = sheets.bands_from_sheet(workbook, set(groups), problems)
-    sets, scores = _sets_and_scores(workbook, info, units, groups, problems)
+    sets, scores = _sets_and_scores(workbook, info, units, groups, problems, steps)
     problems.raise_if_any()
+    steps.finish(_("Đã kiểm tra xong tệp"))
     return PeriodData(
         year=int(year),
         groups=groups,
@@ -90,12 +99,13 @@ def read_period(file) -> PeriodData:
     )
 
 
-def _sets_and_scores(workbook, info, units, groups, problems: Problems) -> tuple[dict, dict]:
+def _sets_and_scores(workbook, info, units, groups, problems: Problems, steps: Progress):
     """Return group code → criteria set and group code → scores: one `Tiêu chí` and `Điểm`
     for every group, or `Tiêu chí <khối>` and `Điểm <khối>` per group."""
     sets, scores = {}, {}
     group_of = {u["code"]: u["group"] for u in units}
     if sheets.CRITERIA in workbook.sheetnames:
+        steps.phase(20, 100, _("Đang kiểm tra trang Tiêu chí, Điểm"))
         criteria = criteria_from_sheet(workbook, sheets.CRITERIA, info, "Bộ tiêu chí", problems)
         if criteria:
             all_scores = sheets.scores_from_sheet(
@@ -105,7 +115,10 @@ def _sets_and_scores(workbook, info, units, groups, problems: Problems) -> tuple
                 sets[group] = criteria
                 scores[group] = {u: v for u, v in all_scores.items() if group_of[u] == group}
         return sets, scores
-    for group in groups:
+    for number, group in enumerate(groups):
+        start = 20 + 80 * number // len(groups)
+        label = _("Đang kiểm tra trang Tiêu chí, Điểm của khối %(g)s") % {"g": group}
+        steps.phase(start, 20 + 80 * (number + 1) // len(groups), label)
         criteria = criteria_from_sheet(
             workbook, f"{sheets.CRITERIA} {group}", info, f"Bộ tiêu chí {group}", problems
         )

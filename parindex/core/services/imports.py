@@ -65,6 +65,7 @@ from parindex.core.services.import_writes import (
     write_unranked,
 )
 from parindex.core.services.results import compute_results, finalise_period, publish_results
+from parindex.core.task_progress import Progress, ProgressCallback
 from parindex.core.workflow import OPEN_PERIOD
 
 
@@ -97,6 +98,7 @@ def import_period_changes(
     replace: bool = False,
     seen=None,
     with_indices: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> ImportChanges:
     """Create or update a period from its workbook; return what changed.
 
@@ -104,8 +106,11 @@ def import_period_changes(
     group, for a group whose criteria set the file changes, and, without ``replace``, for
     changes to values entered in the application (with ``seen``, the lines of
     ``ImportChanges.entered`` a preview showed, only those). ``with_indices`` adds each changed
-    unit's index before → after.
+    unit's index before → after. ``progress(done, total, label)``, when given, hears how far
+    the import has come (``core/task_progress.py``).
     """
+    steps = Progress(progress)
+    steps.phase(0, 5, _("Đang ghi đơn vị và khối"))
     period = Period.objects.select_for_update().filter(year=data.year).first()
     if period is not None and period.status == PeriodStatus.PUBLISHED:
         raise WorkflowError(
@@ -125,36 +130,42 @@ def import_period_changes(
     else:
         changes.settings = plan_settings(period, data, sets)
     changes.settings += register
-    changes.units = plan_units(period, data, sets)
+    steps.phase(5, 30, _("Đang so sánh với dữ liệu đã lưu"))
+    changes.units = plan_units(period, data, sets, steps)
     refuse_published_groups(period, changes)
     refuse_entered(changes, replace, seen)
     if changes.has_changes:
-        _write(period, data, sets, changes, unit_objects, by)
+        _write(period, data, sets, changes, unit_objects, by, steps)
+        steps.phase(70, 95, _("Đang tính lại kết quả"))
         _compute(period, changes, by)
     if with_indices:
-        after = indices(period) if changes.has_changes else before
-        for unit in changes.units:
-            unit.before, unit.after = (
-                before.get(unit.code, NO_INDEX),
-                after.get(unit.code, NO_INDEX),
-            )
+        _set_indices(changes, before, indices(period) if changes.has_changes else before)
     if (finalise or publish) and period.status in OPEN_PERIOD:
+        steps.phase(95, 100, _("Đang chốt kết quả"))
         period = changes.period = finalise_period(period)
     if publish:
         publish_results(period)
         period.refresh_from_db()
+    steps.finish(_("Đã nhập xong"))
     return changes
 
 
-def plan_units(period, data: PeriodData, sets: dict) -> list[UnitChanges]:
-    """Compare every unit row of the file's score sheets with what the period stores."""
+def _set_indices(changes: ImportChanges, before: dict, after: dict) -> None:
+    for unit in changes.units:
+        unit.before = before.get(unit.code, NO_INDEX)
+        unit.after = after.get(unit.code, NO_INDEX)
+
+
+def plan_units(period, data: PeriodData, sets: dict, steps: Progress | None = None):
+    """Compare every unit row of the file's score sheets with what the period stores; return
+    a ``UnitChanges`` for each (``steps`` hears about every 5 % of them)."""
     rows = {u["code"]: u for u in data.units}
     assessments = {
         a.unit.code: a for a in Assessment.objects.filter(period=period).select_related("unit")
     }
     leaves = list(Criterion.objects.filter(criteria_set__in=sets.values()).leaves())
     entries, approved = stored_rows(assessments.values(), [c.pk for c in leaves])
-    units = []
+    units, total = [], sum(len(scores) for scores in data.scores.values())
     for group, scores in data.scores.items():
         set_leaves = {c.code: c for c in leaves if c.criteria_set_id == sets[group].pk}
         for code, cells in scores.items():
@@ -170,6 +181,8 @@ def plan_units(period, data: PeriodData, sets: dict) -> list[UnitChanges]:
             compare_adjustments(unit, adjustments, approved)
             _compare_unranked(unit, rows[code].get("unranked_reason"))
             units.append(unit)
+            if steps is not None:
+                steps.advance(len(units), total)
     mark_entered(units)
     if any(u.unranked and not u.created for u in units):
         decided = {e.unit_id for e in decided_in_app(period, "assessment.ranking_changed")}
@@ -231,7 +244,7 @@ def refuse_entered(changes: ImportChanges, replace: bool, seen=None) -> None:
         )
 
 
-def _write(period, data, sets, changes: ImportChanges, unit_objects, by) -> None:
+def _write(period, data, sets, changes: ImportChanges, unit_objects, by, steps) -> None:
     if changes.period_created:
         groups = {g.code: g for g in UnitGroup.objects.filter(code__in=sets)}
         for code, criteria_set in sets.items():
@@ -240,7 +253,9 @@ def _write(period, data, sets, changes: ImportChanges, unit_objects, by) -> None
         apply_settings(period, data, sets, changes.settings)
     create_assessments(period, changes.units, unit_objects, by)
     changed = changes.changed_units
+    steps.phase(30, 60, _("Đang ghi điểm"))
     write_leaves(changed, by=by, reason=IMPORTED)
+    steps.phase(60, 70, _("Đang ghi điểm thưởng, điểm trừ và nhật ký"))
     write_adjustments(changed, by=by)
     write_unranked(changed)
     if not changes.period_created:
@@ -289,14 +304,14 @@ def indices(period, group_ids=None) -> dict[str, tuple]:
     return {codes[r.unit_id]: (r.index, r.standing) for r, _areas in rows}
 
 
-def preview_period_import(data: PeriodData) -> ImportChanges:
+def preview_period_import(data: PeriodData, progress=None) -> ImportChanges:
     """Return what importing ``data`` would change, with indices before → after; write nothing.
 
     The import runs, replacing values entered in the application so that they are listed, in a
     savepoint rolled back at the end. Raises WorkflowError when the import would be refused.
     """
     with transaction.atomic():
-        changes = import_period_changes(data, replace=True, with_indices=True)
+        changes = import_period_changes(data, replace=True, with_indices=True, progress=progress)
         transaction.set_rollback(True)
     return detached(changes, Period.objects.filter(year=data.year).first())
 

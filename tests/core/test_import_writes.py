@@ -12,7 +12,15 @@ from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from parindex.core.excel import workbooks
-from parindex.core.models import Assessment, AuditEntry, Period, ScoreEntry
+from parindex.core.excel.sheets import NOT_APPLICABLE
+from parindex.core.models import (
+    Assessment,
+    AssessmentStatus,
+    AuditEntry,
+    Method,
+    Period,
+    ScoreEntry,
+)
 from parindex.core.numbers import points_text
 from parindex.core.services import audit, import_writes, imports, survey_imports
 from parindex.core.services.import_changes import IMPORTED, SURVEY_IMPORTED
@@ -38,11 +46,24 @@ ENTRY_FIELDS = [
 ]
 
 
+def orm_fields(leaf, value, entry, unit) -> dict:
+    if value == NOT_APPLICABLE:
+        return {"not_applicable": True}
+    if leaf.method == Method.SURVEY:
+        return {"not_applicable": False, "survey_points": value}
+    if unit.created:
+        return {"not_applicable": False, "self_points": value, "appraised_points": value}
+    appraising = unit.assessment.status != AssessmentStatus.DRAFT
+    if appraising or (entry is not None and entry.appraised_points is not None):
+        return {"not_applicable": False, "appraised_points": value}
+    return {"not_applicable": False, "self_points": value}
+
+
 def orm_write_leaves(units, *, by, reason):
     to_create, to_update = [], []
     for unit in units:
         for change in unit.leaves:
-            fields = import_writes._fields(change.leaf, change.new, change.entry, unit)
+            fields = orm_fields(change.leaf, change.new, change.entry, unit)
             if change.entry is None:
                 to_create.append(
                     ScoreEntry(
@@ -175,7 +196,12 @@ def rolled_back(run):
 
 def live_file(live) -> io.BytesIO:
     """The live period's export with every kind of change, and a new unit E."""
+    rows = ScoreEntry.objects.filter(assessment__period=live)
+    rows.filter(assessment__unit__code="A", criterion__code="1.2.1").update(appraised_points=24)
+    rows.filter(assessment__unit__code="B", criterion__code="1.2.2").update(not_applicable=True)
     edits = {
+        ("A", "1.2.1"): 22,  # a draft's row with an appraised value: appraised points
+        ("B", "1.2.2"): 5,  # not applicable → a value
         ("A", "1.1"): 10,  # entered in the app: replaced (self points, A is a draft)
         ("A", "1.2.2"): 5,  # no row yet in an existing assessment
         ("D", "1.2.1"): 28,  # submitted: appraised points
@@ -221,7 +247,13 @@ def test_an_import_writes_the_rows_history_and_audit_entries_the_orm_path_wrote(
     assert new == old
     kinds = {(h[1], h[2], h[3]) for h in new["history"]}
     assert kinds == {("+", IMPORTED, admin.pk), ("~", IMPORTED, admin.pk)}
-    assert len(new["history"]) == 8  # 3 new rows of E, 2 new rows (A, D), 3 changed rows
+    assert len(new["history"]) == 10  # 3 new rows of E, 2 new rows (A, D), 5 changed rows
+    values = {key: row[:4] for key, row in new["rows"].items()}
+    assert values[("A", "1.1")] == (D("10"), None, None, False)
+    assert values[("A", "1.2.1")] == (D("25"), D("22"), None, False)
+    assert values[("B", "1.2.2")][1:] == (D("5"), None, False)
+    assert values[("D", "1.2.2")] == (None, None, None, True)
+    assert values[("E", "1.1")] == (D("20"), D("20"), None, False)
     assert [a[3] for a in new["audit"] if a[0] == "assessment.imported"] == list("ABCDE")
 
 

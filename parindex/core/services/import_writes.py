@@ -95,7 +95,7 @@ def write_leaves(units: list[UnitChanges], *, by, reason: str) -> int:
     with temporary_table("import_scores", staged, rows) as stage:
         if created:
             keys = [col["assessment"], col["criterion"], *values]
-            same_key = " AND ".join(f"s.{c} = e.{c}" for c in keys[:2])
+            same_key = " AND ".join(f"s.{c} = x.{c}" for c in keys[:2])
             write_with_history(
                 ScoreEntry,
                 f"INSERT INTO {table} ({', '.join(keys)}, {col['self_note']}, "
@@ -104,8 +104,10 @@ def write_leaves(units: list[UnitChanges], *, by, reason: str) -> int:
                 f"SELECT {', '.join('s.' + c for c in keys)}, '', '', '', 0, %s, %s "
                 f"FROM {stage} s WHERE s.{col['id']} IS NULL",
                 [now, user_id],
-                written=f"EXISTS (SELECT 1 FROM {stage} s WHERE s.{col['id']} IS NULL "
-                f"AND {same_key})",
+                # From the staged keys to the new rows through the unique (assessment, leaf)
+                # index, not a scan of every stored row.
+                written=f"e.{col['id']} IN (SELECT x.{col['id']} FROM {stage} s "
+                f"JOIN {table} x ON {same_key} WHERE s.{col['id']} IS NULL)",
                 history_type="+",
                 **history,
             )
@@ -127,33 +129,25 @@ def write_leaves(units: list[UnitChanges], *, by, reason: str) -> int:
 
 def _staged(unit: UnitChanges, change) -> tuple:
     """Return the staged row of one changed leaf: (row id or None, assessment id, leaf id,
-    then the four values the row holds after the import)."""
-    entry = change.entry
+    then the self, appraised and survey points and "not applicable" the row holds after the
+    import). Which field the file's value goes to is the rule of this module's docstring."""
+    entry, value = change.entry, change.new
+    key = (entry.pk if entry is not None else None, unit.assessment.pk, change.leaf.pk)
     if entry is None:
-        values = {"self_points": None, "appraised_points": None, "survey_points": None}
-        values["not_applicable"] = False
+        own, appraised, survey = None, None, None
     else:
-        values = {name: getattr(entry, name) for name in VALUES}
-    values.update(_fields(change.leaf, change.new, entry, unit))
-    return (
-        entry.pk if entry is not None else None,
-        unit.assessment.pk,
-        change.leaf.pk,
-        *(values[name] for name in VALUES),
-    )
-
-
-def _fields(leaf, value, entry, unit: UnitChanges) -> dict:
+        own, appraised, survey = entry.self_points, entry.appraised_points, entry.survey_points
     if value == NOT_APPLICABLE:
-        return {"not_applicable": True}
-    if leaf.method == Method.SURVEY:
-        return {"not_applicable": False, "survey_points": value}
-    if unit.created:
-        return {"not_applicable": False, "self_points": value, "appraised_points": value}
-    appraising = unit.assessment.status != AssessmentStatus.DRAFT
-    if appraising or (entry is not None and entry.appraised_points is not None):
-        return {"not_applicable": False, "appraised_points": value}
-    return {"not_applicable": False, "self_points": value}
+        return (*key, own, appraised, survey, True)
+    if change.leaf.method == Method.SURVEY:
+        survey = value
+    elif unit.created:
+        own = appraised = value
+    elif unit.assessment.status != AssessmentStatus.DRAFT or appraised is not None:
+        appraised = value
+    else:
+        own = value
+    return (*key, own, appraised, survey, False)
 
 
 def write_adjustments(units: list[UnitChanges], *, by) -> None:

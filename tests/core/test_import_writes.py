@@ -22,7 +22,7 @@ from parindex.core.models import (
     ScoreEntry,
 )
 from parindex.core.numbers import points_text
-from parindex.core.services import audit, import_writes, imports, survey_imports
+from parindex.core.services import WorkflowError, audit, import_writes, imports, survey_imports
 from parindex.core.services.import_changes import IMPORTED, SURVEY_IMPORTED
 from parindex.core.services.imports import import_period, import_period_changes
 from parindex.core.services.survey_imports import import_survey_changes
@@ -60,9 +60,15 @@ def orm_fields(leaf, value, entry, unit) -> dict:
 
 
 def orm_write_leaves(units, *, by, reason):
+    # The plan now holds plain stored values; the ORM path worked on model instances.
+    stored = ScoreEntry.objects.in_bulk(
+        [c.entry.pk for u in units for c in u.leaves if c.entry is not None]
+    )
     to_create, to_update = [], []
     for unit in units:
         for change in unit.leaves:
+            if change.entry is not None:
+                change.entry = stored[change.entry.pk]
             fields = orm_fields(change.leaf, change.new, change.entry, unit)
             if change.entry is None:
                 to_create.append(
@@ -374,3 +380,12 @@ def test_progress_goes_up_to_the_total_in_a_few_steps_naming_each_phase():
         assert [done for done, _total in steps] == sorted(done for done, _total in steps)
         assert all(labels) and len(set(labels)) >= 3
         assert len(steps) <= 50
+
+
+def test_values_entered_in_the_app_are_found_when_their_history_is_read_in_batches(monkeypatch):
+    live = build_live()
+    monkeypatch.setattr(connection.features, "max_query_params", 1)  # SQLite: one id a query
+    edits = {("A", "1.1"): 10, ("A", "1.2.1"): 20, ("D", "1.2.1"): 28, ("B", "1.1"): 0}
+    with pytest.raises(WorkflowError) as refusal:
+        import_period_changes(read_live(live, edits))
+    assert refusal.value.details == ["A (1.1, 1.2.1)"]

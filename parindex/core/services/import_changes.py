@@ -27,7 +27,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Max
 
 from parindex.core.excel.sheets import NOT_APPLICABLE
@@ -55,6 +57,19 @@ def value_text(value) -> str:
     return value if value == NOT_APPLICABLE else points_text(value)
 
 
+class StoredEntry(NamedTuple):
+    """A stored score row as an import compares and writes it: plain values, not a model
+    instance (a period holds hundreds of thousands); ``final`` from ``final_points``."""
+
+    pk: int
+    self_points: Decimal | None
+    appraised_points: Decimal | None
+    survey_points: Decimal | None
+    not_applicable: bool
+    updated_by_id: int | None
+    final: Decimal | None
+
+
 @dataclass
 class LeafChange:
     """One leaf whose value the file changes; ``entry`` is the stored row (None: none yet)."""
@@ -63,7 +78,7 @@ class LeafChange:
     old: object
     new: object
     entered: bool = False
-    entry: ScoreEntry | None = field(default=None, repr=False)
+    entry: StoredEntry | None = field(default=None, repr=False)
     leaf: object = field(default=None, repr=False)
 
     @property
@@ -224,7 +239,7 @@ def describe_unit(unit: UnitChanges) -> str:
     return line
 
 
-def stored_value(entry: ScoreEntry | None):
+def stored_value(entry: StoredEntry | None):
     """Return what a score row holds for the index: "KAD", the points that count (``final``,
     annotated by ``stored_rows`` from the one rule, ``final_points``), or None."""
     if entry is None:
@@ -261,14 +276,14 @@ def compare_adjustments(unit: UnitChanges, cells: dict, approved: dict) -> None:
 
 
 def stored_rows(assessments, leaf_ids) -> tuple[dict, dict]:
-    """Return the score rows ((assessment id, leaf id) → row) and approved items (same key →
-    list) of ``assessments``, restricted to ``leaf_ids``."""
-    entries = {
-        (e.assessment_id, e.criterion_id): e
-        for e in ScoreEntry.objects.filter(
-            assessment__in=assessments, criterion_id__in=leaf_ids
-        ).with_final_points()
-    }
+    """Return the score rows ((assessment id, leaf id) → ``StoredEntry``) and approved items
+    (same key → list) of ``assessments``, restricted to ``leaf_ids``."""
+    rows = (
+        ScoreEntry.objects.filter(assessment__in=assessments, criterion_id__in=leaf_ids)
+        .with_final_points()
+        .values_list("assessment_id", "criterion_id", *StoredEntry._fields)
+    )
+    entries = {(row[0], row[1]): StoredEntry._make(row[2:]) for row in rows}
     approved = defaultdict(list)
     for item in Adjustment.objects.filter(
         assessment__in=assessments, status=AdjustmentStatus.APPROVED, category_id__in=leaf_ids
@@ -277,27 +292,50 @@ def stored_rows(assessments, leaf_ids) -> tuple[dict, dict]:
     return entries, approved
 
 
+HISTORY_READ = ("id", "history_user", "history_change_reason")
+
+
 def mark_entered(units: list[UnitChanges]) -> None:
     """Flag the changed leaves whose stored value was entered in the application (see above)."""
     changes = [c for u in units for c in u.leaves if c.entry is not None and c.old is not None]
     if not changes:
         return
-    latest = {}
-    for row in (
-        ScoreEntry.history.filter(id__in=[c.entry.pk for c in changes])
-        .order_by("history_id")
-        .values("id", "history_user_id", "history_change_reason")
-    ):
-        latest[row["id"]] = row
+    latest = newest_history([c.entry.pk for c in changes])
     for change in changes:
         row = latest.get(change.entry.pk)
         if row is None:
             change.entered = change.entry.updated_by_id is not None
         else:
-            change.entered = (
-                row["history_user_id"] is not None
-                and row["history_change_reason"] not in IMPORT_REASONS
+            user_id, reason = row
+            change.entered = user_id is not None and reason not in IMPORT_REASONS
+
+
+def newest_history(entry_ids: list[int]) -> dict[int, tuple]:
+    """Return score row id → (user id, change reason) of the newest history record of each."""
+    history = ScoreEntry.history.model._meta
+    if connection.vendor == "postgresql":
+        # One array parameter and DISTINCT ON: an IN list of a hundred thousand ids costs more
+        # to build and plan than the query itself.
+        quote = connection.ops.quote_name
+        columns = [quote(history.get_field(f).column) for f in HISTORY_READ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT DISTINCT ON ({columns[0]}) {', '.join(columns)} "
+                f"FROM {quote(history.db_table)} WHERE {columns[0]} = ANY(%s) "
+                f"ORDER BY {columns[0]}, {quote(history.pk.column)} DESC",
+                [entry_ids],
             )
+            return {row[0]: row[1:] for row in cursor.fetchall()}
+    latest = {}
+    batch = connection.features.max_query_params
+    for start in range(0, len(entry_ids), batch):
+        rows = (
+            ScoreEntry.history.filter(id__in=entry_ids[start : start + batch])
+            .order_by("history_id")
+            .values_list(*HISTORY_READ)
+        )
+        latest.update((row[0], row[1:]) for row in rows)  # the newest comes last
+    return latest
 
 
 def decided_in_app(period, action: str) -> list[AuditEntry]:

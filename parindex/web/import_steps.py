@@ -64,9 +64,11 @@ def survey_target(data):
     return period, group
 
 
-def read(kind, file, params):
+def read(kind, file, params, progress=None):
+    """Read and check ``file``; return (data, summary). ``progress`` hears how far a period
+    workbook's reading has come."""
     if kind == "period":
-        data = workbooks.read_period(file)
+        data = workbooks.read_period(file, progress)
         exists = Period.objects.filter(year=data.year).first()
         return data, {**data.summary, "existing": exists}
     if kind == "criteria":
@@ -91,13 +93,13 @@ def read(kind, file, params):
     }
 
 
-def preview(kind, data, params):
+def preview(kind, data, params, progress=None):
     """Return what importing ``data`` would change (periods and surveys), or None.
 
     Raises WorkflowError when the import would be refused (a published period or group …).
     """
     if kind == "period":
-        return services.preview_period_import(data)
+        return services.preview_period_import(data, progress)
     if kind == "survey":
         return survey_imports.preview_survey_import(*survey_target(params), data)
     return None
@@ -111,11 +113,13 @@ def _leaves(nodes):
             yield node
 
 
-def write(kind, data, params, *, by, seen) -> str:
+def write(kind, data, params, *, by, seen, progress=None) -> str:
     """Import ``data``; only the entered values the preview showed (``seen``) may be replaced."""
     chosen = {option: bool(params.get(option)) for option in OPTIONS}
     if kind == "period":
-        changes = services.import_period_changes(data, by=by, seen=seen, **chosen)
+        changes = services.import_period_changes(
+            data, by=by, seen=seen, progress=progress, **chosen
+        )
         period = changes.period
         return f"Năm {period.year} ({period.get_status_display()}): {changes.summary}"
     if kind == "criteria":

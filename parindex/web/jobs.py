@@ -26,6 +26,17 @@ from parindex.core.services.staging import discard_staged, note_seen, peek_stage
 from parindex.web import import_steps
 
 
+def share(progress, start: int, end: int):
+    """Return a progress callable that maps a step's own 0 … total onto ``start`` … ``end`` %
+    of the job (reading a file, then checking or writing it)."""
+
+    def report(done: int, total: int, label: str = "") -> None:
+        progress(start + (end - start) * done // max(total, 1), 100, label)
+
+    progress(start, 100, _("Đọc và kiểm tra tệp") if start == 0 else _("Xử lý dữ liệu"))
+    return report
+
+
 @runner(JobKind.IMPORT_CHECK)
 def check_import(job, progress) -> dict:
     """Read the staged file, list every problem or what importing it would change."""
@@ -34,10 +45,8 @@ def check_import(job, progress) -> dict:
         if file is None:
             raise ImportProblems([import_steps.expired()])
         try:
-            progress(0, 2, _("Đọc và kiểm tra tệp"))
-            data, summary = import_steps.read(kind, file, params)
-            progress(1, 2, _("Tính các thay đổi khi nhập"))
-            changes = import_steps.preview(kind, data, params)
+            data, summary = import_steps.read(kind, file, params, share(progress, 0, 30))
+            changes = import_steps.preview(kind, data, params, share(progress, 30, 100))
         except (ImportProblems, WorkflowError):
             discard_staged(params["token"])  # a refused file is not kept
             raise
@@ -63,11 +72,14 @@ def write_import(job, progress) -> dict:
     with staged_file(params["token"], kind, by=job.started_by) as (file, ticket):
         if file is None:
             raise ImportProblems([import_steps.expired()])
-        progress(0, 2, _("Đọc và kiểm tra tệp"))
-        data = import_steps.read(kind, file, params)[0]
-        progress(1, 2, _("Ghi dữ liệu"))
+        data = import_steps.read(kind, file, params, share(progress, 0, 30))[0]
         message = import_steps.write(
-            kind, data, params, by=job.started_by, seen=ticket.get("seen", [])
+            kind,
+            data,
+            params,
+            by=job.started_by,
+            seen=ticket.get("seen", []),
+            progress=share(progress, 30, 100),
         )
     return {"message": message, "link": reverse("web:imports")}
 

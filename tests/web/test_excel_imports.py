@@ -113,3 +113,23 @@ def test_replace_covers_only_what_the_preview_showed(live, admin_client):
     assert "Từ lúc xem trước, có giá trị mới được nhập trong ứng dụng" in html
     assert "A (1.1, 1.2.1)" in html
     assert written_state() == before
+
+
+def test_an_import_job_reports_its_progress_from_reading_to_writing(
+    live, admin_client, monkeypatch
+):
+    from parindex.core.services import jobs
+
+    notes = []
+    real_set = jobs.caches["jobs"].set
+    monkeypatch.setattr(
+        jobs.caches["jobs"], "set", lambda key, note, *a: notes.append(note) or real_set(key, note)
+    )
+    page = preview(admin_client, exported(live, {("D", "1.2.1"): 28}))
+    notes_of_check, notes[:] = list(notes), []
+    confirm(admin_client, {"token": token(page)})
+    for run in (notes_of_check, notes):
+        done = [d for d, _total, _label in run]
+        assert done == sorted(done) and done[0] == 0 and done[-1] >= 90, run
+        assert {total for _d, total, _l in run} == {100}
+        assert len({label for _d, _t, label in run}) >= 3  # it names its phases

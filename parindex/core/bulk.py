@@ -16,8 +16,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
-from decimal import Decimal
 
 from django.db import connection
 from django.utils import timezone
@@ -30,34 +28,42 @@ def insert_rows(model, fields: Sequence[str], rows: Iterable[tuple]) -> int:
     meta = model._meta
     model_fields = [meta.get_field(name) for name in fields]
     defaults = _defaults(meta, model_fields)
+    rows = _checked(rows, len(fields))
     if defaults:
         model_fields += list(defaults)
         extra = tuple(defaults.values())
-        rows = (tuple(row) + extra for row in _checked(rows, len(fields)))
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in model_fields)
+        rows = (row + extra for row in rows)
+    names = [connection.ops.quote_name(f.column) for f in model_fields]
     table = connection.ops.quote_name(meta.db_table)
-    json_columns = [f.get_internal_type() == "JSONField" for f in model_fields]
-    if connection.vendor == "postgresql":
-        return _copy(table, columns, json_columns, rows)
-    rows = [
-        tuple(
-            json.dumps(v) if is_json and v is not None else v
-            for v, is_json in zip(row, json_columns, strict=True)
+    prepare = [_preparer(f) for f in model_fields]
+    if any(prepare):
+        rows = (
+            tuple(v if p is None or v is None else p(v) for v, p in zip(row, prepare, strict=True))
+            for row in rows
         )
-        for row in rows
-    ]
-    if not rows:
-        return 0
-    batch = max(1, min(INSERT_BATCH, connection.ops.bulk_batch_size(model_fields, rows)))
-    placeholders = f"({', '.join(['%s'] * len(model_fields))})"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(chunk))}",
-                [value for row in chunk for value in row],
-            )
-    return len(rows)
+    if connection.vendor == "postgresql":
+        return copy_into(table, names, rows)
+    return insert_into(table, names, list(rows))
+
+
+def _preparer(field):
+    """Return how a value of ``field`` is given to the database here, or None when as it is:
+    JSON as text; on SQLite, datetimes as Django stores them (naive UTC text, so they sort
+    with the rows the ORM wrote)."""
+    if field.get_internal_type() == "JSONField":
+        return json.dumps
+    if field.get_internal_type() == "DateTimeField" and connection.vendor != "postgresql":
+        return db_datetime
+    return None
+
+
+def db_datetime(value):
+    """Return an aware datetime as this database stores it when given raw SQL: as it is on
+    PostgreSQL; on SQLite the naive UTC text Django writes (SQLite's own adapter would keep the
+    offset, and such rows would not sort with the ORM's)."""
+    if connection.vendor == "postgresql":
+        return value
+    return connection.ops.adapt_datetimefield_value(value)
 
 
 def _defaults(meta, named) -> dict:
@@ -78,43 +84,92 @@ def _checked(rows: Iterable[tuple], length: int):
     for row in rows:
         if len(row) != length:
             raise ValueError(f"a row has {len(row)} values for {length} fields")
-        yield row
-
-
-def _copy(table: str, columns: str, json_columns: list[bool], rows: Iterable[tuple]) -> int:
-    buffer = io.StringIO()
-    count = 0
-    for row in rows:
-        buffer.write(
-            "\t".join(_copy_text(v, is_json) for v, is_json in zip(row, json_columns, strict=True))
-            + "\n"
-        )
-        count += 1
-    if count:
-        buffer.seek(0)
-        with connection.cursor() as cursor:
-            cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
-    return count
+        yield tuple(row)
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_text(value, is_json: bool = False) -> str:
-    """Return ``value`` in COPY's text format (``\\N`` for NULL, backslash escapes)."""
-    if value is None:
-        return "\\N"
-    if is_json:
-        return json.dumps(value).translate(_ESCAPES)
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, (int, Decimal)):
-        return str(value)
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return str(value).translate(_ESCAPES)
+def copy_into(table: str, names: Sequence[str], rows: Iterable[tuple]) -> int:
+    """COPY ``rows`` into ``table`` (quoted) on PostgreSQL; return the count.
+
+    Values are None, booleans, text, or anything whose ``str`` PostgreSQL reads (numbers,
+    ``Decimal``, dates, aware datetimes); they are written inline, without a function call each:
+    for 300,000 rows that halves the time spent in Python.
+    """
+    lines = [
+        "\t".join(
+            [
+                "\\N"
+                if v is None
+                else "t"
+                if v is True
+                else "f"
+                if v is False
+                else v.translate(_ESCAPES)
+                if v.__class__ is str
+                else str(v)
+                for v in row
+            ]
+        )
+        + "\n"
+        for row in rows
+    ]
+    if lines:
+        with connection.cursor() as cursor:
+            cursor.copy_expert(
+                f"COPY {table} ({', '.join(names)}) FROM STDIN", io.StringIO("".join(lines))
+            )
+    return len(lines)
+
+
+def insert_into(table: str, names: Sequence[str], rows: list[tuple]) -> int:
+    """Insert ``rows`` into ``table`` (quoted) with INSERTs of up to ``INSERT_BATCH`` rows
+    (fewer when the database limits the parameters of one statement); return the count."""
+    limit = connection.features.max_query_params or INSERT_BATCH * len(names)
+    batch = max(1, min(INSERT_BATCH, limit // len(names)))
+    placeholders = f"({', '.join(['%s'] * len(names))})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(names)}) "
+                f"VALUES {', '.join([placeholders] * len(chunk))}",
+                [value for row in chunk for value in row],
+            )
+    return len(rows)
+
+
+# The columns django-simple-history fills itself, not copied from the tracked row.
+HISTORY_FIXED = ("history_date", "history_change_reason", "history_type", "history_user")
+
+
+def history_columns(model):
+    """Return (history columns copied from the row, the row's matching columns, the fixed
+    history fields in table order), all quoted, for ``model`` tracked by django-simple-history."""
+    quote = connection.ops.quote_name
+    meta, history = model._meta, model.history.model._meta
+    targets, sources, fixed = [], [], []
+    for field in history.concrete_fields:
+        if field.primary_key:
+            continue
+        if field.name in HISTORY_FIXED:
+            fixed.append(field)
+            continue
+        targets.append(quote(field.column))
+        sources.append(quote(meta.get_field(field.name).column))
+    return targets, sources, fixed
+
+
+def history_values(fixed, *, when, user_id, reason, history_type) -> list:
+    """Return the values of the ``fixed`` history fields, in their order."""
+    values = {
+        "history_date": db_datetime(when),
+        "history_change_reason": reason,
+        "history_type": history_type,
+        "history_user": user_id,
+    }
+    return [values[field.name] for field in fixed]
 
 
 def copy_history(
@@ -126,30 +181,15 @@ def copy_history(
     current values, as the ORM's ``bulk_create_with_history`` would, in one INSERT … SELECT.
     """
     quote = connection.ops.quote_name
-    meta = model._meta
-    history = model.history.model._meta
-    fixed = {
-        "history_date": "%s",
-        "history_change_reason": "%s",
-        "history_type": "%s",
-        "history_user": "%s",
-    }
-    targets, sources = [], []
-    for field in history.concrete_fields:
-        if field.primary_key:
-            continue
-        targets.append(quote(field.column))
-        sources.append(fixed.get(field.name) or "e." + quote(meta.get_field(field.name).column))
-    values = {
-        "history_date": when,
-        "history_change_reason": reason,
-        "history_type": history_type,
-        "history_user": user_id,
-    }
-    fixed_params = [values[f.name] for f in history.concrete_fields if f.name in fixed]
+    targets, sources, fixed = history_columns(model)
+    fixed_values = history_values(
+        fixed, when=when, user_id=user_id, reason=reason, history_type=history_type
+    )
+    columns = targets + [quote(f.column) for f in fixed]
+    selected = ["e." + c for c in sources] + ["%s"] * len(fixed)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {quote(history.db_table)} ({', '.join(targets)}) "
-            f"SELECT {', '.join(sources)} FROM {quote(meta.db_table)} e WHERE {where}",
-            [*fixed_params, *params],
+            f"INSERT INTO {quote(model.history.model._meta.db_table)} ({', '.join(columns)}) "
+            f"SELECT {', '.join(selected)} FROM {quote(model._meta.db_table)} e WHERE {where}",
+            [*fixed_values, *params],
         )

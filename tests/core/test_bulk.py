@@ -111,3 +111,20 @@ def test_copied_history_has_one_row_per_matching_row_with_its_values_user_and_re
         (user.pk, "Nhập từ sổ điểm", "+")
     }
     assert not ScoreEntry.history.filter(assessment=other).exists()
+
+
+def test_inserted_times_sort_with_the_times_the_orm_wrote():
+    from datetime import timedelta
+
+    base = datetime(2026, 11, 21, 23, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    AuditEntry.objects.create(created_at=base + timedelta(minutes=1), action="orm.middle")
+    insert_rows(
+        AuditEntry,
+        ["created_at", "action"],
+        [(base, "bulk.first"), (base + timedelta(minutes=2), "bulk.last")],
+    )
+    order = list(AuditEntry.objects.order_by("created_at").values_list("action", flat=True))
+    assert order == ["bulk.first", "orm.middle", "bulk.last"]
+    later = AuditEntry.objects.filter(created_at__gt=base + timedelta(seconds=30))
+    assert set(later.values_list("action", flat=True)) == {"orm.middle", "bulk.last"}
+    assert AuditEntry.objects.get(created_at=base).action == "bulk.first"  # an exact lookup

@@ -103,7 +103,7 @@ def build_synthetic_period(
             batch_size=1000,
         )
         leaves = list(Criterion.objects.filter(criteria_set=criteria_set).leaves())
-        now = connection.ops.adapt_datetimefield_value(clock.now())
+        now = clock.now()
         entries, adjustments = [], []
         for assessment, unit in zip(assessments, members, strict=True):
             unit_entries, unit_adjustments = _scores(assessment, unit.code, leaves, year, seed)

@@ -6,8 +6,6 @@ PostgreSQL triggers. ``record_many`` inserts many rows at once with what ``recor
 
 from __future__ import annotations
 
-from django.db import connection
-
 from parindex.core import clock
 from parindex.core.bulk import insert_rows
 from parindex.core.models import AuditEntry
@@ -28,7 +26,7 @@ def record_many(action, entries, *, actor=None, period=None) -> int:
     An item is a dict of ``record``'s ``unit``, ``obj``, ``changes`` and ``message``; each row
     holds what ``record`` would write for it, all with the same time.
     """
-    now = connection.ops.adapt_datetimefield_value(clock.now())  # SQLite: naive UTC text
+    now = clock.now()
     rows = [
         _values(
             action,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.core import clock
+from parindex.core.bulk import db_datetime
 from parindex.core.bulk_sql import temporary_table, write_with_history
 from parindex.core.excel.sheets import NOT_APPLICABLE
 from parindex.core.models import (
@@ -86,8 +87,7 @@ def write_leaves(units: list[UnitChanges], *, by, reason: str) -> int:
     col = {f.name: quote(f.column) for f in meta.concrete_fields}
     table = quote(meta.db_table)
     user_id = by.pk if by is not None else None
-    # What auto_now and the history's own default would give, as the ORM hands it to SQLite.
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    now = timezone.now()  # what auto_now and the history's own default would give
     history = {"when": now, "user_id": user_id, "reason": reason}
     values = [col[name] for name in VALUES]
     staged = [(meta.get_field(name).column, meta.get_field(name)) for name in STAGED]
@@ -103,7 +103,7 @@ def write_leaves(units: list[UnitChanges], *, by, reason: str) -> int:
                 f"{col['updated_at']}, {col['updated_by']}) "
                 f"SELECT {', '.join('s.' + c for c in keys)}, '', '', '', 0, %s, %s "
                 f"FROM {stage} s WHERE s.{col['id']} IS NULL",
-                [now, user_id],
+                [db_datetime(now), user_id],
                 # From the staged keys to the new rows through the unique (assessment, leaf)
                 # index, not a scan of every stored row.
                 written=f"e.{col['id']} IN (SELECT x.{col['id']} FROM {stage} s "
@@ -118,7 +118,7 @@ def write_leaves(units: list[UnitChanges], *, by, reason: str) -> int:
                 f"{col['revision']} = {table}.{col['revision']} + 1, "
                 f"{col['updated_at']} = %s, {col['updated_by']} = %s "
                 f"FROM {stage} s WHERE {table}.{col['id']} = s.{col['id']}",
-                [now, user_id],
+                [db_datetime(now), user_id],
                 written=f"e.{col['id']} IN (SELECT s.{col['id']} FROM {stage} s "
                 f"WHERE s.{col['id']} IS NOT NULL)",
                 history_type="~",

@@ -7,13 +7,14 @@ check the request and start the job (``parindex.core.services.jobs.start_job``).
 
 from __future__ import annotations
 
-import time
-from datetime import date
-from pathlib import Path
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.core.errors import WorkflowError
@@ -122,25 +123,29 @@ def publish(job, progress) -> dict:
     }
 
 
-def prune_job_files(folder: Path) -> None:
-    """Delete the files of export jobs older than ``JOB_FILES_DAYS`` (their page then says the
-    file is gone: a 404 on the download)."""
-    oldest = time.time() - settings.JOB_FILES_DAYS * 86400
-    for old in folder.glob("*.xlsx"):
-        if old.stat().st_mtime < oldest:
-            old.unlink(missing_ok=True)
+JOB_FILES = "jobs"  # the folder of files made by export jobs, in the default storage
+
+
+def prune_job_files() -> None:
+    """Delete the files of export jobs older than ``JOB_FILES_DAYS`` (their download then
+    answers 404)."""
+    oldest = timezone.now() - timedelta(days=settings.JOB_FILES_DAYS)
+    try:
+        _folders, files = default_storage.listdir(JOB_FILES)
+    except FileNotFoundError:
+        return
+    for name in files:
+        path = f"{JOB_FILES}/{name}"
+        if default_storage.get_modified_time(path) < oldest:
+            default_storage.delete(path)
 
 
 @runner(JobKind.EXPORT_PERIOD)
 def export_period(job, progress) -> dict:
     progress(0, 1, _("Ghi sổ điểm"))
     content = writing.write_period(job.period)
-    name = f"jobs/{job.pk}.xlsx"
-    path = Path(settings.MEDIA_ROOT) / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    prune_job_files(path.parent)
-    path.write_bytes(content)
-    job.file = name
+    prune_job_files()
+    job.file = default_storage.save(f"{JOB_FILES}/{job.pk}.xlsx", ContentFile(content))
     return {
         "message": _("Sổ điểm năm %(year)s đã sẵn sàng (%(kb)s KB).")
         % {"year": job.period.year, "kb": len(content) // 1024},

@@ -1,10 +1,8 @@
 """Jobs the worker runs for a screen: their page (progress, then the outcome), their progress
 as JSON for the page's script, the file an export job made, and the administrators' list."""
 
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -58,7 +56,7 @@ def job_file(request, job_id):
     if job.status != JobStatus.DONE or not job.file:
         raise Http404
     try:
-        handle = (Path(settings.MEDIA_ROOT) / job.file).open("rb")
+        handle = default_storage.open(job.file, "rb")
     except FileNotFoundError:
         raise Http404 from None
     return attachment(handle, job.outcome.get("download", "ket-qua.xlsx"), XLSX)

@@ -3,13 +3,9 @@
 import inspect
 import io
 import json
-import os
 import select
 import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.test import Client, RequestFactory
@@ -26,7 +22,7 @@ from tests.builders import (
     upload,
     written_state,
 )
-from tests.test_gunicorn_conf import ROOT, first_response, free_port
+from tests.test_gunicorn_conf import gunicorn
 
 pytestmark = pytest.mark.django_db
 
@@ -193,23 +189,8 @@ def test_every_view_reading_files_has_its_upload_limit():
 
 def test_gunicorn_answers_a_1_gb_upload_at_once_reading_almost_none_of_it(tmp_path):
     """The whole stack: gunicorn, WSGI, the middleware. No database is set up: none is needed."""
-    env = {**os.environ, "DATA_DIR": str(tmp_path), "SECRET_KEY": "x" * 50}
-    env.pop("DATABASE_URL", None)
-    port = free_port()
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    process = subprocess.Popen(
-        [str(gunicorn), "parindex.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        first_response(f"http://127.0.0.1:{port}/khong-co-trang-nay/")
+    with gunicorn(tmp_path) as port:
         status, sent, seconds = post_a_gigabyte(port, EVIDENCE_URL)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
     assert status == b"HTTP/1.1 413 Request Entity Too Large"
     # What went out fills the socket buffers and gunicorn's short drain after the answer.
     assert sent < 64 * MB and seconds < 10, (sent, seconds)

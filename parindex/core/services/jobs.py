@@ -77,7 +77,7 @@ def execute(job_id: str) -> None:
         return  # a task run twice does the work once
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=clock.now())
     job.status = JobStatus.RUNNING
-    progress = Progress(job)
+    progress = JobProgress(job)
     try:
         outcome = RUNNERS[job.kind](job, progress)
         status = JobStatus.DONE
@@ -116,7 +116,7 @@ class Note:
         return min(100, round(100 * self.done / self.total)) if self.total else None
 
 
-class Progress:
+class JobProgress:
     """Callable given to runners: ``progress(done, total, label)`` notes how far the job is.
 
     Notes are written at most every ``PROGRESS_EVERY`` seconds (and always on a new label or on

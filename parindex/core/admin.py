@@ -43,12 +43,19 @@ class UnitGroupAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "ranked", "order")
 
 
+class LineageInline(admin.TabularInline):
+    model = models.Lineage
+    fk_name = "successor"
+    autocomplete_fields = ("predecessor",)
+    extra = 0
+
+
 @admin.register(models.Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "short_name", "group", "active")
-    list_filter = ("group", "active")
+    list_display = ("code", "name", "short_name", "group", "valid_from", "valid_to")
+    list_filter = ("group",)
     search_fields = ("code", "name", "short_name")
-    filter_horizontal = ("predecessors",)
+    inlines = [LineageInline]
 
 
 class AuditedAdmin(admin.ModelAdmin):

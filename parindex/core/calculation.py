@@ -9,6 +9,7 @@ sums. Nothing here writes.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from parindex import scoring
 from parindex.core import clock
+from parindex.core.comparisons import NOTHING, previous_results
 from parindex.core.errors import WorkflowError
 from parindex.core.models import (
     Adjustment,
@@ -30,44 +32,11 @@ from parindex.core.models import (
     PeriodGroup,
     ScoreEntry,
     TieRule,
-    Unit,
     UnitResult,
 )
 from parindex.core.workflow import status_shown
 
 ZERO = Decimal("0")
-
-
-def _previous_results(period: Period, unit_ids: list[int]) -> dict[int, tuple]:
-    """Return unit id → (previous index, previous rank), following lineage one step back.
-
-    A unit compares with its own result of the year before; a unit without one (merged or
-    renamed) compares with its predecessors' (see ``scoring.previous_index``); a rank is only
-    carried over from the unit itself or a single predecessor.
-    """
-    last = UnitResult.objects.filter(
-        result_set__period__year=period.year - 1,
-        result_set__is_current=True,
-        result_set__published=True,
-    ).values_list("unit_id", "index", "rank")
-    by_unit = {unit_id: (index, rank) for unit_id, index, rank in last}
-    predecessors: dict[int, list[int]] = defaultdict(list)
-    # The period's units as a subquery: a list of 10,000 ids costs more to send than to use.
-    for successor_id, predecessor_id in Unit.predecessors.through.objects.filter(
-        from_unit_id__in=Assessment.objects.for_period(period).values("unit_id")
-    ).values_list("from_unit_id", "to_unit_id"):
-        predecessors[successor_id].append(predecessor_id)
-    previous = {}
-    for unit_id in unit_ids:
-        own = by_unit.get(unit_id)
-        if own is not None:
-            previous[unit_id] = own
-            continue
-        earlier = [by_unit[p] for p in predecessors.get(unit_id, []) if p in by_unit]
-        index = scoring.previous_index(None, [i for i, _r in earlier])
-        rank = earlier[0][1] if len(earlier) == 1 else None
-        previous[unit_id] = (index, rank)
-    return previous
 
 
 class UnitRow(NamedTuple):
@@ -89,6 +58,7 @@ class UnitRow(NamedTuple):
     grade_color: str
     previous_index: Decimal | None
     previous_rank: int | None
+    comparison: str
     unranked_reason: str
     standing: str
 
@@ -105,6 +75,7 @@ class Member(NamedTuple):
     group_id: int
     unit_name: str
     unranked_reason: str
+    formed: date | None  # the unit's ``valid_from``
 
 
 def _members(period: Period, group_ids, now) -> tuple[dict[int, list[Member]], dict[int, str]]:
@@ -116,7 +87,7 @@ def _members(period: Period, group_ids, now) -> tuple[dict[int, list[Member]], d
         assessments = assessments.filter(unit__group_id__in=group_ids)
     by_group = defaultdict(list)
     for row in assessments.order_by("unit__code").values_list(
-        "pk", "unit_id", "unit__group_id", "unit__name", "unranked_reason"
+        "pk", "unit_id", "unit__group_id", "unit__name", "unranked_reason", "unit__valid_from"
     ):
         member = Member._make(row)
         by_group[member.group_id].append(member)
@@ -271,7 +242,6 @@ def _snapshot_row(pg, member: Member, result, *, standing: str, previous, self_t
     """
     s = result.score
     band = result.band if not standing else None
-    prev_index, prev_rank = previous
     unit_row = UnitRow(
         unit_id=member.unit_id,
         group_id=pg.group_id,
@@ -287,8 +257,9 @@ def _snapshot_row(pg, member: Member, result, *, standing: str, previous, self_t
         rank=result.rank,
         grade_label=band.label if band else "",
         grade_color=band.color if band else "",
-        previous_index=prev_index,
-        previous_rank=prev_rank if pg.ranked else None,
+        previous_index=previous.index,
+        previous_rank=previous.rank if pg.ranked else None,
+        comparison=previous.comparison,
         unranked_reason=member.unranked_reason,
         standing=standing,
     )
@@ -313,7 +284,7 @@ def calculate_results(
     )
     by_group, standings = _members(period, group_ids, clock.now())
     everyone = [m for members in by_group.values() for m in members]
-    previous = _previous_results(period, [m.unit_id for m in everyone])
+    previous = previous_results(period, [(m.unit_id, m.group_id, m.formed) for m in everyone])
     unranked = frozenset(m.pk for m in everyone if m.unranked_reason or standings.get(m.pk))
     rows = []
     for pg in period_groups:
@@ -343,7 +314,7 @@ def calculate_results(
                 m,
                 result,
                 standing=standings.get(m.pk, ""),
-                previous=previous.get(m.unit_id, (None, None)),
+                previous=previous.get(m.unit_id, NOTHING),
                 self_total=self_totals.get(m.pk, ZERO),
             )
             for m, result in zip(members, ranked, strict=True)

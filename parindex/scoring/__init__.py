@@ -18,10 +18,12 @@ from parindex.scoring.index import (
 )
 from parindex.scoring.ranking import (
     Band,
+    Earlier,
+    LastYear,
     RankedScore,
     competition_ranks,
     grade_for,
-    previous_index,
+    last_year,
     score_group,
 )
 
@@ -37,7 +39,9 @@ __all__ = [
     "capped_sum",
     "competition_ranks",
     "grade_for",
-    "previous_index",
+    "Earlier",
+    "LastYear",
+    "last_year",
     "ratio_index",
     "round_score",
     "score_group",

@@ -102,18 +102,52 @@ def score_group(
     )
 
 
-def previous_index(
-    own: Decimal | None, predecessors: Sequence[Decimal | None] = ()
-) -> Decimal | None:
-    """Return the index a unit is compared with last year, following lineage.
+@dataclass(frozen=True)
+class Earlier:
+    """A result of last year a unit may be compared with: its own, or a predecessor's
+    (``share`` of it went into the unit: 1 whole, less for a part)."""
 
-    The unit's own previous index when it has one; otherwise, for a unit that succeeds earlier
-    units (a merger or a renaming), the mean of its predecessors' indices, rounded once
-    (product decision: the published sources give no rule for merged units).
+    index: Decimal | None
+    rank: int | None = None
+    share: Decimal = Decimal("1")
+    same_group: bool = True
+
+
+@dataclass(frozen=True)
+class LastYear:
+    """What a unit's result is compared with. ``derived``: computed from its predecessors
+    ("so với các đơn vị tiền thân"), never like with like, so it carries no rank."""
+
+    index: Decimal
+    rank: int | None
+    derived: bool
+
+
+def last_year(
+    own: Earlier | None, predecessors: Sequence[Earlier] = (), *, reorganised: bool = False
+) -> LastYear | None:
+    """Return what a unit is compared with last year, following lineage (None: nothing).
+
+    - A unit not reorganised since last year compares with its own result: like with like,
+      rank included (when it was ranked in the same group).
+    - A unit renamed from exactly one whole predecessor compares with that one the same way.
+    - Otherwise (a merger, a split, a unit that absorbed parts of others this year) the
+      comparison is derived: the share-weighted mean of the indices of the parts that had one
+      (its own last result counting whole, each predecessor by its share), rounded once, with
+      no rank (product decision: the published arrangements give no rule; written in the
+      methodology note).
     """
-    if own is not None:
-        return own
-    known = [index for index in predecessors if index is not None]
-    if not known:
+    if own is not None and own.index is not None and not reorganised:
+        return LastYear(own.index, own.rank if own.same_group else None, derived=False)
+    if own is None and len(predecessors) == 1 and predecessors[0].share == 1:
+        only = predecessors[0]
+        if only.index is None:
+            return None
+        return LastYear(only.index, only.rank if only.same_group else None, derived=False)
+    parts = [p for p in ([own] if own is not None else []) + list(predecessors)]
+    known = [p for p in parts if p.index is not None]
+    weight = sum((p.share for p in known), Decimal("0"))
+    if not known or weight <= 0:
         return None
-    return round_score(sum(known, Decimal("0")) / len(known))
+    mean = sum((p.index * p.share for p in known), Decimal("0")) / weight
+    return LastYear(round_score(mean), None, derived=True)

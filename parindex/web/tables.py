@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from parindex.web.templatetags.scores import grade_badge, score, signed_int, signed_score
+from parindex.web.templatetags.scores import grade_badge, index_change, score, signed_int
 from parindex.web.templatetags.standing import unit_status
 
 
@@ -22,9 +22,14 @@ class ScoreColumn(tables.Column):
 
 
 class ChangeColumn(ScoreColumn):
-    def render(self, value):
-        css = "up" if value > 0 else "down" if value < 0 else "same"
-        return format_html('<span class="change {}">{}</span>', css, signed_score(value))
+    """The change of index versus last year, labelled when derived or when the unit is new."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_values", ())
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record):
+        return index_change(value, record.comparison)
 
 
 class RankChangeColumn(ScoreColumn):

@@ -7,11 +7,12 @@ import pytest
 from parindex.scoring import (
     AreaTotals,
     Band,
+    Earlier,
     Rules,
     UnitTotals,
     competition_ranks,
     grade_for,
-    previous_index,
+    last_year,
     score_group,
 )
 
@@ -105,20 +106,55 @@ def test_score_group_grades_but_never_ranks_an_unranked_group():
     assert [(r.rank, r.band.label) for r in rows] == [(None, "A"), (None, "B")]
 
 
+def _earlier(text):
+    """ "90" → index 90 whole; "90:0.5" → index 90, share 0.5; "90#2" → rank 2; "-" → none."""
+    text, _, share = text.partition(":")
+    index, _, rank = text.partition("#")
+    return Earlier(
+        None if index == "-" else D(index),
+        int(rank) if rank else None,
+        D(share or "1"),
+    )
+
+
 @pytest.mark.parametrize(
-    "own, predecessors, expected",
+    "own, predecessors, reorganised, expected",
     [
-        ("91.5", [], "91.5"),
-        ("91.5", ["80", "90"], "91.5"),
-        (None, ["90.00"], "90.00"),
-        (None, ["90.00", "85.01"], "87.51"),  # mean 87.505 rounded once, half-up
-        (None, [None, "88"], "88.00"),
-        (None, [], None),
+        # Like with like: the unit's own last result, rank included.
+        ("91.5#3", [], False, ("91.5", 3, False)),
+        ("91.5#3", ["80", "90"], False, ("91.5", 3, False)),
+        # Renamed from one whole unit: like with like too.
+        (None, ["90.00#4"], False, ("90.00", 4, False)),
+        # Merged: the mean of the predecessors, rounded once, half-up; no rank.
+        (None, ["90.00#1", "85.01#2"], False, ("87.51", None, True)),
+        (None, ["-", "88"], False, ("88.00", None, True)),
+        # Whole and partial predecessors: weighted by their shares.
+        (None, ["90", "80", "70:0.5", "60:0.5"], True, ("78.33", None, True)),
+        # Only part of one unit: derived, not like with like.
+        (None, ["90:0.4"], True, ("90.00", None, True)),
+        # A unit that absorbed others this year: its own result counts whole among them.
+        ("90#1", ["80"], True, ("85.00", None, True)),
+        (None, [], False, None),
+        (None, ["-", "-:0.5"], True, None),
+        ("-", [], False, None),
     ],
 )
-def test_previous_index_follows_lineage(own, predecessors, expected):
-    result = previous_index(D(own) if own else None, [D(p) if p else None for p in predecessors])
-    assert result == (D(expected) if expected else None)
+def test_last_year_follows_lineage_with_shares(own, predecessors, reorganised, expected):
+    found = last_year(
+        _earlier(own) if own else None,
+        [_earlier(p) for p in predecessors],
+        reorganised=reorganised,
+    )
+    if expected is None:
+        assert found is None
+    else:
+        index, rank, derived = expected
+        assert (found.index, found.rank, found.derived) == (D(index), rank, derived)
+
+
+def test_last_year_drops_a_rank_from_another_group():
+    found = last_year(Earlier(D("90"), 2, same_group=False))
+    assert (found.index, found.rank, found.derived) == (D("90"), None, False)
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -16,6 +17,7 @@ from parindex.core.models import (
     AreaResult,
     Assessment,
     Criterion,
+    Lineage,
     Method,
     Period,
     ScoreEntry,
@@ -25,6 +27,7 @@ from parindex.core.models import (
 from parindex.core.models.assessments import ZERO as ZERO_POINTS
 from parindex.core.models.assessments import final_points
 from parindex.core.models.results import shown_unit_name
+from parindex.core.models.units import WHOLE
 from parindex.core.permissions import (
     can_see_appraisal,
     can_view_assessment,
@@ -103,7 +106,8 @@ class UnitProfile:
 
     unit: Unit
     predecessors: list[Unit]  # every unit it succeeds, nearest first
-    successors: list[Unit]
+    successors: list[LineageLink]  # the units it went into, each with the share
+    lineage: list[LineageStep]  # how it (and each of its predecessors) was formed
     years: list[YearResult]  # newest first: its own results and its predecessors'
     selected: YearResult | None  # the year whose areas and criteria are shown
     areas: list[AreaComparison] = field(default_factory=list)
@@ -138,8 +142,10 @@ def unit_profile(unit: Unit, user, *, year: int | None = None) -> UnitProfile:
     result that year, else of its latest year. Per-criterion figures (weakest criteria, points
     claimed versus appraised) are shown only to those who may read the unit's assessment.
     """
-    predecessor_ids, successor_ids = _lineage(unit.pk)
-    related = Unit.objects.in_bulk(predecessor_ids + successor_ids)
+    predecessor_ids, lineage_rows = _lineage(unit.pk)
+    successor_links = [r for r in lineage_rows if r[1] == unit.pk]
+    related = Unit.objects.in_bulk(predecessor_ids + [r[0] for r in successor_links])
+    related[unit.pk] = unit
     visible = Period.objects.visible_to(user)
     results = list(
         UnitResult.objects.visible_to(user)
@@ -175,7 +181,10 @@ def unit_profile(unit: Unit, user, *, year: int | None = None) -> UnitProfile:
     profile = UnitProfile(
         unit=unit,
         predecessors=[related[pk] for pk in predecessor_ids if pk in related],
-        successors=[related[pk] for pk in successor_ids if pk in related],
+        successors=[
+            LineageLink(related[s], share, since) for s, _p, share, since in successor_links
+        ],
+        lineage=_steps(unit, predecessor_ids, lineage_rows, related),
         years=years,
         selected=selected,
     )
@@ -185,25 +194,69 @@ def unit_profile(unit: Unit, user, *, year: int | None = None) -> UnitProfile:
     return profile
 
 
-def _lineage(unit_id: int) -> tuple[list[int], list[int]]:
-    """Return the ids of every unit ``unit_id`` succeeds (nearest first) and of its direct
-    successors, from one read of the lineage table (it holds one row per merger, not per unit).
-    """
-    earlier: dict[int, list[int]] = defaultdict(list)
-    later: dict[int, list[int]] = defaultdict(list)
-    for successor, predecessor in Unit.predecessors.through.objects.values_list(
-        "from_unit_id", "to_unit_id"
-    ).order_by("from_unit_id", "to_unit_id"):
-        earlier[successor].append(predecessor)
-        later[predecessor].append(successor)
+@dataclass(frozen=True)
+class LineageLink:
+    """One link of a unit's lineage seen from one side: the unit at the other end, the share
+    of the predecessor that went over (1: the whole of it), and the date."""
+
+    unit: Unit
+    share: Decimal
+    since: date | None
+
+    @property
+    def whole(self) -> bool:
+        return self.share == WHOLE
+
+    @property
+    def percent(self) -> Decimal:
+        return (self.share * 100).quantize(Decimal("1"))
+
+
+@dataclass(frozen=True)
+class LineageStep:
+    """A reorganisation on a unit's way: ``unit`` formed (``since``) from ``parts``."""
+
+    unit: Unit
+    since: date | None
+    parts: list[LineageLink]
+
+
+def _lineage(unit_id: int) -> tuple[list[int], list[tuple]]:
+    """Return the ids of every unit ``unit_id`` succeeds (nearest first) and the lineage rows
+    (successor id, predecessor id, share, since) of the unit, its ancestors and its direct
+    successors, from one read of the lineage table (a row per predecessor of a reorganised
+    unit: a few per ward, not one per unit and year)."""
+    earlier: dict[int, list[tuple]] = defaultdict(list)
+    rows = list(
+        Lineage.objects.values_list("successor_id", "predecessor_id", "share", "since").order_by(
+            "successor_id", "-share", "predecessor_id"
+        )
+    )
+    for row in rows:
+        earlier[row[0]].append(row)
     found: list[int] = []
     frontier = [unit_id]
     while frontier:
-        step = [p for u in frontier for p in earlier[u] if p != unit_id and p not in found]
+        step = [r[1] for u in frontier for r in earlier[u] if r[1] != unit_id and r[1] not in found]
         step = list(dict.fromkeys(step))
         found += step
         frontier = step
-    return found, later[unit_id]
+    mine = {unit_id, *found}
+    return found, [r for r in rows if r[0] in mine or r[1] == unit_id]
+
+
+def _steps(unit: Unit, ancestors: list[int], rows: list[tuple], units: dict) -> list[LineageStep]:
+    """Return the unit's own reorganisation, then its ancestors', nearest first."""
+    steps = []
+    for successor_id in [unit.pk, *ancestors]:
+        parts = [
+            LineageLink(units[p], share, since) for s, p, share, since in rows if s == successor_id
+        ]
+        if parts:
+            owner = unit if successor_id == unit.pk else units[successor_id]
+            since = owner.valid_from or next((p.since for p in parts if p.since), None)
+            steps.append(LineageStep(owner, since, parts))
+    return steps
 
 
 def _add_area_figures(profile: UnitProfile, selected: YearResult) -> None:

@@ -20,7 +20,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from parindex.core import clock
-from parindex.core.demo import data
+from parindex.core.demo import data, reorg
 from parindex.core.models import (
     Adjustment,
     AdjustmentKind,
@@ -29,6 +29,7 @@ from parindex.core.models import (
     AssessmentStatus,
     Criterion,
     GradeBand,
+    Lineage,
     Method,
     Period,
     PeriodGroup,
@@ -43,7 +44,10 @@ from parindex.core.services import audit
 from parindex.core.services.criteria import load_criteria_set
 from parindex.core.services.results import finalise_period, publish_results
 
-CRITERIA_FILE = Path(settings.BASE_DIR) / "fixtures" / "criteria" / "hanoi-8-noi-dung.json"
+CRITERIA_DIR = Path(settings.BASE_DIR) / "fixtures" / "criteria"
+CRITERIA_FILE = CRITERIA_DIR / "hanoi-8-noi-dung.json"  # departments, agencies, districts
+COMMUNE_CRITERIA_FILE = CRITERIA_DIR / "xa-phuong-2025.json"  # wards, communes, special zone
+COMMUNE_GROUPS = ("PHUONG", "XA")
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -53,50 +57,69 @@ def load_demo(*, out=None) -> bool:
     """Load the demo province; return False when it was already there (nothing changed)."""
     say = out or (lambda message: None)
     with transaction.atomic():
-        criteria_set, _changed = load_criteria_set(
-            json.loads(CRITERIA_FILE.read_text(encoding="utf-8"))
-        )
+        sets = _criteria_sets()
         groups = _load_units()
         loaded = _load_accounts(say)
-        for year in (2021, 2022):
+        for year in data.PAST_YEARS:
             if Period.objects.filter(year=year).exists():
                 say(f"Kỳ đánh giá {year} đã có, giữ nguyên.")
                 continue
-            _load_year(year, criteria_set, groups)
+            _load_year(year, sets, groups)
             say(f"Đã tạo kỳ đánh giá {year} và công bố kết quả.")
             loaded = True
-        loaded = _open_current_period(criteria_set, groups, say) or loaded
+        loaded = _open_current_period(sets, groups, say) or loaded
         if loaded:
             audit.record("demo.loaded", message="loaddemo")
     return loaded
 
 
+def _criteria_sets() -> dict[str, object]:
+    """Return group code → criteria set: the communes' set for wards and communes."""
+    departments, _changed = load_criteria_set(json.loads(CRITERIA_FILE.read_text("utf-8")))
+    communes, _changed = load_criteria_set(json.loads(COMMUNE_CRITERIA_FILE.read_text("utf-8")))
+    return {
+        code: communes if code in COMMUNE_GROUPS else departments for code, _n, _r in data.GROUPS
+    }
+
+
 def _load_units() -> dict[str, UnitGroup]:
+    """Create the groups and every unit of the demo, 2021 to now, with the dates each exists
+    and its lineage (``reorg.py``); units already there are left as they are."""
     groups = {}
     for order, (code, name, ranked) in enumerate(data.GROUPS, start=1):
         groups[code], _ = UnitGroup.objects.get_or_create(
             code=code, defaults={"name": name, "ranked": ranked, "order": order}
         )
-    for group_code, units in data.UNITS.items():
-        for code, name, short_name, _index, _published in units:
-            Unit.objects.get_or_create(
-                code=code,
-                defaults={"name": name, "short_name": short_name, "group": groups[group_code]},
+    units = reorg.demo_units()
+    existing = set(
+        Unit.objects.filter(code__in=[u.code for u in units]).values_list("code", flat=True)
+    )
+    Unit.objects.bulk_create(
+        Unit(
+            code=u.code,
+            name=u.name,
+            short_name=u.short_name,
+            group=groups[u.group],
+            valid_from=u.valid_from,
+            valid_to=u.valid_to,
+        )
+        for u in units
+        if u.code not in existing
+    )
+    ids = dict(Unit.objects.filter(code__in=[u.code for u in units]).values_list("code", "pk"))
+    Lineage.objects.bulk_create(
+        [
+            Lineage(
+                successor_id=ids[u.code],
+                predecessor_id=ids[code],
+                share=share,
+                since=u.valid_from,
             )
-    for code, name, short_name, group_code in data.FORMER_UNITS:
-        Unit.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "short_name": short_name,
-                "group": groups[group_code],
-                "active": False,
-            },
-        )
-    for successor, predecessors in data.LINEAGE.items():
-        Unit.objects.get(code=successor).predecessors.add(
-            *Unit.objects.filter(code__in=predecessors)
-        )
+            for u in units
+            if u.code not in existing
+            for code, share in u.parts
+        ]
+    )
     return groups
 
 
@@ -122,10 +145,12 @@ def _load_accounts(say) -> bool:
     return created_any
 
 
-def _add_groups(period: Period, criteria_set, groups: dict[str, UnitGroup]) -> None:
-    for group in groups.values():
+def _add_groups(period: Period, sets: dict, groups: dict[str, UnitGroup], codes) -> None:
+    """Add the groups ``codes`` to ``period``, each with its criteria set and grade bands."""
+    for code in codes:
+        group = groups[code]
         PeriodGroup.objects.create(
-            period=period, group=group, criteria_set=criteria_set, ranked=group.ranked
+            period=period, group=group, criteria_set=sets[code], ranked=group.ranked
         )
         GradeBand.objects.bulk_create(
             GradeBand(period=period, group=group, label=label, lower_bound=bound, color=color)
@@ -133,8 +158,9 @@ def _add_groups(period: Period, criteria_set, groups: dict[str, UnitGroup]) -> N
         )
 
 
-def _open_current_period(criteria_set, groups: dict[str, UnitGroup], say) -> bool:
-    """Open this year's period, self-assessment window open for six weeks from today."""
+def _open_current_period(sets, groups: dict[str, UnitGroup], say) -> bool:
+    """Open this year's period for the units that exist today, self-assessment window open
+    for six weeks from today."""
     today = clock.today()
     if Period.objects.filter(year=today.year).exists():
         return False
@@ -147,8 +173,8 @@ def _open_current_period(criteria_set, groups: dict[str, UnitGroup], say) -> boo
         appraisal_deadline=today + timedelta(weeks=14),
         notes=data.CURRENT_PERIOD_NOTE,
     )
-    _add_groups(period, criteria_set, groups)
-    units = Unit.objects.filter(active=True, group__in=groups.values())
+    units = list(Unit.objects.existing_on(today).filter(group__in=groups.values()))
+    _add_groups(period, sets, groups, _codes_of(units, groups))
     Assessment.objects.bulk_create(Assessment(period=period, unit=u) for u in units)
     say(
         f"Đã mở kỳ đánh giá {today.year}: tự đánh giá đến hết ngày "
@@ -157,20 +183,34 @@ def _open_current_period(criteria_set, groups: dict[str, UnitGroup], say) -> boo
     return True
 
 
+def _codes_of(units, groups: dict[str, UnitGroup]) -> list[str]:
+    """The codes of the groups ``units`` belong to, in the groups' order."""
+    present = {u.group_id for u in units}
+    return [code for code, group in groups.items() if group.pk in present]
+
+
 def _targets(year: int) -> dict[str, Decimal]:
-    """Return unit code → index for a year: 2022 as listed, 2021 a seeded variation of it."""
+    """Return unit code → index for a year: 2022 as listed (its published figures exact),
+    other years seeded illustrative figures: near a unit's 2022 index where it has one."""
+    listed = {code: index for units in data.UNITS.values() for code, _n, _s, index, _p in units}
+    if year == 2022:
+        return listed
+    if year in (2021, 2022):
+        codes = list(listed)
+    else:
+        codes = [u.code for u in reorg.units_in(year, reorg.demo_units())]
     targets = {}
-    for units in data.UNITS.values():
-        for code, _name, _short, index, _published in units:
-            if year == 2022:
-                targets[code] = index
-            else:
-                delta = Decimal(random.Random(f"{code}-2021").randint(-250, 300)) / 100
-                targets[code] = min(max(index - delta, Decimal("80.50")), Decimal("97.20"))
+    for code in codes:
+        rng = random.Random(f"{code}-{year}")
+        if code in listed:
+            delta = Decimal(rng.randint(-250, 300)) / 100
+            targets[code] = min(max(listed[code] - delta, Decimal("80.50")), Decimal("97.20"))
+        else:
+            targets[code] = Decimal(rng.randint(8200, 9700)) / 100
     return targets
 
 
-def _load_year(year: int, criteria_set, groups: dict[str, UnitGroup]) -> None:
+def _load_year(year: int, sets: dict, groups: dict[str, UnitGroup]) -> None:
     period = Period.objects.create(
         year=year,
         name=f"Chỉ số CCHC năm {year}",
@@ -180,11 +220,13 @@ def _load_year(year: int, criteria_set, groups: dict[str, UnitGroup]) -> None:
         appraisal_deadline=date(year + 1, 3, 15),
         notes=data.PERIOD_NOTES[year],
     )
-    _add_groups(period, criteria_set, groups)
-    leaves = list(Criterion.objects.filter(criteria_set=criteria_set).leaves())
     targets = _targets(year)
+    units = list(Unit.objects.filter(code__in=targets).select_related("group").order_by("code"))
+    _add_groups(period, sets, groups, _codes_of(units, groups))
+    leaves = {
+        s.pk: list(Criterion.objects.filter(criteria_set=s).leaves()) for s in set(sets.values())
+    }
     submitted = datetime.combine(date(year + 1, 1, 10), time(16, 30), tzinfo=TZ)
-    units = Unit.objects.filter(code__in=targets).order_by("code")
     assessments = Assessment.objects.bulk_create(
         Assessment(period=period, unit=u, status=AssessmentStatus.APPRAISED, submitted_at=submitted)
         for u in units
@@ -193,7 +235,10 @@ def _load_year(year: int, criteria_set, groups: dict[str, UnitGroup]) -> None:
     for assessment in assessments:
         rng = random.Random(f"{assessment.unit.code}-{year}")
         unit_entries, unit_adjustments = _unit_scores(
-            assessment, leaves, targets[assessment.unit.code], rng
+            assessment,
+            leaves[sets[assessment.unit.group.code].pk],
+            targets[assessment.unit.code],
+            rng,
         )
         entries += unit_entries
         adjustments += unit_adjustments

@@ -10,8 +10,13 @@ GROUPS = [
     # code, name, ranked
     ("SO", "Khối sở, ban, ngành", True),
     ("NGANHDOC", "Khối cơ quan ngành dọc", False),
-    ("QH", "Khối UBND TP. Thủ Đức, quận, huyện", True),
+    ("QH", "Khối UBND TP. Thủ Đức, quận, huyện", True),  # until 30 June 2025
+    ("PHUONG", "Khối phường", True),
+    ("XA", "Khối xã, đặc khu", True),
 ]
+
+# The published periods the demo loads; the current year is opened for self-assessment.
+PAST_YEARS = (2021, 2022, 2024, 2025)
 
 # code, name, short name, 2022 index, published?
 UNITS = {
@@ -110,6 +115,19 @@ PERIOD_NOTES = {
         "chỉ số các đơn vị khác, điểm từng tiêu chí và ngưỡng xếp loại là số liệu minh họa."
     ),
     2021: "Dữ liệu mẫu: toàn bộ số liệu năm 2021 là số liệu minh họa, không phải kết quả công bố.",
+    2024: (
+        "Dữ liệu mẫu: toàn bộ chỉ số năm 2024 là số liệu minh họa, không phải kết quả công bố. "
+        "Năm cuối trước sắp xếp: các sở trước khi hợp nhất (1/3/2025), các quận, huyện, và — để "
+        "minh họa so sánh qua sắp xếp — các phường, xã cũ của Quận 1, 3, 4, 5, 10, quận Bình Tân "
+        "và huyện Cần Giờ (tên thật, chấm theo bộ tiêu chí cấp xã mô phỏng)."
+    ),
+    2025: (
+        "Dữ liệu mẫu: năm đầu sau sắp xếp. Tên đơn vị và quan hệ kế thừa là thật: các sở theo "
+        "các nghị quyết của HĐND TP.HCM năm 2025 (hợp nhất từ 1/3/2025), các phường, xã, đặc khu "
+        "theo Nghị quyết 1685/NQ-UBTVQH15 (từ 1/7/2025). Tỷ lệ kế thừa “một phần” là ước tính "
+        "của dữ liệu mẫu; toàn bộ chỉ số năm 2025 là số liệu minh họa, không phải kết quả công bố. "
+        "Chỉ một phần trong 168 đơn vị cấp xã của TP.HCM có trong dữ liệu mẫu."
+    ),
 }
 
 APPRAISAL_REASONS = [
@@ -125,7 +143,7 @@ DEMO_PASSWORD = "demo12345"
 ACCOUNTS = [
     ("canbo.tuphap", "Nguyễn Thị Lan (cán bộ đầu mối, Sở Tư pháp)", "officer", "STP"),
     ("lanhdao.tuphap", "Trần Văn Minh (lãnh đạo Sở Tư pháp)", "unit_head", "STP"),
-    ("canbo.binhtan", "Lê Hoàng Nam (cán bộ đầu mối, UBND quận Bình Tân)", "officer", "QBTAN"),
+    ("canbo.binhtan", "Lê Hoàng Nam (cán bộ đầu mối, UBND phường Bình Tân)", "officer", "BINHTAN"),
     ("thamdinh", "Phạm Thu Hà (thẩm định viên, Sở Nội vụ)", "reviewer", None),
     ("pheduyet", "Võ Quốc Bảo (phê duyệt, Sở Nội vụ)", "approver", None),
     ("lanhdao", "Đặng Minh Tuấn (lãnh đạo UBND)", "leader", None),
@@ -134,5 +152,6 @@ ACCOUNTS = [
 
 CURRENT_PERIOD_NOTE = (
     "Kỳ đánh giá mẫu để thử quy trình: các đơn vị tự đánh giá, nộp, Sở Nội vụ thẩm định. "
-    "Số liệu nhập vào đây chỉ dùng để thử."
+    "Cơ cấu sau sắp xếp năm 2025: các sở sau hợp nhất, các phường, xã, đặc khu (không còn "
+    "cấp quận, huyện). Số liệu nhập vào đây chỉ dùng để thử."
 )

@@ -24,6 +24,7 @@ from parindex.core.excel.reading import (
     read_number,
     sheet_rows,
 )
+from parindex.core.lineage import parse_lineage
 from parindex.core.models import CriteriaSet, GradeBand, Unit, UnitGroup
 from parindex.core.models.choices import TieRule
 from parindex.core.numbers import points_text
@@ -46,6 +47,8 @@ YES, NO = "Có", "Không"
 
 UNIT_COLUMNS = ("Mã đơn vị", "Tên đơn vị", "Khối", "Tên khối", "Xếp hạng")
 UNRANKED = "Không xếp hạng"  # optional column of `Đơn vị`: the reason, empty = ranked
+LINEAGE = "Kế thừa từ"  # optional: predecessor codes, each with its share (``core/lineage.py``)
+VALID_FROM, VALID_TO = "Từ ngày", "Đến ngày"  # optional: the dates a unit exists
 BAND_COLUMNS = ("Khối", "Xếp loại", "Từ")
 TIE_RULE = "Xếp hạng khi bằng điểm"  # optional key of `Thông tin`
 TIE_RULES = {"Đồng hạng": TieRule.SHARED, "Theo điểm chưa làm tròn": TieRule.UNROUNDED}
@@ -163,6 +166,7 @@ def units_from_sheet(workbook, problems: Problems) -> tuple[list[dict], dict[str
     if not sheet.require(*UNIT_COLUMNS):
         return [], {}
     with_reasons = UNRANKED in sheet.header
+    with_dates = VALID_FROM in sheet.header or VALID_TO in sheet.header
     units, groups, seen = [], {}, {}
     for row, values in sheet.rows:
         code = _code(sheet, row, values, "Mã đơn vị")
@@ -173,25 +177,46 @@ def units_from_sheet(workbook, problems: Problems) -> tuple[list[dict], dict[str
                 UNITS, sheet.ref(row, "Mã đơn vị"), _("Mã đơn vị “%(c)s” bị trùng.") % {"c": code}
             )
             continue
-        predecessors = [
-            p.strip() for p in sheet.text(row, values, "Kế thừa từ").split(",") if p.strip()
-        ]
+        lineage, lineage_problems = parse_lineage(sheet.text(row, values, LINEAGE))
+        for problem in lineage_problems:
+            problems.add(UNITS, sheet.ref(row, LINEAGE), problem)
         seen[code] = row
-        units.append(
-            {
-                "code": code,
-                "name": name,
-                "short_name": sheet.text(row, values, "Tên viết tắt"),
-                "group": group,
-                "predecessors": predecessors,
-                "unranked_reason": sheet.text(row, values, UNRANKED) if with_reasons else None,
-                "row": row,
-                "ref": sheet.ref(row, "Kế thừa từ"),
-            }
-        )
+        unit = {
+            "code": code,
+            "name": name,
+            "short_name": sheet.text(row, values, "Tên viết tắt"),
+            "group": group,
+            "predecessors": [c for c, _share in lineage],
+            "shares": dict(lineage),
+            "unranked_reason": sheet.text(row, values, UNRANKED) if with_reasons else None,
+            "row": row,
+            "ref": sheet.ref(row, LINEAGE),
+            "code_ref": sheet.ref(row, "Mã đơn vị"),
+        }
+        if with_dates:
+            unit.update(_unit_dates(sheet, row, values))
+        units.append(unit)
     check_text_lengths(sheet, units, UNIT_TEXTS)
     check_text_lengths(sheet, groups.values(), GROUP_TEXTS)
     return units, groups
+
+
+def _unit_dates(sheet: Sheet, row: int, values: tuple) -> dict:
+    """Read a unit's `Từ ngày` and `Đến ngày` (empty: no such date); report a date that does
+    not read, or an end before the start, at its cell."""
+    dates = {}
+    for key, column in (("valid_from", VALID_FROM), ("valid_to", VALID_TO)):
+        value = sheet.value(values, column)
+        dates[key] = parse_date(value) if value not in (None, "") else None
+        if value not in (None, "") and dates[key] is None:
+            sheet.problems.add(
+                UNITS,
+                sheet.ref(row, column),
+                _("“%(v)s” không phải là ngày (ghi dạng 01/07/2025).") % {"v": value},
+            )
+    if dates["valid_from"] and dates["valid_to"] and dates["valid_from"] > dates["valid_to"]:
+        sheet.problems.add(UNITS, sheet.ref(row, VALID_TO), _("Ngày kết thúc trước ngày bắt đầu."))
+    return dates
 
 
 def _code(sheet: Sheet, row: int, values: tuple, column: str) -> str:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from parindex.core.excel import sheets
 from parindex.core.excel.criteria_sheet import criteria_from_sheet
 from parindex.core.excel.reading import Problems, open_workbook
-from parindex.core.models import Assessment, Criterion, Method, PeriodGroup, Unit
+from parindex.core.models import Assessment, Criterion, Lineage, Method, PeriodGroup, Unit
+from parindex.core.models.units import WHOLE
+from parindex.core.numbers import points_text
 from parindex.core.task_progress import Progress, ProgressCallback
 
 
@@ -27,7 +31,6 @@ class PeriodData:
 
 def leaves_of(criteria: dict) -> dict[str, dict]:
     """Return leaf code → {"max", "method"} of a criteria set in the JSON shape."""
-    from decimal import Decimal
 
     out = {}
 
@@ -43,15 +46,64 @@ def leaves_of(criteria: dict) -> dict[str, dict]:
 
 
 def check_predecessors(units: list[dict], problems: Problems) -> None:
+    """Report unknown predecessor codes, a unit named as its own predecessor, and an old unit
+    handed out at more than its whole (its shares over every successor, stored ones of units
+    the file does not list included, above 1)."""
     known = {u["code"] for u in units}
     wanted = {p for u in units for p in u["predecessors"]} - known
     known |= set(Unit.objects.filter(code__in=wanted).values_list("code", flat=True))
+    given = defaultdict(Decimal)
     for unit in units:
         for code in unit["predecessors"]:
             if code not in known:
                 problems.add(
                     sheets.UNITS, unit["ref"], _("Đơn vị kế thừa “%(c)s” không có.") % {"c": code}
                 )
+            elif code == unit["code"]:
+                problems.add(sheets.UNITS, unit["ref"], _("Đơn vị không thể kế thừa từ chính nó."))
+            given[code] += unit.get("shares", {}).get(code, WHOLE)
+    listed = {u["code"] for u in units}
+    for code, share in (
+        Lineage.objects.filter(predecessor__code__in=given)
+        .exclude(successor__code__in=listed)
+        .values_list("predecessor__code", "share")
+    ):
+        given[code] += share
+    for unit in units:
+        over = [c for c in unit["predecessors"] if given[c] > WHOLE]
+        for code in over:
+            problems.add(
+                sheets.UNITS,
+                unit["ref"],
+                _("Tổng tỷ lệ của “%(c)s” chia cho các đơn vị kế thừa là %(s)s, vượt quá 1.")
+                % {"c": code, "s": points_text(given[code])},
+            )
+
+
+def check_units_exist(year: int, units: list[dict], scores: dict, problems: Problems) -> None:
+    """Report each unit with scores in the file that does not exist in ``year``: its dates as
+    the file gives them, else as stored."""
+    scored = {code for by_unit in scores.values() for code in by_unit}
+    stored = {
+        u.code: u
+        for u in Unit.objects.filter(code__in=[u["code"] for u in units if "valid_from" not in u])
+    }
+    for row in units:
+        if row["code"] not in scored:
+            continue
+        unit = stored.get(row["code"]) or Unit(
+            valid_from=row.get("valid_from"), valid_to=row.get("valid_to")
+        )
+        if not unit.exists_in(year):
+            problems.add(
+                sheets.UNITS,
+                row["code_ref"],
+                _(
+                    "Đơn vị “%(c)s” không tồn tại trong năm %(y)s (%(d)s): kỳ đánh giá chỉ gồm "
+                    "các đơn vị có trong năm đó."
+                )
+                % {"c": row["code"], "y": year, "d": unit.lifetime_text},
+            )
 
 
 def read_period(file, progress: ProgressCallback | None = None) -> PeriodData:
@@ -78,6 +130,8 @@ def read_period(file, progress: ProgressCallback | None = None) -> PeriodData:
     check_predecessors(units, problems)
     bands = sheets.bands_from_sheet(workbook, set(groups), problems)
     sets, scores = _sets_and_scores(workbook, info, units, groups, problems, steps)
+    if year is not None and year == int(year):
+        check_units_exist(int(year), units, scores, problems)
     problems.raise_if_any()
     steps.finish(_("Đã kiểm tra xong tệp"))
     return PeriodData(

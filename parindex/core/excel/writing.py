@@ -14,11 +14,13 @@ from openpyxl.styles import Border, Font, PatternFill, Side
 from parindex.core.excel import sheets
 from parindex.core.excel.criteria_sheet import choices_text
 from parindex.core.excel.safe import append_row, append_rows
+from parindex.core.lineage import lineage_text
 from parindex.core.models import (
     Adjustment,
     Assessment,
     Criterion,
     GradeBand,
+    Lineage,
     PeriodGroup,
     ScoreEntry,
     Unit,
@@ -54,7 +56,9 @@ UNIT_HEADER = [
     "Khối",
     "Tên khối",
     "Xếp hạng",
-    "Kế thừa từ",
+    sheets.LINEAGE,
+    sheets.VALID_FROM,
+    sheets.VALID_TO,
 ]
 # The period workbook's unit sheet also says which unit is left out of this period's ranking.
 PERIOD_UNIT_HEADER = [*UNIT_HEADER[:6], sheets.UNRANKED, *UNIT_HEADER[6:]]
@@ -157,10 +161,10 @@ def unit_rows(assessments, ranked: dict[int, bool]) -> list[list]:
     units = {a.unit.pk: a.unit for a in assessments}
     reasons = {a.unit.pk: a.unranked_reason for a in assessments}
     lineage = defaultdict(list)
-    for successor, predecessor in Unit.predecessors.through.objects.filter(
-        from_unit_id__in=units
-    ).values_list("from_unit_id", "to_unit__code"):
-        lineage[successor].append(predecessor)
+    for successor, predecessor, share in Lineage.objects.filter(successor_id__in=units).values_list(
+        "successor_id", "predecessor__code", "share"
+    ):
+        lineage[successor].append((predecessor, share))
     earlier = (
         Unit.objects.filter(successors__in=units.values())
         .exclude(pk__in=units)
@@ -178,10 +182,17 @@ def unit_rows(assessments, ranked: dict[int, bool]) -> list[list]:
                 unit.group.name,
                 sheets.YES if ranked.get(unit.group_id, unit.group.ranked) else sheets.NO,
                 reasons.get(unit.pk) or None,
-                ", ".join(sorted(lineage.get(unit.pk, []))) or None,
+                lineage_text(lineage.get(unit.pk, [])) or None,
+                _date_text(unit.valid_from),
+                _date_text(unit.valid_to),
             ]
         )
     return rows
+
+
+def _date_text(day) -> str | None:
+    """A date as people type it in the workbook ("01/07/2025"; ``sheets.parse_date``)."""
+    return day.strftime("%d/%m/%Y") if day else None
 
 
 def _final_values(period) -> dict[tuple[int, int], object]:

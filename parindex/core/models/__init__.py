@@ -8,6 +8,7 @@ from parindex.core.models.choices import (
     AdjustmentKind,
     AdjustmentStatus,
     AssessmentStatus,
+    Comparison,
     EvidenceStage,
     GroupStage,
     PeriodStatus,
@@ -26,7 +27,7 @@ from parindex.core.models.jobs import Job, JobKind, JobStatus
 from parindex.core.models.periods import GradeBand, Period, PeriodGroup
 from parindex.core.models.results import AreaResult, ResultSet, UnitResult
 from parindex.core.models.reviews import Adjustment, RemediationItem
-from parindex.core.models.units import Unit, UnitGroup
+from parindex.core.models.units import Lineage, Unit, UnitGroup
 from parindex.core.models.users import User
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "Assessment",
     "AssessmentStatus",
     "AuditEntry",
+    "Comparison",
     "CriteriaSet",
     "Evidence",
     "EvidenceStage",
@@ -50,6 +52,7 @@ __all__ = [
     "Job",
     "JobKind",
     "JobStatus",
+    "Lineage",
     "Method",
     "Period",
     "PeriodGroup",

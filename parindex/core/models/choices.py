@@ -84,3 +84,11 @@ class RemediationStatus(models.TextChoices):
     PLANNED = "planned", _("Chưa thực hiện")
     IN_PROGRESS = "in_progress", _("Đang thực hiện")
     DONE = "done", _("Đã hoàn thành")
+
+
+class Comparison(models.TextChoices):
+    """What a result's change versus last year compares with (``calculation.previous_results``)."""
+
+    SAME = "same", _("cùng đơn vị năm trước")
+    DERIVED = "derived", _("so với các đơn vị tiền thân")
+    NEW = "new", _("Mới thành lập")

@@ -18,6 +18,7 @@ from django.db.models.functions import Floor
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core import permissions
+from parindex.core.models.choices import Comparison
 from parindex.core.models.criteria import POINTS
 from parindex.core.models.units import Unit, UnitGroup
 
@@ -295,6 +296,16 @@ class UnitResult(models.Model):
         _("chỉ số năm trước"), max_digits=6, decimal_places=2, null=True, blank=True
     )
     previous_rank = models.PositiveIntegerField(_("hạng năm trước"), null=True, blank=True)
+    comparison = models.CharField(
+        _("so sánh với năm trước"),
+        max_length=10,
+        blank=True,
+        choices=Comparison.choices,
+        help_text=_(
+            "Cùng đơn vị; tính từ các đơn vị tiền thân (sau sắp xếp); mới thành lập; "
+            "để trống khi năm trước không có kết quả."
+        ),
+    )
     unranked_reason = models.TextField(_("không xếp hạng vì"), blank=True)
     standing = models.CharField(
         _("tình trạng"),

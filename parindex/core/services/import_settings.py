@@ -8,12 +8,17 @@ what differs, and a group's ``UnitGroup.ranked`` is set only when the import cre
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import date
+
 from django.utils.translation import gettext as _
 
 from parindex.core.codes import code_problem
 from parindex.core.errors import WorkflowError
 from parindex.core.excel.sheets import NO, TIE_RULE_NAMES, YES
-from parindex.core.models import GradeBand, PeriodGroup, TieRule, Unit, UnitGroup
+from parindex.core.lineage import lineage_text
+from parindex.core.models import GradeBand, Lineage, PeriodGroup, TieRule, Unit, UnitGroup
+from parindex.core.models.units import WHOLE
 from parindex.core.numbers import points_text
 from parindex.core.services.import_changes import SettingChange, decided_in_app
 
@@ -39,6 +44,8 @@ def save_units(units: list[dict], groups: dict[str, dict]) -> tuple[dict, list[S
             "short_name": row["short_name"],
             "group": group_objects[row["group"]],
         }
+        if "valid_from" in row:  # the file has the date columns; else the dates stay
+            wanted |= {"valid_from": row["valid_from"], "valid_to": row["valid_to"]}
         unit = existing.get(row["code"])
         if unit is None:
             saved[row["code"]] = Unit(code=row["code"], **wanted)
@@ -46,11 +53,11 @@ def save_units(units: list[dict], groups: dict[str, dict]) -> tuple[dict, list[S
             continue
         differs = [k for k, v in wanted.items() if getattr(unit, k) != v]
         if differs:
-            old = ", ".join(str(getattr(unit, k)) for k in differs)
+            old = ", ".join(_shown(getattr(unit, k)) for k in differs)
             for key in differs:
                 setattr(unit, key, wanted[key])
             unit.save(update_fields=differs)
-            new = ", ".join(str(wanted[k]) for k in differs)
+            new = ", ".join(_shown(wanted[k]) for k in differs)
             changes.append(SettingChange("units", f"Đơn vị {unit.code}", old, new))
         saved[row["code"]] = unit
     Unit.objects.bulk_create([saved[code] for code in added], batch_size=1000)
@@ -60,6 +67,12 @@ def save_units(units: list[dict], groups: dict[str, dict]) -> tuple[dict, list[S
         changes.append(SettingChange("units", _("Đơn vị mới"), "—", shown))
     _save_lineage(units, saved, changes)
     return saved, changes
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "—"
+    return value.strftime("%d/%m/%Y") if isinstance(value, date) else str(value)
 
 
 def _save_groups(groups: dict[str, dict], changes: list) -> dict[str, UnitGroup]:
@@ -81,34 +94,41 @@ def _save_groups(groups: dict[str, dict], changes: list) -> dict[str, UnitGroup]
 
 
 def _save_lineage(units: list[dict], saved: dict, changes: list) -> None:
+    """Make each unit's predecessors and shares those of the file; a new link is dated from
+    the unit's `Từ ngày` (the day the reorganisation took effect) when it has one."""
     wanted_codes = {p for u in units for p in u["predecessors"]}
     known = {u.code: u for u in Unit.objects.filter(code__in=wanted_codes)} | saved
-    current = {}
-    for successor, predecessor in Unit.predecessors.through.objects.filter(
-        from_unit_id__in=[u.pk for u in saved.values()]
-    ).values_list("from_unit_id", "to_unit__code"):
-        current.setdefault(successor, set()).add(predecessor)
-    through = Unit.predecessors.through
+    current = defaultdict(dict)
+    for successor, predecessor, share in Lineage.objects.filter(
+        successor_id__in=[u.pk for u in saved.values()]
+    ).values_list("successor_id", "predecessor__code", "share"):
+        current[successor][predecessor] = share
     changed = []
     for row in units:
         unit = saved[row["code"]]
-        old = current.get(unit.pk, set())
-        if set(row["predecessors"]) != old:
-            changed.append((unit, row["predecessors"]))
+        wanted = {code: row.get("shares", {}).get(code, WHOLE) for code in row["predecessors"]}
+        old = current.get(unit.pk, {})
+        if wanted != old:
+            changed.append((unit, wanted))
             changes.append(
                 SettingChange(
                     "units",
                     f"Đơn vị {unit.code}: kế thừa từ",
-                    ", ".join(sorted(old)) or "—",
-                    ", ".join(sorted(row["predecessors"])) or "—",
+                    lineage_text(old.items()) or "—",
+                    lineage_text(wanted.items()) or "—",
                 )
             )
     # As ``unit.predecessors.set`` for each, in two statements.
-    through.objects.filter(from_unit_id__in=[unit.pk for unit, _codes in changed]).delete()
-    through.objects.bulk_create(
-        through(from_unit_id=unit.pk, to_unit_id=known[code].pk)
-        for unit, codes in changed
-        for code in dict.fromkeys(codes)
+    Lineage.objects.filter(successor_id__in=[unit.pk for unit, _wanted in changed]).delete()
+    Lineage.objects.bulk_create(
+        Lineage(
+            successor_id=unit.pk,
+            predecessor_id=known[code].pk,
+            share=share,
+            since=unit.valid_from,
+        )
+        for unit, wanted in changed
+        for code, share in wanted.items()
     )
 
 

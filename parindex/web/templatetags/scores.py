@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils.html import format_html
 
+from parindex.core.models import Comparison
 from parindex.scoring import round_score
 
 register = template.Library()
@@ -65,3 +66,21 @@ def grade_badge(label, color):
     return format_html(
         '<span class="badge" style="--band: {}">{}</span>', color or "#777777", label
     )
+
+
+@register.simple_tag
+def index_change(change, comparison):
+    """Render a change of index versus last year, saying what it compares with: a unit formed
+    this year shows "Mới thành lập"; a change derived from its predecessors says so."""
+    if comparison == Comparison.NEW:
+        return format_html('<span class="tag new-unit">{}</span>', Comparison.NEW.label)
+    number = _decimal(change)
+    if number is None:
+        return "—"
+    css = "up" if number > 0 else "down" if number < 0 else "same"
+    shown = format_html('<span class="change {}">{}</span>', css, signed_score(number))
+    if comparison == Comparison.DERIVED:
+        return format_html(
+            '{}<br><small class="derived">{}</small>', shown, Comparison.DERIVED.label
+        )
+    return shown

@@ -91,6 +91,12 @@ def validate_criteria_data(data: dict) -> list[str]:
             points = parse_decimal(option.get("points"))
             if not str(option.get("label") or "").strip():
                 errors.append(_("Tiêu chí %(code)s có lựa chọn thiếu tên.") % {"code": label})
+            elif ";" in str(option["label"]):
+                # The workbook's `Lựa chọn` column separates choices with ";".
+                errors.append(
+                    _("Tiêu chí %(code)s: tên lựa chọn “%(label)s” không được chứa dấu “;”.")
+                    % {"code": label, "label": option["label"]}
+                )
             if points is None or points < 0 or points > max_points:
                 errors.append(
                     _("Tiêu chí %(code)s: lựa chọn “%(label)s” có điểm ngoài 0–%(max)s.")

@@ -52,6 +52,12 @@ def broken(mutate):
         (lambda d: d["nodes"][0]["children"][0].update(max="abc"), "điểm tối đa không hợp lệ"),
         (lambda d: d.update(scale="90"), "khác thang điểm"),
         (lambda d: d.update(name=""), "Thiếu tên"),
+        (
+            lambda d: d["nodes"][0]["children"][0]["choices"].append(
+                {"label": "Có kế hoạch; đúng hạn", "points": "1"}
+            ),
+            "không được chứa dấu “;”",
+        ),
     ],
 )
 def test_invalid_trees_are_refused_with_a_vietnamese_reason(mutate, expected_fragment):
@@ -126,3 +132,15 @@ def test_hanoi_fixture_is_a_100_point_set_with_30_survey_points_and_capped_adjus
     areas = Criterion.objects.filter(criteria_set=criteria_set).scored_areas()
     assert [a.code for a in areas] == [str(n) for n in range(1, 9)]
     assert "không phải nội dung chính thức" in criteria_set.description
+
+
+@pytest.mark.django_db
+def test_commune_fixture_is_a_100_point_set_that_says_what_it_models():
+    data = json.loads((FIXTURE.parent / "xa-phuong-2025.json").read_text(encoding="utf-8"))
+    assert validate_criteria_data(data) == []
+    criteria_set, _ = load_criteria_set(data)
+    leaves = Criterion.objects.filter(criteria_set=criteria_set).leaves()
+    total = {m: sum(c.max_points for c in leaves if c.method == m) for m in Method}
+    assert total[Method.SELF] + total[Method.SURVEY] == Decimal("100")
+    assert total[Method.SURVEY] > 0
+    assert "892/QĐ-BNV" in criteria_set.description and "2211/QĐ-UBND" in criteria_set.description

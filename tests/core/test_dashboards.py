@@ -127,7 +127,7 @@ def test_unit_profile_follows_predecessors_across_mergers():
     ]
     assert profile.selected.year == 2022
     former = profile_reads.unit_profile(Unit.objects.get(code="P2"), AnonymousUser())
-    assert [s.code for s in former.successors] == ["S"]
+    assert [s.unit.code for s in former.successors] == ["S"]
     assert [y.year for y in former.years] == [2021, 2020]
 
 

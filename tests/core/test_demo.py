@@ -108,7 +108,16 @@ def test_demo_opens_the_current_year_with_the_window_open_for_weeks(demo):
     assert period.self_assessment_open(clock.now())
     statuses = set(Assessment.objects.filter(period=period).values_list("status", flat=True))
     assert statuses == {AssessmentStatus.DRAFT}
-    assert Assessment.objects.filter(period=period).count() == 55
+    units = Assessment.objects.filter(period=period)
+    assert units.count() == 61
+    # The structure after the 2025 reorganisation: no district, the wards and communes instead.
+    assert not units.filter(unit__group__code="QH").exists()
+    assert set(units.values_list("unit__group__code", flat=True)) == {
+        "SO",
+        "NGANHDOC",
+        "PHUONG",
+        "XA",
+    }
 
 
 @pytest.mark.parametrize(
@@ -116,7 +125,7 @@ def test_demo_opens_the_current_year_with_the_window_open_for_weeks(demo):
     [
         ("canbo.tuphap", "officer", "STP"),
         ("lanhdao.tuphap", "unit_head", "STP"),
-        ("canbo.binhtan", "officer", "QBTAN"),
+        ("canbo.binhtan", "officer", "BINHTAN"),
         ("thamdinh", "reviewer", None),
         ("pheduyet", "approver", None),
         ("lanhdao", "leader", None),

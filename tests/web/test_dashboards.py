@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from parindex.core.models import Period, Unit
+from parindex.core.models import Period, Unit, UnitResult
 from parindex.core.services.results import compute_results, finalise_period, publish_results
 from tests.builders import assess, full_scores, make_period, make_unit, make_user
 
@@ -141,7 +141,7 @@ def test_unit_profile_shows_index_rank_and_grade_per_year(demo, client):
     assert "97.57" in text and "1/26" in text and "/rankings/2022/SO/" in text
     years = figures(response)["years"]
     (own,) = [t for t in years["data"] if t["name"] == "Sở Tư pháp"]
-    assert own["x"] == ["2021", "2022"] and own["text"][-1] == "97.57"
+    assert own["x"] == ["2021", "2022", "2024", "2025"] and own["text"][1] == "97.57"
     assert "Tiêu chí mất nhiều điểm nhất" not in text  # criteria: unit and province only
 
 
@@ -169,7 +169,7 @@ def test_unit_profile_labels_the_years_of_predecessor_units(client):
     assert "Đơn vị P1 (đơn vị tiền thân)" in text and "Đơn vị P2 (đơn vị tiền thân)" in text
     names = [t["name"] for t in figures(response)["years"]["data"]]
     assert "Đơn vị P1 (đơn vị tiền thân)" in names
-    assert "Đã sáp nhập, đổi tên thành" in client.get("/units/P1/").content.decode()
+    assert "Toàn bộ đơn vị nhập vào" in client.get("/units/P1/").content.decode()
 
 
 def test_unknown_unit_is_404(client):
@@ -180,10 +180,19 @@ def test_trends_default_to_the_leading_departments(demo, client):
     response = client.get("/trends/")
     assert response.status_code == 200
     lines = figures(response)["units"]["data"]
-    assert [t["name"] for t in lines][:2] == ["Sở Tư pháp", "Sở Nội vụ"]
-    assert lines[0]["x"] == ["2021", "2022"]
-    assert lines[0]["customdata"][-1][1] == "97.57"
-    assert len(figures(response)["groups"]["data"]) == 3
+    leaders = (
+        UnitResult.objects.filter(result_set__period__year=2025, group__code="SO")
+        .select_related("unit")
+        .order_by("rank")[:2]
+    )
+    assert [t["name"] for t in lines][:2] == [r.unit.display_name for r in leaders]
+    assert len(figures(response)["groups"]["data"]) == 5
+
+
+def test_trends_of_a_department_show_its_years_before_and_after_the_reorganisation(demo, client):
+    (line,) = figures(client.get("/trends/", {"units": ["STP"]}))["units"]["data"]
+    assert line["x"] == ["2021", "2022", "2024", "2025"]
+    assert line["customdata"][1][1] == "97.57"
 
 
 def test_trends_of_chosen_units_say_which_codes_are_unknown(demo, client):

@@ -82,12 +82,12 @@ def test_commands_export_and_import_a_period_and_the_annex(demo, tmp_path, capsy
     workbook = tmp_path / "2022.xlsx"
     call_command("exportperiod", "2022", "-o", str(workbook))
     edited = load_workbook(workbook)
-    edited["Thông tin"]["B2"] = 2018
+    edited["Thông tin"]["B2"] = 2023
     edited.save(workbook)
     call_command("importperiod", str(workbook), "--publish")
-    assert "Đã nhập năm 2018: 58 đơn vị, 55 bản đánh giá" in capsys.readouterr().out
+    assert "Đã nhập năm 2023: 58 đơn vị, 55 bản đánh giá" in capsys.readouterr().out
     annex = tmp_path / "annex.xlsx"
-    call_command("exportrankings", "2018", "SO", "-o", str(annex))
+    call_command("exportrankings", "2023", "SO", "-o", str(annex))
     sheet = load_workbook(annex).active
     assert sheet.cell(row=header_row(sheet) + 2, column=2).value == "Sở Tư pháp"
 

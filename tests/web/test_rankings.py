@@ -46,7 +46,7 @@ def test_period_page_lists_the_three_groups_with_their_leaders(demo, client):
 
 def test_home_redirects_to_the_latest_published_period(demo, client):
     response = client.get("/")
-    assert response.status_code == 302 and response["Location"] == "/rankings/2022/"
+    assert response.status_code == 302 and response["Location"] == "/rankings/2025/"
 
 
 def test_department_table_shows_rank_one_for_so_tu_phap(demo, client):

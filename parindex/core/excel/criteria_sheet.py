@@ -161,9 +161,11 @@ def _criteria_data(info, set_key, nodes: dict, roots: list, problems: Problems) 
         )
 
     year = info_number(info, "Năm")
+    # A group's own set may name its own decision ("Quyết định <khối>", even empty).
+    decision_key = set_key.replace("Bộ tiêu chí", "Quyết định", 1)
     return {
         "name": info_text(info, set_key) or info_text(info, "Bộ tiêu chí"),
-        "decision_number": info_text(info, "Quyết định"),
+        "decision_number": info_text(info, decision_key if decision_key in info else "Quyết định"),
         "decision_date": decision_date(info, problems),
         "valid_from": int(year) if year is not None else None,
         "valid_to": None,

@@ -88,9 +88,10 @@ def check_text_lengths(sheet: Sheet, items, texts: dict) -> None:
 
 def check_info_lengths(info: dict, problems: Problems) -> None:
     for key, (value, ref) in info.items():
-        model_field = INFO_TEXTS.get(key) or (
-            INFO_TEXTS["Bộ tiêu chí"] if key.startswith("Bộ tiêu chí ") else None
+        per_group = next(
+            (k for k in ("Bộ tiêu chí", "Quyết định") if key.startswith(f"{k} ")), None
         )
+        model_field = INFO_TEXTS.get(key) or (INFO_TEXTS[per_group] if per_group else None)
         if model_field is not None and value is not None:
             check_length(problems, INFO, ref, key, str(value).strip(), model_field)
 

@@ -101,6 +101,7 @@ def info_rows(year, criteria_set, per_group=None, tie_rule=None) -> list[list]:
         rows.append([sheets.TIE_RULE, sheets.TIE_RULE_NAMES[tie_rule]])
     for group_code, group_set in (per_group or {}).items():
         rows.append([f"Bộ tiêu chí {group_code}", group_set.name])
+        rows.append([f"Quyết định {group_code}", group_set.decision_number or None])
     return rows
 
 
@@ -153,24 +154,25 @@ def write_period(period) -> bytes:
 
 
 def unit_rows(assessments, ranked: dict[int, bool]) -> list[list]:
-    """The period's units and, so lineage can be re-imported, their predecessors.
+    """The period's units and, so lineage can be re-imported, their direct predecessors.
 
     `Xếp hạng` says whether the unit's group is ranked in this period (``ranked``: group id →
     PeriodGroup.ranked); `Không xếp hạng` holds the reason a unit is left out of it.
     """
     units = {a.unit.pk: a.unit for a in assessments}
     reasons = {a.unit.pk: a.unranked_reason for a in assessments}
-    lineage = defaultdict(list)
-    for successor, predecessor, share in Lineage.objects.filter(successor_id__in=units).values_list(
-        "successor_id", "predecessor__code", "share"
-    ):
-        lineage[successor].append((predecessor, share))
-    earlier = (
+    earlier = list(
         Unit.objects.filter(successors__in=units.values())
         .exclude(pk__in=units)
         .select_related("group")
         .distinct()
     )
+    # Every row carries its own lineage, predecessors' rows too: a row is the truth on import.
+    lineage = defaultdict(list)
+    for successor, predecessor, share in Lineage.objects.filter(
+        successor_id__in=[*units, *(u.pk for u in earlier)]
+    ).values_list("successor_id", "predecessor__code", "share"):
+        lineage[successor].append((predecessor, share))
     rows = [list(PERIOD_UNIT_HEADER)]
     for unit in sorted([*units.values(), *earlier], key=lambda u: u.code):
         rows.append(

@@ -1,8 +1,9 @@
 """The steps of an Excel import, for each kind of file: read and check, preview, write.
 
 The import screens stage the uploaded file and start a job; the worker runs these steps
-(``parindex.web.jobs``). ``params`` are what the screen chose: the survey's year and group, and
-on confirming the options (replace, finalise, publish).
+(``parindex.web.jobs``). ``params`` are what the screen chose: the survey's year and group, a
+period workbook's code prefix (a merged province's, ``core/excel/prefix.py``), and on confirming
+the options (replace, finalise, publish).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ SUMMARY_LABELS = {
     "decision": "Quyết định",
     "leaves": "Số tiêu chí lá",
     "group": "Khối",
+    "prefix": "Tiền tố mã",
 }
 
 NO_TARGET = "Chọn năm và khối cho kết quả điều tra."
@@ -68,7 +70,7 @@ def read(kind, file, params, progress=None):
     """Read and check ``file``; return (data, summary). ``progress`` hears how far a period
     workbook's reading has come."""
     if kind == "period":
-        data = workbooks.read_period(file, progress)
+        data = workbooks.read_period(file, progress, prefix=params.get("prefix", ""))
         exists = Period.objects.filter(year=data.year).first()
         return data, {**data.summary, "existing": exists}
     if kind == "criteria":

@@ -133,3 +133,37 @@ def test_an_import_job_reports_its_progress_from_reading_to_writing(
         assert done == sorted(done) and done[0] == 0 and done[-1] >= 90, run
         assert {total for _d, total, _l in run} == {100}
         assert len({label for _d, _t, label in run}) >= 3  # it names its phases
+
+
+def test_a_merged_provinces_workbook_is_imported_under_the_prefix_typed_on_the_upload_page(
+    admin_client,
+):
+    from django.test import Client
+
+    from parindex.core.models import ResultSet
+    from tests.core.test_excel_prefix import published_year
+
+    period, book = published_year()
+    page = admin_client.get("/imports/").content.decode()
+    assert "Tiền tố mã (tỉnh sáp nhập)" in page and 'name="prefix"' in page
+    data = {"file": upload("binh-duong.xlsx", book), "prefix": "BD-"}
+    response = job_page(admin_client, admin_client.post("/imports/period/", data))
+    html = response.content.decode()
+    assert "BD-A" in html and 'name="prefix" value="BD-"' in html
+    confirm(admin_client, {"token": token(response), "prefix": "BD-", "publish": "1"})
+    assert ResultSet.objects.get(period=period, group__code="BD-SO", is_current=True).published
+    rankings = Client().get(f"/rankings/{period.year}/").content.decode()  # the public
+    assert "Khối SO (BD)" in rankings
+
+
+def test_a_bad_prefix_is_refused_at_its_field_and_nothing_is_staged(admin_client):
+    from tests.core.test_excel_prefix import published_year
+
+    _period, book = published_year()
+    before = written_state()
+    data = {"file": upload("binh-duong.xlsx", book), "prefix": "bd-"}
+    response = admin_client.post("/imports/period/", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="prefix-error"' in html and "Tiền tố “bd-” không hợp lệ" in html
+    assert written_state() == before

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from parindex.core.excel import sheets
 from parindex.core.excel.criteria_sheet import criteria_from_sheet
+from parindex.core.excel.prefix import with_prefix
 from parindex.core.excel.reading import Problems, open_workbook
 from parindex.core.models import Assessment, Criterion, Lineage, Method, PeriodGroup, Unit
 from parindex.core.models.units import WHOLE
@@ -106,11 +107,13 @@ def check_units_exist(year: int, units: list[dict], scores: dict, problems: Prob
             )
 
 
-def read_period(file, progress: ProgressCallback | None = None) -> PeriodData:
+def read_period(file, progress: ProgressCallback | None = None, *, prefix: str = "") -> PeriodData:
     """Read and check a whole period workbook; raise ImportProblems listing every problem.
 
     ``progress(done, total, label)``, when given, hears which sheet is being read
-    (``core/task_progress.py``).
+    (``core/task_progress.py``). With ``prefix``, every unit and group code is read under it
+    (a merged province's workbook, ``core/excel/prefix.py``) before the codes are checked
+    against the units stored.
     """
     steps = Progress(progress)
     steps.phase(0, 10, _("Đang mở tệp"))
@@ -127,30 +130,27 @@ def read_period(file, progress: ProgressCallback | None = None) -> PeriodData:
         )
     tie_rule = sheets.tie_rule_from_info(info, problems)
     units, groups = sheets.units_from_sheet(workbook, problems)
-    check_predecessors(units, problems)
     bands = sheets.bands_from_sheet(workbook, set(groups), problems)
     sets, scores = _sets_and_scores(workbook, info, units, groups, problems, steps)
+    data = PeriodData(year, groups, units, bands, sets, scores, tie_rule)
+    if prefix:
+        data = with_prefix(data, prefix)
+    check_predecessors(data.units, problems)
     if year is not None and year == int(year):
-        check_units_exist(int(year), units, scores, problems)
+        check_units_exist(int(year), data.units, data.scores, problems)
     problems.raise_if_any()
     steps.finish(_("Đã kiểm tra xong tệp"))
-    return PeriodData(
-        year=int(year),
-        groups=groups,
-        units=units,
-        bands=bands,
-        sets=sets,
-        scores=scores,
-        tie_rule=tie_rule,
-        summary={
-            "year": int(year),
-            "groups": len(groups),
-            "units": len(units),
-            "assessed": sum(len(s) for s in scores.values()),
-            "cells": sum(len(c) for s in scores.values() for c in s.values()),
-            "sets": sorted({c["name"] for c in sets.values()}),
-        },
-    )
+    data.year = int(year)
+    data.summary = {
+        "year": data.year,
+        "groups": len(groups),
+        "units": len(units),
+        "assessed": sum(len(s) for s in scores.values()),
+        "cells": sum(len(c) for s in scores.values() for c in s.values()),
+        "sets": sorted({c["name"] for c in sets.values()}),
+        **({"prefix": prefix} if prefix else {}),
+    }
+    return data
 
 
 def _sets_and_scores(workbook, info, units, groups, problems: Problems, steps: Progress):

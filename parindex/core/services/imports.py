@@ -64,7 +64,12 @@ from parindex.core.services.import_writes import (
     write_leaves,
     write_unranked,
 )
-from parindex.core.services.results import compute_results, finalise_period, publish_results
+from parindex.core.services.results import (
+    compute_results,
+    finalise_period,
+    publish_results,
+    sync_period_status,
+)
 from parindex.core.task_progress import Progress, ProgressCallback
 from parindex.core.workflow import OPEN_PERIOD
 
@@ -102,20 +107,17 @@ def import_period_changes(
 ) -> ImportChanges:
     """Create or update a period from its workbook; return what changed.
 
-    Refused (WorkflowError, nothing written) for a published period, for changes to a published
-    group, for a group whose criteria set the file changes, and, without ``replace``, for
-    changes to values entered in the application (with ``seen``, the lines of
-    ``ImportChanges.entered`` a preview showed, only those). ``with_indices`` adds each changed
-    unit's index before → after. ``progress(done, total, label)``, when given, hears how far
-    the import has come (``core/task_progress.py``).
+    Refused (WorkflowError, nothing written) for a published period (unless the file only adds
+    groups to it, ``adds_to_published``), for changes to a published group, for a group whose
+    criteria set the file changes, and, without ``replace``, for changes to values entered in
+    the application (with ``seen``, the lines of ``ImportChanges.entered`` a preview showed,
+    only those). ``with_indices`` adds each changed unit's index before → after.
+    ``progress(done, total, label)``, when given, hears how far the import has come.
     """
     steps = Progress(progress)
     steps.phase(0, 5, _("Đang ghi đơn vị và khối"))
     period = Period.objects.select_for_update().filter(year=data.year).first()
-    if period is not None and period.status == PeriodStatus.PUBLISHED:
-        raise WorkflowError(
-            _("Kết quả năm %(y)s đã công bố: không nhập đè được.") % {"y": data.year}
-        )
+    adding = adds_to_published(period, data)
     before = indices(period) if with_indices and period is not None else {}
     sets = {g: load_criteria_set(c, by=by, tree_only=True)[0] for g, c in data.sets.items()}
     unit_objects, register = save_units(data.units, data.groups)
@@ -136,6 +138,8 @@ def import_period_changes(
     refuse_entered(changes, replace, seen)
     if changes.has_changes:
         _write(period, data, sets, changes, unit_objects, by, steps)
+        if adding:  # appraising while its new groups are open
+            sync_period_status(period, by=by)
         steps.phase(70, 95, _("Đang tính lại kết quả"))
         _compute(period, changes, by)
     if with_indices:
@@ -197,6 +201,26 @@ def _compare_unranked(unit: UnitChanges, reason: str | None) -> None:
         unit.unranked = ("", reason) if reason else None
     elif reason is not None and reason != unit.assessment.unranked_reason:
         unit.unranked = (unit.assessment.unranked_reason, reason)
+
+
+def adds_to_published(period, data: PeriodData) -> bool:
+    """Return True when ``period`` is published and the file only adds groups it does not have
+    (a merged province's results under a code prefix, ``core/excel/prefix.py``): none of its
+    groups or units in the period yet, the same tie rule; refuse any other file for a
+    published period. The new groups' results are then computed and, with ``publish``,
+    published on their own; the published groups stay as they are."""
+    if period is None or period.status != PeriodStatus.PUBLISHED:
+        return False
+    has_groups = PeriodGroup.objects.filter(period=period, group__code__in=data.groups).exists()
+    has_units = Assessment.objects.filter(
+        period=period, unit__code__in=[u["code"] for u in data.units]
+    ).exists()
+    new_tie_rule = data.tie_rule is not None and data.tie_rule != period.tie_rule
+    if has_groups or has_units or new_tie_rule or not data.groups:
+        raise WorkflowError(
+            _("Kết quả năm %(y)s đã công bố: không nhập đè được.") % {"y": data.year}
+        )
+    return True
 
 
 def refuse_published_groups(period, changes: ImportChanges) -> None:

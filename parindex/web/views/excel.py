@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parindex.core.excel import writing
+from parindex.core.excel.prefix import prefix_problem
 from parindex.core.models import Criterion, JobKind, Method, Period, PeriodGroup, UnitGroup
 from parindex.core.permissions import can_see_appraisal
 from parindex.core.services.jobs import start_job
@@ -16,20 +17,23 @@ from parindex.web.import_steps import KINDS, NO_TARGET, OPTIONS, survey_target
 from parindex.web.views.access import admin_only, get_assessment, staff_period
 
 RESULT = "excel/result.html"
-FORM = ("year", "group")  # the survey import's target, kept from the upload to the confirmation
+# Kept from the upload to the confirmation: the survey import's target, a period's code prefix.
+FORM = ("year", "group", "prefix")
 
 
 @admin_only
 def index(request):
-    return render(
-        request,
-        "excel/index.html",
-        {
-            "kinds": KINDS,
-            "periods": Period.objects.order_by("-year"),
-            "groups": UnitGroup.objects.all(),
-        },
-    )
+    return _index(request)
+
+
+def _index(request, status=200, **extra):
+    context = {
+        "kinds": KINDS,
+        "periods": Period.objects.order_by("-year"),
+        "groups": UnitGroup.objects.all(),
+        **extra,
+    }
+    return render(request, "excel/index.html", context, status=status)
 
 
 def refuse(request, kind, problem):
@@ -49,9 +53,12 @@ def upload(request, kind):
         return refuse(request, kind, _("Chưa chọn tệp."))
     if kind == "survey" and None in survey_target(request.POST):
         return refuse(request, kind, NO_TARGET)
+    prefix = request.POST.get("prefix", "").strip() if kind == "period" else ""
+    if prefix and prefix_problem(prefix):
+        return _index(request, 400, prefix=prefix, prefix_error=prefix_problem(prefix))
     token = stage_upload(kind, file, by=request.user)
     params = {"kind": kind, "token": token, "name": file.name}
-    params |= {k: request.POST.get(k, "") for k in FORM}
+    params |= {k: request.POST.get(k, "") for k in FORM} | {"prefix": prefix}
     title = _("Kiểm tra tệp “%(name)s” (%(kind)s)") % {"name": file.name, "kind": KINDS[kind]}
     job = start_job(JobKind.IMPORT_CHECK, title, by=request.user, params=params)
     return redirect(job)

@@ -1,7 +1,9 @@
 import time
+from functools import partial
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from parindex.core.excel.prefix import prefix_problem
 from parindex.core.excel.workbooks import read_period
 from parindex.core.management.commands._excel import (
     add_change_options,
@@ -28,11 +30,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish", action="store_true", help="Chốt và công bố ngay sau khi nhập."
         )
+        parser.add_argument(
+            "--prefix",
+            default="",
+            help=(
+                "Tiền tố thêm vào mọi mã đơn vị và mã khối của tệp (ví dụ BD-): nhập sổ điểm của "
+                "tỉnh đã sáp nhập làm lịch sử của các đơn vị tiền thân. Vào một kỳ đã công bố, "
+                "tệp chỉ được thêm khối mới; --publish công bố đúng các khối đó."
+            ),
+        )
         add_change_options(parser, "giá trị")
 
-    def handle(self, *args, file, finalise, publish, replace, preview, **options):
+    def handle(self, *args, file, finalise, publish, replace, preview, prefix, **options):
         started = time.perf_counter()
-        data = read_or_fail(read_period, file)
+        if prefix and prefix_problem(prefix):
+            raise CommandError(prefix_problem(prefix))
+        data = read_or_fail(partial(read_period, prefix=prefix), file)
         read = time.perf_counter() - started
         if preview:
             changes = write_or_fail(preview_period_import, data)

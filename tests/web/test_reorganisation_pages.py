@@ -43,3 +43,14 @@ def test_the_league_shows_a_rank_change_only_for_like_with_like(demo):
     rows = UnitResult.objects.filter(result_set__period__year=2025, result_set__is_current=True)
     assert rows.filter(comparison=Comparison.DERIVED).exclude(previous_rank=None).count() == 0
     assert rows.filter(unit__code="STP", comparison=Comparison.SAME).exclude(previous_rank=None)
+
+
+def test_the_profile_chart_never_joins_the_group_averages_across_the_reorganisation(demo, client):
+    from tests.web.test_dashboards import figures
+
+    traces = figures(client.get("/units/BTHANH/"))["years"]["data"]
+    averages = {t["name"]: t["x"] for t in traces if t["name"].startswith("Trung bình khối")}
+    assert averages == {
+        "Trung bình khối (đơn vị tiền thân)": ["2024"],
+        "Trung bình khối": ["2025"],
+    }

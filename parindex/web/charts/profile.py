@@ -51,18 +51,26 @@ def unit_years_chart(profile: UnitProfile, *, filename: str) -> dict:
     axis = [year_label(periods[year]) for year in sorted(periods)]
     fig = new_figure()
     _add_unit_lines(fig, profile)
-    fig.add_scatter(
-        x=[year_label(y.period) for y in years],
-        y=[plotted(y.group_average) for y in years],
-        name=_("Trung bình khối"),
-        mode="lines+markers",
-        line={"color": AVERAGE, "dash": "dot", "width": 2},
-        marker={"symbol": "diamond-open", "size": 8},
-        customdata=[[score(y.group_average), plain(y.result.shown_group_name)] for y in years],
-        hovertemplate=(
-            _("Trung bình") + " %{customdata[1]} — %{x}: %{customdata[0]}<extra></extra>"
-        ),
-    )
+    # The average of the unit's own group and that of its predecessors' are unlike things:
+    # two lines, never joined across the reorganisation.
+    for own in (False, True):
+        segment = [y for y in years if y.own == own]
+        if not segment:
+            continue
+        fig.add_scatter(
+            x=[year_label(y.period) for y in segment],
+            y=[plotted(y.group_average) for y in segment],
+            name=_("Trung bình khối") if own else _("Trung bình khối (đơn vị tiền thân)"),
+            mode="lines+markers",
+            line={"color": AVERAGE, "dash": "dot", "width": 2},
+            marker={"symbol": "diamond-open" if own else "circle-open", "size": 8},
+            customdata=[
+                [score(y.group_average), plain(y.result.shown_group_name)] for y in segment
+            ],
+            hovertemplate=(
+                _("Trung bình") + " %{customdata[1]} — %{x}: %{customdata[0]}<extra></extra>"
+            ),
+        )
     values = [y.result.index for y in profile.years] + [y.group_average for y in years]
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=axis, title=None)
     fig.update_yaxes(title=_("Chỉ số (%)"), range=[axis_floor(values), 101], **SCORE_AXIS)

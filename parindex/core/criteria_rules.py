@@ -87,25 +87,33 @@ def validate_criteria_data(data: dict) -> list[str]:
             )
         if method in (Method.SELF, Method.SURVEY):
             scored_total += max_points
-        for option in node.get("choices") or []:
-            points = parse_decimal(option.get("points"))
-            if not str(option.get("label") or "").strip():
-                errors.append(_("Tiêu chí %(code)s có lựa chọn thiếu tên.") % {"code": label})
-            elif ";" in str(option["label"]):
-                # The workbook's `Lựa chọn` column separates choices with ";".
-                errors.append(
-                    _("Tiêu chí %(code)s: tên lựa chọn “%(label)s” không được chứa dấu “;”.")
-                    % {"code": label, "label": option["label"]}
-                )
-            if points is None or points < 0 or points > max_points:
-                errors.append(
-                    _("Tiêu chí %(code)s: lựa chọn “%(label)s” có điểm ngoài 0–%(max)s.")
-                    % {"code": label, "label": option.get("label"), "max": max_points}
-                )
+        errors += _choice_errors(node, label, max_points)
     scale = parse_decimal(data.get("scale", "100"))
     if nodes and scale is not None and scored_total != scale:
         errors.append(
             _("Tổng điểm tối đa các tiêu chí chấm điểm là %(total)s, khác thang điểm %(scale)s.")
             % {"total": scored_total, "scale": scale}
         )
+    return errors
+
+
+def _choice_errors(node: dict, label: str, max_points) -> list[str]:
+    """Return the problems of a leaf's choices: a name is required and may not hold ";" (the
+    workbook's `Lựa chọn` column separates choices with it); points stay within 0..max."""
+    errors = []
+    for option in node.get("choices") or []:
+        points = parse_decimal(option.get("points"))
+        name = str(option.get("label") or "").strip()
+        if not name:
+            errors.append(_("Tiêu chí %(code)s có lựa chọn thiếu tên.") % {"code": label})
+        elif ";" in name:
+            errors.append(
+                _("Tiêu chí %(code)s: tên lựa chọn “%(label)s” không được chứa dấu “;”.")
+                % {"code": label, "label": name}
+            )
+        if points is None or points < 0 or (max_points is not None and points > max_points):
+            errors.append(
+                _("Tiêu chí %(code)s: lựa chọn “%(label)s” có điểm ngoài 0–%(max)s.")
+                % {"code": label, "label": option.get("label"), "max": max_points}
+            )
     return errors

@@ -1,8 +1,9 @@
 """The demo province in time: which units exist when, and what each new one was formed from.
 
-TP.HCM before and after its 2025 reorganisation (names and lineage in ``hcm2025.py``): the
-departments merged on 1 March 2025 and again on 18 April 2025, the districts abolished on
-1 July 2025, the wards and communes formed that day from whole old wards and parts of others.
+TP.HCM before and after its 2025 reorganisation (names and lineage in ``hcm2025.py`` and
+``hcm2025_communes.py``): the departments merged on 1 March 2025 and again on 18 April 2025, the
+districts abolished on 1 July 2025, the wards and communes formed that day from whole old wards
+and parts of others.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from parindex.core.demo import data, hcm2025
+from parindex.core.demo.data import FORMER_UNITS, LINEAGE, UNITS
+from parindex.core.demo.hcm2025 import DEPARTMENTS_2025, DEPARTMENTS_2025_STEP2, OLD_WARDS
+from parindex.core.demo.hcm2025_communes import NEW_UNITS
 
 DAY = timedelta(days=1)
 THU_DUC_FORMED = date(2021, 1, 1)
@@ -42,28 +45,28 @@ class DemoUnit:
 
 def _district_name(code: str) -> str:
     """Return "quận Bình Tân" for "UBND quận Bình Tân"."""
-    names = {c: name for units in data.UNITS.values() for c, name, *_ in units}
+    names = {c: name for units in UNITS.values() for c, name, *_ in units}
     return names[code].removeprefix("UBND ")
 
 
 def demo_units() -> list[DemoUnit]:
     """Every unit of the demo province, 2021 to now, with its dates and predecessors."""
     units = {}
-    for group, rows in data.UNITS.items():
+    for group, rows in UNITS.items():
         for code, name, short_name, _index, _published in rows:
             units[code] = DemoUnit(code, name, short_name, group)
-    for code, name, short_name, group in data.FORMER_UNITS:
+    for code, name, short_name, group in FORMER_UNITS:
         units[code] = DemoUnit(code, name, short_name, group, valid_to=THU_DUC_FORMED - DAY)
-    for code, parts in data.LINEAGE.items():
+    for code, parts in LINEAGE.items():
         units[code].valid_from = THU_DUC_FORMED
         units[code].parts = [(p, Decimal("1")) for p in parts]
     for unit in units.values():
         if unit.group == "QH":  # the districts end with the district level
             unit.valid_to = unit.valid_to or COMMUNES_FORMED - DAY
-    second = {code for code, *_ in hcm2025.DEPARTMENTS_2025_STEP2}
+    second = {code for code, *_ in DEPARTMENTS_2025_STEP2}
     for code, name, short_name, parts, _real in [
-        *hcm2025.DEPARTMENTS_2025,
-        *hcm2025.DEPARTMENTS_2025_STEP2,
+        *DEPARTMENTS_2025,
+        *DEPARTMENTS_2025_STEP2,
     ]:
         if not parts:
             continue  # continued unchanged: the unit above
@@ -75,11 +78,11 @@ def demo_units() -> list[DemoUnit]:
         )
         for predecessor, _share in parts:
             units[predecessor].valid_to = formed - DAY
-    for code, name, district in hcm2025.OLD_WARDS:
+    for code, name, district in OLD_WARDS:
         group = "PHUONG" if name.startswith("Phường") else "XA"
         full = f"{name}, {_district_name(district)}"
         units[code] = DemoUnit(code, full, name, group, valid_to=COMMUNES_FORMED - DAY)
-    for code, name, kind, parts, _real in hcm2025.NEW_UNITS:
+    for code, name, kind, parts, _real in NEW_UNITS:
         units[code] = DemoUnit(
             code,
             name,
@@ -97,6 +100,6 @@ def units_in(year: int, units: list[DemoUnit]) -> list[DemoUnit]:
 
 
 # Units of the 2025 structure whose names or lineage were not found in a source.
-ILLUSTRATIVE = {code for code, *_rest, real in hcm2025.DEPARTMENTS_2025 if not real} | {
-    code for code, *_rest, real in hcm2025.NEW_UNITS if not real
+ILLUSTRATIVE = {code for code, *_rest, real in DEPARTMENTS_2025 if not real} | {
+    code for code, *_rest, real in NEW_UNITS if not real
 }

@@ -97,9 +97,9 @@ def test_trends_draw_the_chosen_units_with_the_league_figures(demo_live, page):
     base = demo_live.url
     expected = league_index(page, base, 2022, "SO", "Sở Tư pháp")
 
-    page.goto(f"{base}/trends/")
+    page.goto(f"{base}/trends/?units=STP")
     assert charts_drawn(page) == 2
-    # The first line is Sở Tư pháp; its second point is 2022.
+    # The line is Sở Tư pháp's; its second point is 2022.
     hover = hover_text(page, "units", ".scatterlayer .trace:first-child .points path:nth-child(2)")
     assert "Sở Tư pháp" in hover and f"Chỉ số: {expected}" in hover
     screenshot(page, "trends")

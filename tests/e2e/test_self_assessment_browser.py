@@ -115,7 +115,7 @@ def test_officer_enters_scores_and_evidence_head_submits_and_entries_lock(
     logout(page)
 
     login(page, base, "canbo.binhtan")
-    assert re.search(r"/assessments/\d+/QBTAN/$", page.url)
+    assert re.search(r"/assessments/\d+/BINHTAN/$", page.url)  # a ward since 1 July 2025
     response = page.goto(f"{base}/assessments/{year}/STP/")
     assert response.status == 404
     response = page.request.get(f"{base}{evidence_url}")

@@ -1,8 +1,8 @@
 """Comparing a unit's result with last year, across mergers, splits and renamings.
 
-The rule is ``scoring.last_year``; this module reads what it needs for a whole period in three
-queries: last year's published results, the lineage of the period's units, and when they were
-formed.
+The rule is ``scoring.last_year``; this module reads what it needs for a whole period in two
+queries: last year's published results and the lineage of the period's units (and of the units
+formed during the year, which the period's units may have been formed from in turn).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def previous_results(period: Period, members: list[tuple]) -> dict[int, Previous
 
     A link of the unit's lineage dated in the period's year (``Lineage.since``) means the unit
     was reorganised since last year: its comparison is derived from its parts. A unit with no
-    comparable history that was formed this year, or from predecessors, is "Mới thành lập".
+    comparable history that was formed or reorganised this year is "Mới thành lập".
     """
     last = {
         unit_id: (index, rank, group_id)
@@ -57,7 +57,7 @@ def previous_results(period: Period, members: list[tuple]) -> dict[int, Previous
         parts = _parts(unit_id, links, last, period.year)
         reorganised = any(since and since.year == period.year for _p, _s, since in parts)
         found = scoring.last_year(
-            _earlier(own, group_id) if own else None,
+            _earlier(own, group_id) if own is not None else None,
             [_earlier(last.get(p), group_id, share) for p, share, _since in parts],
             reorganised=reorganised,
         )
@@ -88,7 +88,7 @@ def _parts(unit_id: int, links: dict, last: dict, year: int, depth: int = 0) -> 
 
 
 def _earlier(result, group_id: int, share: Decimal = WHOLE) -> scoring.Earlier:
-    if result is None:
-        return scoring.Earlier(None, share=share)
-    index, rank, was_in = result
+    """Return last year's ``result`` (index, rank, group id; None: no result) as the scoring
+    package reads it."""
+    index, rank, was_in = result if result is not None else (None, None, group_id)
     return scoring.Earlier(index, rank, share, same_group=was_in == group_id)

@@ -1,7 +1,8 @@
-"""Text as a search compares it: Vietnamese without diacritics, case or repeated spaces.
+"""Text as people type and read it: names as a search compares them, dates as written.
 
 Officials type names the way their keyboard allows ("tu phap", "TU PHAP", "Tư  pháp"); every
-search over unit names folds both sides with ``fold`` and compares the results.
+search over unit names folds both sides with ``fold`` and compares the results. A date outside
+the templates (workbooks, titles, messages) is written by ``day_text``, the way it is typed back.
 """
 
 from __future__ import annotations
@@ -20,3 +21,8 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS))
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(bare.casefold().split())
+
+
+def day_text(day) -> str:
+    """Return a date as written and typed in Việt Nam: "01/07/2025"."""
+    return f"{day:%d/%m/%Y}"

@@ -144,7 +144,7 @@ def last_year(
         if only.index is None:
             return None
         return LastYear(only.index, only.rank if only.same_group else None, derived=False)
-    parts = [p for p in ([own] if own is not None else []) + list(predecessors)]
+    parts = ([own] if own is not None else []) + list(predecessors)
     known = [p for p in parts if p.index is not None]
     weight = sum((p.share for p in known), Decimal("0"))
     if not known or weight <= 0:

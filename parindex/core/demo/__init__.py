@@ -198,7 +198,8 @@ def _targets(year: int) -> dict[str, Decimal]:
     if year in (2021, 2022):
         codes = list(listed)
     else:
-        codes = [u.code for u in reorg.units_in(year, reorg.demo_units())]
+        # The units that exist at the end of the year (loaded with their dates before any year).
+        codes = Unit.objects.existing_on(date(year, 12, 31)).values_list("code", flat=True)
     targets = {}
     for code in codes:
         rng = random.Random(f"{code}-{year}")

@@ -37,11 +37,6 @@ class DemoUnit:
     valid_to: date | None = None
     parts: list[tuple[str, Decimal]] = field(default_factory=list)  # predecessor code, share
 
-    def exists_on(self, day: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or self.valid_to >= day
-        )
-
 
 def _district_name(code: str) -> str:
     """Return "quận Bình Tân" for "UBND quận Bình Tân"."""
@@ -92,14 +87,3 @@ def demo_units() -> list[DemoUnit]:
             parts=[(p, Decimal(s)) for p, s in parts],
         )
     return list(units.values())
-
-
-def units_in(year: int, units: list[DemoUnit]) -> list[DemoUnit]:
-    """The units the demo scores for ``year``: those that exist at its end."""
-    return [u for u in units if u.exists_on(date(year, 12, 31))]
-
-
-# Units of the 2025 structure whose names or lineage were not found in a source.
-ILLUSTRATIVE = {code for code, *_rest, real in DEPARTMENTS_2025 if not real} | {
-    code for code, *_rest, real in NEW_UNITS if not real
-}

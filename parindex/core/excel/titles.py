@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from parindex.core.text import day_text
+
 OFFICIAL = "Kết quả chính thức"
 PROVISIONAL = "Kết quả tạm tính, chưa công bố"
 NO_RESULTS = "Chưa có kết quả tính cho khối này"
@@ -48,24 +50,22 @@ def _one_line(text) -> str:
     return " ".join((text or "").split())
 
 
-def _day(value) -> str:
-    return f"{value:%d/%m/%Y}"
-
-
 def publication_line(result_set) -> str:
     """Official (decision number and date) or provisional (when computed)."""
     if result_set is None:
         return NO_RESULTS
     if not result_set.published:
         computed = timezone.localtime(result_set.computed_at)
-        return f"{PROVISIONAL} — tính lúc {computed:%H:%M} {_day(computed)}"
+        return f"{PROVISIONAL} — tính lúc {computed:%H:%M} {day_text(computed)}"
     day = result_set.decision_date or (
         timezone.localdate(result_set.published_at) if result_set.published_at else None
     )
     if result_set.decision_number:
         decision = f"Quyết định số {result_set.decision_number}"
-        return f"{OFFICIAL} — {decision} ngày {_day(day)}" if day else f"{OFFICIAL} — {decision}"
-    return f"{OFFICIAL} — công bố ngày {_day(day)}" if day else OFFICIAL
+        return (
+            f"{OFFICIAL} — {decision} ngày {day_text(day)}" if day else f"{OFFICIAL} — {decision}"
+        )
+    return f"{OFFICIAL} — công bố ngày {day_text(day)}" if day else OFFICIAL
 
 
 def version_line(result_set) -> str:

@@ -25,6 +25,7 @@ from parindex.core.models import (
     ScoreEntry,
     Unit,
 )
+from parindex.core.text import day_text
 from parindex.scoring import round_score
 
 HEADER_FONT = Font(bold=True)
@@ -89,7 +90,7 @@ def info_rows(year, criteria_set, per_group=None, tie_rule=None) -> list[list]:
         ["Quyết định", criteria_set.decision_number or None],
         [
             "Ngày ban hành",
-            criteria_set.decision_date.strftime("%d/%m/%Y") if criteria_set.decision_date else None,
+            day_text(criteria_set.decision_date) if criteria_set.decision_date else None,
         ],
         ["Thang điểm", _number(criteria_set.scale)],
         ["Điểm thưởng tối đa", _number(criteria_set.bonus_cap)],
@@ -185,16 +186,11 @@ def unit_rows(assessments, ranked: dict[int, bool]) -> list[list]:
                 sheets.YES if ranked.get(unit.group_id, unit.group.ranked) else sheets.NO,
                 reasons.get(unit.pk) or None,
                 lineage_text(lineage.get(unit.pk, [])) or None,
-                _date_text(unit.valid_from),
-                _date_text(unit.valid_to),
+                day_text(unit.valid_from) if unit.valid_from else None,
+                day_text(unit.valid_to) if unit.valid_to else None,
             ]
         )
     return rows
-
-
-def _date_text(day) -> str | None:
-    """A date as people type it in the workbook ("01/07/2025"; ``sheets.parse_date``)."""
-    return day.strftime("%d/%m/%Y") if day else None
 
 
 def _final_values(period) -> dict[tuple[int, int], object]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parindex.core import clock
 from parindex.core.codes import CODE_MAX_LENGTH, validate_code
+from parindex.core.text import day_text
 
 WHOLE = Decimal("1")
 
@@ -35,15 +36,9 @@ class UnitGroup(models.Model):
 
 
 class UnitQuerySet(models.QuerySet):
-    def existing_in(self, year: int):
-        """The units that exist on at least one day of ``year`` (no dates: always)."""
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=date(year, 12, 31)),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=date(year, 1, 1)),
-        )
-
     def existing_on(self, day: date):
-        """The units that exist on ``day``."""
+        """The units that exist on ``day`` (a unit without dates always does; ``Unit.exists``
+        is the same rule for one unit)."""
         return self.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
@@ -107,20 +102,25 @@ class Unit(models.Model):
     def display_name(self) -> str:
         return self.short_name or self.name
 
+    def exists(self, first: date, last: date | None = None) -> bool:
+        """Return whether the unit exists on at least one day from ``first`` to ``last``
+        (``first`` alone: on that day)."""
+        return (self.valid_from is None or self.valid_from <= (last or first)) and (
+            self.valid_to is None or self.valid_to >= first
+        )
+
     def exists_in(self, year: int) -> bool:
         """Return whether the unit exists on at least one day of ``year``."""
-        return (self.valid_from is None or self.valid_from.year <= year) and (
-            self.valid_to is None or self.valid_to.year >= year
-        )
+        return self.exists(date(year, 1, 1), date(year, 12, 31))
 
     @property
     def lifetime_text(self) -> str:
         """Say when the unit exists: "từ 01/07/2025", "đến 30/06/2025", "không giới hạn"."""
         parts = []
         if self.valid_from:
-            parts.append(_("từ %(d)s") % {"d": self.valid_from.strftime("%d/%m/%Y")})
+            parts.append(_("từ %(d)s") % {"d": day_text(self.valid_from)})
         if self.valid_to:
-            parts.append(_("đến hết %(d)s") % {"d": self.valid_to.strftime("%d/%m/%Y")})
+            parts.append(_("đến hết %(d)s") % {"d": day_text(self.valid_to)})
         return " ".join(str(p) for p in parts) or str(_("không giới hạn thời gian"))
 
     @property

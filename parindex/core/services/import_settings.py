@@ -21,6 +21,7 @@ from parindex.core.models import GradeBand, Lineage, PeriodGroup, TieRule, Unit,
 from parindex.core.models.units import WHOLE
 from parindex.core.numbers import points_text
 from parindex.core.services.import_changes import SettingChange, decided_in_app
+from parindex.core.text import day_text
 
 SHOWN_CODES = 20  # new units listed by code in one line of the preview
 
@@ -72,7 +73,7 @@ def save_units(units: list[dict], groups: dict[str, dict]) -> tuple[dict, list[S
 def _shown(value) -> str:
     if value is None:
         return "—"
-    return value.strftime("%d/%m/%Y") if isinstance(value, date) else str(value)
+    return day_text(value) if isinstance(value, date) else str(value)
 
 
 def _save_groups(groups: dict[str, dict], changes: list) -> dict[str, UnitGroup]:

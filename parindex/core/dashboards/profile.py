@@ -3,12 +3,11 @@ group's average, and (for those who may read its assessment) its weakest criteri
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
 from parindex import scoring
@@ -224,25 +223,32 @@ class LineageStep:
 def _lineage(unit_id: int) -> tuple[list[int], list[tuple]]:
     """Return the ids of every unit ``unit_id`` succeeds (nearest first) and the lineage rows
     (successor id, predecessor id, share, since) of the unit, its ancestors and its direct
-    successors, from one read of the lineage table (a row per predecessor of a reorganised
-    unit: a few per ward, not one per unit and year)."""
-    earlier: dict[int, list[tuple]] = defaultdict(list)
+    successors: one query for the unit's own links, then one per earlier generation (a ward
+    formed from wards formed from others: two or three), never the whole lineage table."""
+    fields = ("successor_id", "predecessor_id", "share", "since")
+    order = ("successor_id", "-share", "predecessor_id")
     rows = list(
-        Lineage.objects.values_list("successor_id", "predecessor_id", "share", "since").order_by(
-            "successor_id", "-share", "predecessor_id"
-        )
+        Lineage.objects.filter(Q(successor_id=unit_id) | Q(predecessor_id=unit_id))
+        .values_list(*fields)
+        .order_by(*order)
     )
-    for row in rows:
-        earlier[row[0]].append(row)
     found: list[int] = []
-    frontier = [unit_id]
-    while frontier:
-        step = [r[1] for u in frontier for r in earlier[u] if r[1] != unit_id and r[1] not in found]
-        step = list(dict.fromkeys(step))
-        found += step
-        frontier = step
-    mine = {unit_id, *found}
-    return found, [r for r in rows if r[0] in mine or r[1] == unit_id]
+    step = [r for r in rows if r[0] == unit_id]
+    while step:
+        frontier = [r[1] for r in step if r[1] != unit_id and r[1] not in found]
+        frontier = list(dict.fromkeys(frontier))
+        found += frontier
+        step = (
+            list(
+                Lineage.objects.filter(successor_id__in=frontier)
+                .values_list(*fields)
+                .order_by(*order)
+            )
+            if frontier
+            else []
+        )
+        rows += step
+    return found, rows
 
 
 def _steps(unit: Unit, ancestors: list[int], rows: list[tuple], units: dict) -> list[LineageStep]:

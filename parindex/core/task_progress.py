@@ -35,7 +35,7 @@ class Progress:
             return
         if count != total and count % max(1, total // EVERY):
             return
-        self._report(self.start + (self.end - self.start) * count // total)
+        self._report(_scaled(self.start, self.end, count, total))
 
     def finish(self, label: str) -> None:
         self.label = str(label)
@@ -46,3 +46,20 @@ class Progress:
             return
         self.done = max(self.done, done)
         self.callback(self.done, STEPS, self.label)
+
+
+def _scaled(start: int, end: int, done: int, total: int) -> int:
+    """Return ``done`` of ``total`` as a step between ``start`` and ``end``."""
+    return start + (end - start) * done // max(total, 1)
+
+
+def part_of(callback: ProgressCallback, start: int, end: int, label: str) -> ProgressCallback:
+    """Report ``label`` at step ``start``, and return a callback that reports a sub-call's own
+    ``done`` of ``total`` as steps ``start`` … ``end`` of ``STEPS`` (a job that reads a file,
+    then checks or writes it)."""
+    callback(start, STEPS, str(label))
+
+    def report(done: int, total: int, text: str = "") -> None:
+        callback(_scaled(start, end, done, total), STEPS, text)
+
+    return report

@@ -24,18 +24,16 @@ from parindex.core.models import JobKind, UnitGroup
 from parindex.core.services import results as result_services
 from parindex.core.services.jobs import runner
 from parindex.core.services.staging import discard_staged, note_seen, peek_staged, staged_file
+from parindex.core.task_progress import part_of
 from parindex.web import import_steps
 
 
-def share(progress, start: int, end: int):
-    """Return a progress callable that maps a step's own 0 … total onto ``start`` … ``end`` %
-    of the job (reading a file, then checking or writing it)."""
+def _reading(progress):
+    return part_of(progress, 0, 30, _("Đọc và kiểm tra tệp"))
 
-    def report(done: int, total: int, label: str = "") -> None:
-        progress(start + (end - start) * done // max(total, 1), 100, label)
 
-    progress(start, 100, _("Đọc và kiểm tra tệp") if start == 0 else _("Xử lý dữ liệu"))
-    return report
+def _handling(progress):
+    return part_of(progress, 30, 100, _("Xử lý dữ liệu"))
 
 
 @runner(JobKind.IMPORT_CHECK)
@@ -46,8 +44,8 @@ def check_import(job, progress) -> dict:
         if file is None:
             raise ImportProblems([import_steps.expired()])
         try:
-            data, summary = import_steps.read(kind, file, params, share(progress, 0, 30))
-            changes = import_steps.preview(kind, data, params, share(progress, 30, 100))
+            data, summary = import_steps.read(kind, file, params, _reading(progress))
+            changes = import_steps.preview(kind, data, params, _handling(progress))
         except (ImportProblems, WorkflowError):
             discard_staged(params["token"])  # a refused file is not kept
             raise
@@ -73,14 +71,14 @@ def write_import(job, progress) -> dict:
     with staged_file(params["token"], kind, by=job.started_by) as (file, ticket):
         if file is None:
             raise ImportProblems([import_steps.expired()])
-        data = import_steps.read(kind, file, params, share(progress, 0, 30))[0]
+        data = import_steps.read(kind, file, params, _reading(progress))[0]
         message = import_steps.write(
             kind,
             data,
             params,
             by=job.started_by,
             seen=ticket.get("seen", []),
-            progress=share(progress, 30, 100),
+            progress=_handling(progress),
         )
     return {"message": message, "link": reverse("web:imports")}
 

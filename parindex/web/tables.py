@@ -6,7 +6,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from parindex.web.templatetags.scores import grade_badge, index_change, score, signed_int
+from parindex.web.templatetags.scores import (
+    direction,
+    grade_badge,
+    index_change,
+    score,
+    signed_int,
+)
 from parindex.web.templatetags.standing import unit_status
 
 
@@ -34,8 +40,7 @@ class ChangeColumn(ScoreColumn):
 
 class RankChangeColumn(ScoreColumn):
     def render(self, value):
-        css = "up" if value > 0 else "down" if value < 0 else "same"
-        return format_html('<span class="change {}">{}</span>', css, signed_int(value))
+        return format_html('<span class="change {}">{}</span>', direction(value), signed_int(value))
 
 
 # A league page shows this many rows first; ``?per_page=all`` shows the whole table.

@@ -21,7 +21,6 @@ from parindex.core.models import (
     Period,
     ScoreEntry,
 )
-from parindex.core.numbers import points_text
 from parindex.core.services import WorkflowError, audit, import_writes, imports, survey_imports
 from parindex.core.services.import_changes import IMPORTED, SURVEY_IMPORTED
 from parindex.core.services.imports import import_period, import_period_changes
@@ -97,22 +96,9 @@ def orm_write_leaves(units, *, by, reason):
 
 
 def orm_record_units(period, units, *, by, action):
+    # The same changes per unit (one rule, ``_unit_changes``), written one entry at a time.
     for unit in units:
-        changes = {
-            "leaves": {c.code: [c.old_text, c.new_text] for c in unit.leaves},
-            "adjustments": {c.code: [c.old_text, c.new_text] for c in unit.adjustments},
-        }
-        replaced = [
-            f"{a.get_kind_display()} {points_text(a.amount)} — {a.reason}"
-            for c in unit.adjustments
-            for a in c.replaced
-        ]
-        if replaced:
-            changes["replaced"] = replaced
-        if unit.unranked:
-            changes["unranked_reason"] = list(unit.unranked)
-        if unit.entered:
-            changes["entered_in_app"] = unit.entered
+        changes = import_writes._unit_changes(unit)
         audit.record(
             action,
             actor=by,

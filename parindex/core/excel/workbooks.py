@@ -132,24 +132,22 @@ def read_period(file, progress: ProgressCallback | None = None, *, prefix: str =
     units, groups = sheets.units_from_sheet(workbook, problems)
     bands = sheets.bands_from_sheet(workbook, set(groups), problems)
     sets, scores = _sets_and_scores(workbook, info, units, groups, problems, steps)
-    data = PeriodData(year, groups, units, bands, sets, scores, tie_rule)
-    if prefix:
-        data = with_prefix(data, prefix)
-    check_predecessors(data.units, problems)
-    if year is not None and year == int(year):
-        check_units_exist(int(year), data.units, data.scores, problems)
-    problems.raise_if_any()
-    steps.finish(_("Đã kiểm tra xong tệp"))
-    data.year = int(year)
-    data.summary = {
-        "year": data.year,
+    summary = {
+        "year": int(year) if year is not None else None,
         "groups": len(groups),
         "units": len(units),
         "assessed": sum(len(s) for s in scores.values()),
         "cells": sum(len(c) for s in scores.values() for c in s.values()),
         "sets": sorted({c["name"] for c in sets.values()}),
-        **({"prefix": prefix} if prefix else {}),
     }
+    data = PeriodData(summary["year"], groups, units, bands, sets, scores, tie_rule, summary)
+    if prefix:
+        data = with_prefix(data, prefix)  # adds the prefix to the summary
+    check_predecessors(data.units, problems)
+    if year is not None and year == int(year):
+        check_units_exist(int(year), data.units, data.scores, problems)
+    problems.raise_if_any()
+    steps.finish(_("Đã kiểm tra xong tệp"))
     return data
 
 

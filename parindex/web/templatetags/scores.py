@@ -68,6 +68,13 @@ def grade_badge(label, color):
     )
 
 
+@register.filter
+def direction(value) -> str:
+    """Return the CSS class of a change: "up", "down" or "same" (the colour of its arrow)."""
+    number = _decimal(value) or 0
+    return "up" if number > 0 else "down" if number < 0 else "same"
+
+
 @register.simple_tag
 def index_change(change, comparison):
     """Render a change of index versus last year, saying what it compares with: a unit formed
@@ -77,8 +84,9 @@ def index_change(change, comparison):
     number = _decimal(change)
     if number is None:
         return "—"
-    css = "up" if number > 0 else "down" if number < 0 else "same"
-    shown = format_html('<span class="change {}">{}</span>', css, signed_score(number))
+    shown = format_html(
+        '<span class="change {}">{}</span>', direction(number), signed_score(number)
+    )
     if comparison == Comparison.DERIVED:
         return format_html(
             '{}<br><small class="derived">{}</small>', shown, Comparison.DERIVED.label

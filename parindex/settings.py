@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from parindex.deployment import redis_cache, storage_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
 
@@ -164,6 +166,7 @@ FORMAT_MODULE_PATH = ["parindex.formats"]
 HTTPS = env_bool("HTTPS", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancers probe over plain HTTP
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000")) if HTTPS else 0
@@ -197,7 +200,9 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Evidence, staged imports and job exports: files under MEDIA_ROOT on one machine;
+    # STORAGE_URL=s3://bucket/prefix puts them in S3-compatible storage every server shares.
+    "default": storage_from_url(os.environ.get("STORAGE_URL", "")),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -214,21 +219,29 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "50")) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Published pages are cached for anonymous visitors (key: the current result set), per process
-# by default; CACHE_DIR shares one file cache between gunicorn workers.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    if not os.environ.get("CACHE_DIR")
-    else {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ["CACHE_DIR"],
-    }
-}
+# by default; CACHE_DIR shares one file cache between the gunicorn workers of one machine and
+# REDIS_URL one Redis cache between all servers.
 # Progress of running jobs: the worker writes it, every web server reads it, so it lives in a
-# cache all processes share — files under DATA_DIR by default (one machine).
-CACHES["jobs"] = {
-    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-    "LOCATION": os.environ.get("JOBS_CACHE_DIR", str(DATA_DIR / "jobs-progress")),
-}
+# cache all processes share — files under DATA_DIR by default (one machine), Redis with REDIS_URL.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": redis_cache(REDIS_URL, "page"),
+        "jobs": redis_cache(REDIS_URL, "jobs"),
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if not os.environ.get("CACHE_DIR")
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["CACHE_DIR"],
+        },
+        "jobs": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("JOBS_CACHE_DIR", str(DATA_DIR / "jobs-progress")),
+        },
+    }
 
 # Long work (imports, publishing, recomputing, big exports) runs in a worker
 # (``manage.py db_worker``, started by ``make run``): django-tasks with its database backend,

@@ -8,6 +8,7 @@ from parindex.web.views import (
     decisions,
     excel,
     groups,
+    health,
     home,
     jobs,
     lostpoints,
@@ -23,6 +24,8 @@ GROUP = "review/<int:year>/groups/<code:group_code>/"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("dashboard/", dashboards.latest_dashboard, name="dashboard-latest"),
     path("dashboard/<int:year>/", dashboards.period_dashboard, name="dashboard"),
     path("units/<code:unit_code>/", dashboards.unit_profile, name="unit-profile"),

@@ -63,6 +63,8 @@ A = "/assessments/2023/A/"
 # name → (method, url, expected statuses). {ev} is the id of unit A's evidence file.
 TABLE = {
     "web:home": ("get", "/", expect(302, 302, 302, 302, 302)),
+    "web:healthz": ("get", "/healthz", expect(200, 200, 200, 200, 200)),
+    "web:readyz": ("get", "/readyz", expect(200, 200, 200, 200, 200)),
     "web:rankings": ("get", "/rankings/2022/", expect(200, 200, 200, 200, 200)),
     "web:ranking-group": ("get", "/rankings/2022/SO/", expect(200, 200, 200, 200, 200)),
     # Dashboards: published results are public; the open 2023 period has no results yet.

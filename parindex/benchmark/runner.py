@@ -22,6 +22,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from parindex.benchmark.capacity import capacity_section
 from parindex.benchmark.excel import excel_rows, job_rows
 from parindex.benchmark.load import get, run_load
 from parindex.benchmark.measure import Row, seconds
@@ -111,7 +112,7 @@ def recompute_seconds(period) -> float:
     return elapsed
 
 
-def throughput_rows(server, label, path, minimal, clients, duration) -> list[Row]:
+def throughput_rows(server, label, path, minimal, clients, duration, *, key) -> list[Row]:
     result = run_load(server.port, get(path), clients=clients, seconds=duration)
     ratio = result.throughput / minimal.throughput if minimal.throughput else 0
     return [
@@ -121,6 +122,8 @@ def throughput_rows(server, label, path, minimal, clients, duration) -> list[Row
             f"minimal view {minimal.throughput:.1f} req/s",
             f"{ratio:.2f}",
             "≥ 0.5",
+            key=key,
+            per_second=result.throughput,
         )
     ]
 
@@ -267,11 +270,20 @@ def run(*, units: int = 3000, quick: bool = False, say=print) -> list[Row]:
             minimal,
             8,
             duration,
+            key="league",
         )
         rows += throughput_rows(
-            server, "Dashboard overview", f"/dashboard/{main.year}/", minimal, 8, duration
+            server,
+            "Dashboard overview",
+            f"/dashboard/{main.year}/",
+            minimal,
+            8,
+            duration,
+            key="dashboard",
         )
-        rows += throughput_rows(server, "Unit profile", "/units/SYN-00001/", minimal, 8, duration)
+        rows += throughput_rows(
+            server, "Unit profile", "/units/SYN-00001/", minimal, 8, duration, key="profile"
+        )
         weight = page_weight(server.port, f"/dashboard/{main.year}/")
         rows.append(
             Row(
@@ -304,6 +316,8 @@ def run(*, units: int = 3000, quick: bool = False, say=print) -> list[Row]:
                 f"minimal view p95 {minimal50.p95 * 1000:.0f} ms",
                 f"{ratio:.1f}",
                 "≤ 5",
+                key="save",
+                per_second=saving.throughput,
             )
         )
     finally:
@@ -338,4 +352,4 @@ def report(rows: list[Row], *, quick: bool) -> str:
     lines += [
         f"| {r.measurement} | {r.figure} | {r.reference} | {r.ratio} | {r.target} |" for r in rows
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + capacity_section(rows, cores=os.cpu_count() or 1)

@@ -12,16 +12,17 @@ from django.db import connection
 
 # A national platform: 34 provinces, ~10,000 assessed units (departments and communes).
 PROVINCES, UNITS, LEAVES = 34, 10_000, 99
-# Publication day: the public reads results for an hour. Assumed views in that hour: each unit's
-# own staff (10 each) and as many again from press and public; the busiest minute runs at 5× the
-# hour's average.
-VIEWS_IN_HOUR, BURST = 2 * 10 * UNITS, 5
+# Publication day: the public reads results for an hour. Assumed views in that hour: 30 of each
+# unit's own staff and 700,000 more from press and public (1 million); the busiest minute runs
+# at 5× the hour's average.
+VIEWS_IN_HOUR, BURST = 30 * UNITS + 700_000, 5
 MIX = {"league": 0.5, "dashboard": 0.25, "profile": 0.25}  # share of public views per page kind
 # Deadline day: every unit saves each leaf twice in the last 8 hours, busiest minute 5× average.
 SAVES, SAVE_HOURS = 2 * UNITS * LEAVES, 8
 UTILISATION = 0.6  # plan servers to run at 60 % of what they can, for headroom
 SERVER_CORES = 4  # an app server of the plan: 4 cores
 HISTORY_PER_SCORE = 3  # history rows kept per score row (entered, changed, appraised)
+YEARS_KEPT = 5  # years a province keeps on line for trends
 
 
 def _per_core(rows, key: str, cores: int) -> float:
@@ -91,6 +92,10 @@ def capacity_section(rows, *, cores: int) -> str:
             f"| database per year: {UNITS * LEAVES:,} score rows ({score:.0f} B each with "
             f"indexes) + {HISTORY_PER_SCORE}× history rows ({history:.0f} B) | "
             f"{year_bytes / 1024**3:.1f} GiB |"
+        )
+        lines.append(
+            f"| database for {YEARS_KEPT} years (evidence files are in object storage, not here) "
+            f"| {YEARS_KEPT * year_bytes / 1024**3:.1f} GiB |"
         )
     else:
         lines.append("| database per year | measured on PostgreSQL runs only |")

@@ -67,10 +67,10 @@ def test_capacity_on_paper_is_computed_from_the_runs_throughputs(db):
         "| public view (mix league 50%, dashboard 25%, profile 25%), per core | 200 req/s |" in text
     )
     assert "| save a leaf, per core | 50 saves/s |" in text
-    # 1,980,000 saves in 8 h at 5× → 344 saves/s; 50 per core × 4 cores × 60 % → 3 servers.
+    # 1,389 views/s ÷ (200 × 4 × 60 %) → 3 servers; 344 saves/s ÷ (50 × 4 × 60 %) → 3.
     assert "| 344 saves/s |" in text
     servers = [line for line in text.splitlines() if line.startswith("| → app servers")]
-    assert [line.rsplit("|", 2)[-2].strip() for line in servers] == ["1", "3"]
+    assert [line.rsplit("|", 2)[-2].strip() for line in servers] == ["3", "3"]
 
 
 def test_capacity_says_so_when_the_run_measured_no_throughput(db):

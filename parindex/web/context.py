@@ -1,5 +1,9 @@
 """What every page's header needs to know about the visitor, decided in core/permissions.py."""
 
+from functools import partial
+
+from django.utils.functional import SimpleLazyObject
+
 from parindex.core.models import Notification
 from parindex.core.permissions import can_import, is_province_staff
 
@@ -14,7 +18,14 @@ def navigation(request) -> dict:
         "nav": {
             "review": is_province_staff(user),
             "imports": can_import(user),
-            # one COUNT on the (user, read_at) index
-            "inbox_unread": Notification.objects.for_user(user).unread().count(),
+            "inbox_unread": SimpleLazyObject(partial(unread_count, request, user)),
         }
     }
+
+
+def unread_count(request, user) -> int:
+    """Return how many notifications ``user`` has not read: one COUNT on the (user, read_at)
+    index, asked once per request and only by a template that shows it."""
+    if not hasattr(request, "_inbox_unread"):
+        request._inbox_unread = Notification.objects.for_user(user).unread().count()
+    return request._inbox_unread

@@ -46,14 +46,15 @@ def test_the_header_shows_the_unread_count(client, officer):
     client.force_login(officer)
     page = client.get("/trends/").content.decode()
     assert 'href="/inbox/"' in page
-    assert '<span class="badge" aria-label="3 thông báo chưa đọc">3</span>' in page
+    assert 'aria-label="Thông báo: 3 chưa đọc"' in page
+    assert '<strong class="unread-count">(3)</strong>' in page
 
 
 def test_no_badge_when_everything_is_read(client, officer):
     notes(officer, 2, read=True)
     client.force_login(officer)
     page = client.get("/inbox/").content.decode()
-    assert 'href="/inbox/"' in page and "thông báo chưa đọc" not in page
+    assert 'href="/inbox/"' in page and 'chưa đọc"' not in page and "unread-count" not in page
 
 
 @pytest.mark.parametrize("count", [1, 80])

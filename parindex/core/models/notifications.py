@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 class NotificationKind(models.TextChoices):
     PERIOD_OPENED = "period_opened", _("Mở kỳ tự đánh giá")
-    DEADLINE_7 = "deadline_7", _("Còn 7 ngày đến hạn tự đánh giá")
-    DEADLINE_3 = "deadline_3", _("Còn 3 ngày đến hạn tự đánh giá")
-    DEADLINE_1 = "deadline_1", _("Còn 1 ngày đến hạn tự đánh giá")
+    DEADLINE_7 = "deadline_7", _("Nhắc hạn tự đánh giá (trước 7 ngày)")
+    DEADLINE_3 = "deadline_3", _("Nhắc hạn tự đánh giá (trước 3 ngày)")
+    DEADLINE_1 = "deadline_1", _("Nhắc hạn tự đánh giá (trước 1 ngày)")
     SUBMITTED = "submitted", _("Đơn vị nộp bản tự đánh giá")
     RETURNED = "returned", _("Trả lại để giải trình")
     EXPLANATION_DUE = "explanation_due", _("Sắp hết hạn giải trình")

@@ -101,6 +101,8 @@ def send_pending_emails() -> int:
     """
     sent = 0
     pending = Notification.objects.filter(email_pending=True).select_related("user")
+    if not pending.exists():
+        return 0  # no connection to the mail server for nothing
     with get_connection() as connection:
         for notification in pending.order_by("pk").iterator():
             claimed = Notification.objects.filter(pk=notification.pk, email_pending=True).update(

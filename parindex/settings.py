@@ -253,6 +253,23 @@ JOB_FILES_DAYS = int(os.environ.get("JOB_FILES_DAYS", "7"))
 
 PUBLISHED_PAGE_SECONDS = int(os.environ.get("PUBLISHED_PAGE_SECONDS", "3600"))
 
+# E-mail of notifications (sent by the worker): the console in development; SMTP when
+# EMAIL_HOST is set (or any backend named by EMAIL_BACKEND). SITE_URL makes the links absolute.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "parindex <no-reply@localhost>")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # The province (tỉnh, thành phố) named on official annexes.
 PROVINCE_NAME = os.environ.get("PROVINCE_NAME", "Ủy ban nhân dân Thành phố Hồ Chí Minh")
 

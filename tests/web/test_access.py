@@ -7,7 +7,12 @@ another unit answer 404 (no information leak); in scope but not allowed answers 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from parindex.core.models import AdjustmentKind, AssessmentStatus
+from parindex.core.models import (
+    AdjustmentKind,
+    AssessmentStatus,
+    Notification,
+    NotificationKind,
+)
 from parindex.core.services.adjustments import propose_adjustment
 from parindex.core.services.assessments import add_evidence, save_self_score
 from parindex.core.services.results import finalise_period, publish_results
@@ -208,6 +213,11 @@ TABLE = {
         "/jobs/{job}/file/",
         expect(302, 404, 404, 404, 404, approver=200, admin=200),
     ),
+    # An inbox is its owner's only: the notification {note} is officer_a's.
+    "web:inbox": ("get", "/inbox/", expect(302, 200, 200, 200, 200)),
+    "web:inbox-open": ("get", "/inbox/{note}/", expect(302, 302, 404, 404, 404)),
+    "web:inbox-read-all": ("post", "/inbox/read-all/", expect(302, 302, 302, 302, 302)),
+    "web:inbox-settings": ("get", "/inbox/settings/", expect(302, 200, 200, 200, 200)),
     "login": ("get", "/accounts/login/", expect(200, 200, 200, 200, 200)),
     "logout": ("post", "/accounts/logout/", expect(302, 302, 302, 302, 302)),
     "password_change": ("get", "/accounts/password/", expect(302, 200, 200, 200, 200)),
@@ -275,7 +285,21 @@ def build_world():
         period=Period.objects.get(year=2022),
     )
     run_jobs()
-    return {"users": users, "evidence": evidence, "adjustment": adjustment, "job": job}
+    note = Notification.objects.create(
+        user=users["officer_a"],
+        kind=NotificationKind.RETURNED,
+        title="Kết quả thẩm định",
+        url=A,
+        key="returned:A",
+        created_at=job.created_at,
+    )
+    return {
+        "users": users,
+        "evidence": evidence,
+        "adjustment": adjustment,
+        "job": job,
+        "note": note,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -300,6 +324,7 @@ def world(module_world, db, django_user_model):
         "evidence": type(evidence).objects.get(pk=evidence.pk),
         "adjustment": type(adjustment).objects.get(pk=adjustment.pk),
         "job": module_world["job"],
+        "note": module_world["note"],
     }
 
 
@@ -341,7 +366,12 @@ def test_access_table(client, world, name, persona):
     method, url, expected = TABLE[name]
     if persona != "anonymous":
         client.force_login(world["users"][persona])
-    url = url.format(ev=world["evidence"].pk, adj=world["adjustment"].pk, job=world["job"].pk)
+    url = url.format(
+        ev=world["evidence"].pk,
+        adj=world["adjustment"].pk,
+        job=world["job"].pk,
+        note=world["note"].pk,
+    )
     data = dict(POST_DATA.get(name, {}))
     if name == "web:evidence-upload":
         data["file"] = upload("moi.pdf", PDF_BYTES)

@@ -24,6 +24,12 @@ from parindex.core.models.criteria import (
     Method,
 )
 from parindex.core.models.jobs import Job, JobKind, JobStatus
+from parindex.core.models.notifications import (
+    DEADLINE_KINDS,
+    EmailOptOut,
+    Notification,
+    NotificationKind,
+)
 from parindex.core.models.periods import GradeBand, Period, PeriodGroup
 from parindex.core.models.results import AreaResult, ResultSet, UnitResult
 from parindex.core.models.reviews import Adjustment, RemediationItem
@@ -32,6 +38,7 @@ from parindex.core.models.users import User
 
 __all__ = [
     "ADJUSTMENT_METHODS",
+    "DEADLINE_KINDS",
     "PROVINCE_ROLES",
     "SCORED_METHODS",
     "UNIT_ROLES",
@@ -47,6 +54,7 @@ __all__ = [
     "Evidence",
     "EvidenceStage",
     "Criterion",
+    "EmailOptOut",
     "GradeBand",
     "GroupStage",
     "Job",
@@ -54,6 +62,8 @@ __all__ = [
     "JobStatus",
     "Lineage",
     "Method",
+    "Notification",
+    "NotificationKind",
     "Period",
     "PeriodGroup",
     "PeriodStatus",

@@ -13,7 +13,15 @@ from simple_history.utils import bulk_update_with_history
 
 from parindex.core import clock
 from parindex.core.errors import InvalidScore, WorkflowError
-from parindex.core.models import Assessment, AssessmentStatus, Criterion, Method, ScoreEntry
+from parindex.core.models import (
+    Assessment,
+    AssessmentStatus,
+    Criterion,
+    Method,
+    NotificationKind,
+    ScoreEntry,
+)
+from parindex.core.notifications import reviewers_for, unit_members
 from parindex.core.numbers import points_text
 from parindex.core.permissions import can_appraise, can_submit_assessment
 from parindex.core.services.entries import (
@@ -25,6 +33,7 @@ from parindex.core.services.entries import (
     save_entry,
     set_status,
 )
+from parindex.core.services.notifications import notify
 from parindex.core.validation import validate_leaf_points, validate_survey_points
 from parindex.core.workflow import (
     APPRAISABLE,
@@ -148,13 +157,20 @@ def return_for_explanation(assessment: Assessment, *, by, deadline) -> Assessmen
     if deadline is None or deadline < clock.today():
         raise WorkflowError(_("Hạn giải trình phải từ hôm nay trở đi."))
     assessment.explanation_deadline = deadline
-    return set_status(
+    set_status(
         assessment,
         AssessmentStatus.RETURNED,
         by=by,
         action="assessment.returned",
         fields=("explanation_deadline",),
     )
+    notify(
+        NotificationKind.RETURNED,
+        unit_members([assessment.unit_id]),
+        subject_object=assessment,
+        by=by,
+    )
+    return assessment
 
 
 @transaction.atomic
@@ -193,7 +209,14 @@ def send_explanation(assessment: Assessment, *, by) -> Assessment:
     require_explaining(assessment, by)
     if not can_submit_assessment(by, assessment):
         raise WorkflowError(_("Chỉ lãnh đạo đơn vị được gửi giải trình."))
-    return set_status(assessment, AssessmentStatus.EXPLAINED, by=by, action="explanation.sent")
+    set_status(assessment, AssessmentStatus.EXPLAINED, by=by, action="explanation.sent")
+    notify(
+        NotificationKind.EXPLANATION_SENT,
+        reviewers_for(assessment),
+        subject_object=assessment,
+        by=by,
+    )
+    return assessment
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from parindex.web.views import (
     lostpoints,
     rankings,
     review,
+    todo,
 )
 
 app_name = "web"
@@ -23,6 +24,7 @@ GROUP = "review/<int:year>/groups/<code:group_code>/"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("todo/", todo.todo, name="todo"),
     path("dashboard/", dashboards.latest_dashboard, name="dashboard-latest"),
     path("dashboard/<int:year>/", dashboards.period_dashboard, name="dashboard"),
     path("units/<code:unit_code>/", dashboards.unit_profile, name="unit-profile"),
@@ -76,6 +78,7 @@ urlpatterns = [
     path("review/<int:year>/workbook.xlsx", excel.period_workbook, name="period-workbook"),
     path("review/", review.review_home, name="review"),
     path("review/<int:year>/", review.queue, name="review-queue"),
+    path("review/<int:year>/progress/", todo.progress, name="review-progress"),
     path("review/<int:year>/adjustments/", review.adjustments, name="adjustments"),
     path("review/<int:year>/finalise/", review.finalise, name="period-finalise"),
     path("review/<int:year>/publish/", review.publish, name="period-publish"),

@@ -63,6 +63,8 @@ A = "/assessments/2023/A/"
 # name → (method, url, expected statuses). {ev} is the id of unit A's evidence file.
 TABLE = {
     "web:home": ("get", "/", expect(302, 302, 302, 302, 302)),
+    # "Việc cần làm": everyone logged in; a leader's work is the dashboard (a redirect).
+    "web:todo": ("get", "/todo/", expect(302, 200, 200, 200, 200, leader=302)),
     "web:rankings": ("get", "/rankings/2022/", expect(200, 200, 200, 200, 200)),
     "web:ranking-group": ("get", "/rankings/2022/SO/", expect(200, 200, 200, 200, 200)),
     # Dashboards: published results are public; the open 2023 period has no results yet.
@@ -129,6 +131,7 @@ TABLE = {
     ),
     "web:review": ("get", "/review/", expect(302, 403, 403, 403, 302)),
     "web:review-queue": ("get", "/review/2023/", expect(302, 403, 403, 403, 200)),
+    "web:review-progress": ("get", "/review/2023/progress/", expect(302, 403, 403, 403, 200)),
     "web:adjustments": ("get", "/review/2023/adjustments/", expect(302, 403, 403, 403, 200)),
     "web:period-finalise": (
         "post",

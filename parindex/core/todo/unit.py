@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Trim
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -130,8 +130,11 @@ def _self_assessment_items(assessment: Assessment, flags: dict) -> list[Item]:
     page = assessment.get_absolute_url()
     if flags["is_submitted"]:
         when = assessment.submitted_at
-        detail = _("Nộp lúc %(when)s") % {"when": formats.date_format(when, "H:i d/m/Y")}
-        return [Item("submitted", _("Đã nộp bản tự đánh giá"), page, detail=detail if when else "")]
+        if when is None:  # appraised without a submission (``late_reason``)
+            return [Item("submitted", _("Bản tự đánh giá đã chuyển thẩm định"), page, done=True)]
+        when = formats.date_format(timezone.localtime(when), "H:i d/m/Y")
+        detail = _("Nộp lúc %(when)s") % {"when": when}
+        return [Item("submitted", _("Đã nộp bản tự đánh giá"), page, detail=detail, done=True)]
     items = []
     if flags["can_edit"]:
         gaps = self_assessment_gaps(assessment)

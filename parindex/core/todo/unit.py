@@ -144,6 +144,9 @@ def _self_assessment_items(assessment: Assessment, flags: dict) -> list[Item]:
                 _("Tiêu chí chưa chấm điểm") if gaps.empty else _("Đã chấm đủ mọi tiêu chí"),
                 _leaf_url(assessment, gaps.first_empty),
                 count=gaps.empty,
+                detail=_("Bắt đầu từ tiêu chí %(code)s") % {"code": gaps.first_empty}
+                if gaps.empty
+                else "",
                 done=not gaps.empty,
             )
         )
@@ -238,7 +241,14 @@ def _explanation_items(assessment: Assessment, flags: dict) -> list[Item]:
                 "send_explanation",
                 _("Gửi giải trình cho Sở Nội vụ"),
                 reverse("web:explanation-send", args=[year, code]),
-                detail=detail,
+                detail=ngettext(
+                    "Còn %(n)d tiêu chí chưa giải trình",
+                    "Còn %(n)d tiêu chí chưa giải trình",
+                    contested.unexplained,
+                )
+                % {"n": contested.unexplained}
+                if contested.unexplained
+                else "",
                 action="send_explanation",
             )
         )

@@ -162,3 +162,12 @@ def test_a_late_unit_is_in_the_approvers_list_and_leaves_it_once_extended(client
 
     assert Assessment.objects.get(pk=a.pk).deadline_extended_to is not None
     assert "Không có việc nào đang chờ bạn" in html_of(client.get("/todo/"))
+
+
+@pytest.mark.parametrize(("step", "role"), [("scored", "unit_head"), ("returned", "officer")])
+def test_a_units_todo_page_takes_a_few_queries(client, django_assert_max_num_queries, step, role):
+    period = open_period(2023)
+    a = unit_at(period, "A", step, reviewer=make_user("r", "reviewer"))
+    client.force_login(a.unit.members.get(role=role))
+    with django_assert_max_num_queries(12):
+        html_of(client.get("/todo/"))

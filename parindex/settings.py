@@ -151,7 +151,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/assessments/"
+LOGIN_REDIRECT_URL = "web:todo"  # "Việc cần làm": each role starts from its own work
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "vi"

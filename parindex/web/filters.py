@@ -4,11 +4,9 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from parindex.core import clock
+from parindex.core.board import LATE, shown_as
 from parindex.core.models import Assessment, AssessmentStatus, UnitGroup, UnitResult
 from parindex.core.text import fold
-
-LATE = "late"
 
 
 def matching_units(queryset, value, *, code, names):
@@ -98,9 +96,7 @@ class QueueFilter(django_filters.FilterSet):
         )
 
     def filter_status(self, queryset, name, value):
-        """Filter by status; "late" keeps the units past their deadline without a submission
-        (the rule of ``Assessment.is_late``, read on the queue's few hundred rows)."""
-        if value != LATE:
-            return queryset.filter(status=value)
-        now = clock.now()
-        return queryset.filter(pk__in=[a.pk for a in queryset if a.is_late(now)])
+        """Filter by the status lists show (``workflow.status_shown``): "late" keeps the units
+        past their own deadline without a submission, "draft" the others not submitted — the
+        units the progress board counts under each (``board.shown_as``)."""
+        return shown_as(queryset, value)

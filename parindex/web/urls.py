@@ -15,6 +15,7 @@ from parindex.web.views import (
     lostpoints,
     rankings,
     review,
+    todo,
 )
 
 app_name = "web"
@@ -27,6 +28,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("todo/", todo.todo, name="todo"),
     path("dashboard/", dashboards.latest_dashboard, name="dashboard-latest"),
     path("dashboard/<int:year>/", dashboards.period_dashboard, name="dashboard"),
     path("units/<code:unit_code>/", dashboards.unit_profile, name="unit-profile"),
@@ -84,6 +86,7 @@ urlpatterns = [
     path("review/<int:year>/workbook.xlsx", excel.period_workbook, name="period-workbook"),
     path("review/", review.review_home, name="review"),
     path("review/<int:year>/", review.queue, name="review-queue"),
+    path("review/<int:year>/progress/", todo.progress, name="review-progress"),
     path("review/<int:year>/adjustments/", review.adjustments, name="adjustments"),
     path("review/<int:year>/finalise/", review.finalise, name="period-finalise"),
     path("review/<int:year>/publish/", review.publish, name="period-publish"),

@@ -9,7 +9,12 @@ from parindex.core.services.appraisal import save_survey_points
 from parindex.core.services.assessments import save_self_score, submit_assessment
 from tests.builders import PDF_BYTES, run_jobs
 from tests.e2e.conftest import screenshot
-from tests.e2e.test_self_assessment_browser import login, logout, totals_settled
+from tests.e2e.test_self_assessment_browser import (
+    login,
+    logout,
+    open_own_assessment,
+    totals_settled,
+)
 
 pytestmark = pytest.mark.e2e
 CUT_LEAF = "1.1.1"
@@ -77,6 +82,7 @@ def test_submitted_appraised_returned_explained_finalised_deducted_published(
 
     # The unit explains the changed leaf and adds a new file; the head sends the explanation.
     login(page, base, "canbo.tuphap")
+    open_own_assessment(page)
     leaf = page.locator(f'article[id="leaf-{CUT_LEAF}"]')
     assert "Kế hoạch ban hành chậm 5 ngày" in leaf.locator(".appraisal-box").inner_text()
     leaf.locator('textarea[name="text"]').fill(
@@ -94,6 +100,7 @@ def test_submitted_appraised_returned_explained_finalised_deducted_published(
     screenshot(page, "explanation-unit", full_page=False)
     logout(page)
     login(page, base, "lanhdao.tuphap")
+    open_own_assessment(page)
     page.get_by_role("button", name="Gửi giải trình").click()
     page.get_by_role("dialog").get_by_role("button", name="Xác nhận gửi giải trình").click()
     assert "Đã gửi giải trình." in page.locator(".messages").inner_text()

@@ -70,6 +70,8 @@ TABLE = {
     "web:home": ("get", "/", expect(302, 302, 302, 302, 302)),
     "web:healthz": ("get", "/healthz", expect(200, 200, 200, 200, 200)),
     "web:readyz": ("get", "/readyz", expect(200, 200, 200, 200, 200)),
+    # "Việc cần làm": everyone logged in; a leader's work is the dashboard (a redirect).
+    "web:todo": ("get", "/todo/", expect(302, 200, 200, 200, 200, leader=302)),
     "web:rankings": ("get", "/rankings/2022/", expect(200, 200, 200, 200, 200)),
     "web:ranking-group": ("get", "/rankings/2022/SO/", expect(200, 200, 200, 200, 200)),
     # Dashboards: published results are public; the open 2023 period has no results yet.
@@ -136,6 +138,7 @@ TABLE = {
     ),
     "web:review": ("get", "/review/", expect(302, 403, 403, 403, 302)),
     "web:review-queue": ("get", "/review/2023/", expect(302, 403, 403, 403, 200)),
+    "web:review-progress": ("get", "/review/2023/progress/", expect(302, 403, 403, 403, 200)),
     "web:adjustments": ("get", "/review/2023/adjustments/", expect(302, 403, 403, 403, 200)),
     "web:period-finalise": (
         "post",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from parindex.core.board import status_counts
 from parindex.core.models import ADJUSTMENT_METHODS, Adjustment, Assessment, Criterion, Period
 from parindex.core.permissions import (
     can_decide_adjustment,
@@ -55,14 +56,10 @@ def queue(request, period):
 def render_queue(request, period, *, bound=None, status=200):
     """Render the queue of ``period``; ``bound`` holds refused forms of the group box to show
     again with their errors (see ``group_box``)."""
-    assessments = (
-        Assessment.objects.for_period(period)
-        .select_related("unit__group", "period")
-        .with_totals()
-        .order_by("unit__group__order", "unit__name")
-    )
+    assessments = Assessment.objects.for_period(period)
     filters = QueueFilter(request.GET, queryset=assessments)
-    table = QueueTable(filters.qs)
+    rows = filters.qs.select_related("unit__group", "period").with_totals()
+    table = QueueTable(rows.order_by("unit__group__order", "unit__name"))
     RequestConfig(request, paginate=False).configure(table)
     blockers = finalisation_blockers(period)
     context = {
@@ -74,6 +71,7 @@ def render_queue(request, period, *, bound=None, status=200):
         "correction_form": CorrectionForm(),
         "result_sets": period.result_sets.order_by("-version"),
         "phases": period_phases(period),
+        "status_counts": status_counts(assessments),  # the progress board's totals
     }
     context |= group_box(request.user, period, blockers, bound=bound)
     return render(

@@ -2,8 +2,10 @@
 
 from decimal import Decimal
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
@@ -27,15 +29,44 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class UserForm(UserChangeForm):
+    """The admin's user form with one "Họ và tên" (stored split, ``models/users.py``)."""
+
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].initial = self.instance.get_full_name()
+
+    def save(self, commit=True):
+        self.instance.full_name = self.cleaned_data.get("full_name", "")
+        return super().save(commit)
+
+
 @admin.register(models.User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "get_full_name", "role", "unit", "is_active")
+    """Accounts are managed on the accounts page (``/accounts/``, audited); the admin shows them
+    in Vietnamese, names in Vietnamese order."""
+
+    form = UserForm
+    list_display = ("username", "full_name", "email", "role", "unit", "is_active")
     list_filter = ("role", "is_active")
+    search_fields = ("username", "last_name", "first_name", "email")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        (None, {"fields": ("username", "password")}),
+        (_("Thông tin cá nhân"), {"fields": ("full_name", "email")}),
         (_("Vai trò trong CCHC"), {"fields": ("role", "unit")}),
+        (
+            _("Quyền"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
     )
     autocomplete_fields = ("unit",)
+
+    @admin.display(description=_("Họ và tên"), ordering="first_name")
+    def full_name(self, user):
+        return user.get_full_name()
 
 
 @admin.register(models.UnitGroup)

@@ -93,6 +93,7 @@ class AccountFilter(django_filters.FilterSet):
         label=_("Đơn vị"),
         queryset=Unit.objects.only("name", "code").order_by("name"),
         empty_label=_("Tất cả"),
+        widget=forms.Select(attrs={"style": "max-width: 100%"}),  # long names on a phone
     )
     status = django_filters.ChoiceFilter(
         label=_("Trạng thái"),
@@ -104,6 +105,11 @@ class AccountFilter(django_filters.FilterSet):
     class Meta:
         model = User
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Units are renamed and merged: the code tells two of the same name apart.
+        self.form.fields["unit"].label_from_instance = lambda unit: f"{unit.name} ({unit.code})"
 
     def filter_text(self, queryset, name, value):
         # "nguyen van" finds "Nguyễn Văn An": the name is compared họ-first, as it is shown.

@@ -78,7 +78,7 @@ def test_the_list_reads_a_constant_number_of_queries(
     for n in range(units):
         unit = Unit.objects.create(code=f"U{n}", name=f"Đơn vị {n}", group=group)
         person(f"canbo{n}", f"Nguyễn Văn {n}", unit=unit)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(6):  # session, user, search, count, units, page
         response = client.get("/accounts/?q=nguyen&role=officer")
     assert len(shown_usernames(response)) == min(units, 50)
 
@@ -140,6 +140,15 @@ def test_a_new_account_sets_its_password_through_a_link_that_works_once(client, 
     client.logout()
     again = client.get(link, follow=True)
     assert "Liên kết không còn dùng được" in again.content.decode()
+
+
+def test_a_too_short_password_is_refused_in_vietnamese(client, group):
+    user = person("an", "Nguyễn Văn An", role="leader", email="an@example.gov.vn")
+    client.post("/accounts/password/reset/", {"email": "an@example.gov.vn"})
+    [message] = mail.outbox
+    refused = set_password_through(client, link_in(message).replace("http://testserver", ""), "x1")
+    assert "Mật khẩu quá ngắn: cần ít nhất 8 ký tự." in unescape(refused.content.decode())
+    assert User.objects.get(pk=user.pk).check_password(PASSWORD)
 
 
 def test_forgotten_password_sends_a_link_also_to_an_account_that_never_set_one(client, group):

@@ -221,16 +221,25 @@ def test_the_header_links_the_accounts_page_for_administrators_only(client, admi
     assert 'href="/accounts/">Tài khoản</a>' not in client.get("/trends/").content.decode()
 
 
-def test_the_django_admin_lists_names_in_vietnamese_order_without_english(client, group):
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_django_admin_lists_names_in_vietnamese_order_without_english(client, group, language):
     root = User.objects.create_superuser("root", "root@example.org", PASSWORD)
     person("an", "Nguyễn Văn An", role="leader")
     client.force_login(root)
-    html = unescape(client.get("/admin/core/user/").content.decode())
+    page = client.get("/admin/core/user/", headers={"accept-language": language})
+    html = unescape(page.content.decode())
     assert "get full name" not in html.lower() and "get_full_name" not in html
-    assert "Họ và tên" in html and "Nguyễn Văn An" in html
-    change = unescape(client.get(f"/admin/core/user/{root.pk}/change/").content.decode())
+    for english in ("Username", "Email address", "Active", "First name", "Last name"):
+        assert f">{english}<" not in html and f">{english.upper()}<" not in html
+    assert "Họ và tên" in html and "Nguyễn Văn An" in html and "Tên đăng nhập" in html
+    change = unescape(
+        client.get(
+            f"/admin/core/user/{root.pk}/change/", headers={"accept-language": language}
+        ).content.decode()
+    )
     assert "Họ và tên" in change and "Personal info" not in change
     assert "First name" not in change and "Last name" not in change
+    assert "Email address" not in change
 
 
 def test_the_admin_form_saves_one_full_name_split_at_its_last_word(group, rf):

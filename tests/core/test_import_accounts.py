@@ -3,6 +3,7 @@
 
 import datetime
 import io
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -138,10 +139,12 @@ def test_the_template_reads_back_as_an_empty_sheet_with_the_columns(units):
 def run_command(*args, capsys) -> tuple[int, str, str]:
     """Run manage.py as from a shell; return the exit code, stdout and stderr."""
     code = 0
-    try:
-        ManagementUtility(["manage.py", *args]).execute()
-    except SystemExit as exit:
-        code = exit.code
+    # run_from_argv closes every connection when it ends: the test's own transaction among them.
+    with mock.patch("django.core.management.base.connections.close_all"):
+        try:
+            ManagementUtility(["manage.py", *args]).execute()
+        except SystemExit as exit:
+            code = exit.code
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 

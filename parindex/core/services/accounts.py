@@ -99,7 +99,7 @@ def update_account(user: User, data: AccountData, *, by) -> User:
     """Change the name, e-mail, role and unit of ``user`` (the username stays)."""
     with transaction.atomic():
         _require_admin(by)
-        user = User.objects.select_for_update().select_related("unit").get(pk=user.pk)
+        user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
         problems, unit = account_problems(data, user=user)
         if user.pk == by.pk and data.role != user.role:
             problems["role"] = _("Không tự đổi vai trò của chính mình được.")

@@ -61,6 +61,17 @@ class AccountForm(forms.Form):
     def account(self) -> AccountData:
         return AccountData.typed(**self.cleaned_data)
 
+    def mark_errors(self) -> None:
+        """Tie each field in error to its message for screen readers (``accounts/form.html``
+        gives the message the id ``<field id>-error``)."""
+        for name in self.errors:
+            if name in self.fields:
+                field_id = self[name].id_for_label
+                self.fields[name].widget.attrs |= {
+                    "aria-invalid": "true",
+                    "aria-describedby": f"{field_id}-error",
+                }
+
     def add_problems(self, fields: dict[str, str]) -> None:
         """Show the services' problems at their fields."""
         for field, message in fields.items():

@@ -8,6 +8,7 @@ from django.core import mail
 
 from parindex.core import clock
 from parindex.core.account_rules import AccountData, role_from_text
+from parindex.core.demo.data import ACCOUNTS
 from parindex.core.models import AuditEntry, Unit, UnitGroup, User
 from parindex.core.services import WorkflowError
 from parindex.core.services.accounts import (
@@ -22,6 +23,7 @@ from tests.builders import make_user
 
 pytestmark = pytest.mark.django_db
 SITE = "https://cchc.example.gov.vn/"
+DEMO_USERNAMES = [account[0] for account in ACCOUNTS]
 
 
 @pytest.fixture
@@ -233,3 +235,13 @@ def test_a_mail_server_that_refuses_leaves_the_account_made_and_says_the_link_wa
     assert not saved.link_sent
     assert User.objects.filter(username="nguyenvanan").exists()
     assert not AuditEntry.objects.filter(action="user.link_sent").exists()
+
+
+def test_the_demo_accounts_have_vietnamese_names_and_an_email(demo):
+    lan = User.objects.get(username="canbo.tuphap")
+    assert (lan.last_name, lan.first_name, lan.get_full_name()) == (
+        "Nguyễn Thị",
+        "Lan",
+        "Nguyễn Thị Lan",
+    )
+    assert all(User.objects.filter(username__in=DEMO_USERNAMES).values_list("email", flat=True))

@@ -101,6 +101,9 @@ def test_a_refused_account_shows_the_message_at_its_field_and_writes_nothing(cli
     html = unescape(response.content.decode())
     assert response.status_code == 400
     assert re.search(r'id="id_unit_code-error"[^>]*>[^<]*phải thuộc một đơn vị', html)
+    assert re.search(r'<input[^>]*aria-invalid="true"[^>]*id="id_unit_code"', html) or re.search(
+        r'<input[^>]*id="id_unit_code"[^>]*aria-invalid="true"', html
+    )
     assert User.objects.count() == before and mail.outbox == []
 
 

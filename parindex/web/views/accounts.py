@@ -15,6 +15,7 @@ from parindex.core.services import WorkflowError
 from parindex.core.services import accounts as services
 from parindex.core.services.staging import stage_upload, staged_file
 from parindex.web.account_page import (
+    PAGE_ROWS,
     AccountFilter,
     AccountForm,
     AccountTable,
@@ -41,7 +42,7 @@ def account_list(request):
     users = User.objects.select_related("unit").order_by("first_name", "last_name", "username")
     filters = AccountFilter(request.GET, queryset=users)
     table = AccountTable(filters.qs)
-    RequestConfig(request, paginate={"per_page": table._meta.per_page}).configure(table)
+    RequestConfig(request, paginate={"per_page": PAGE_ROWS}).configure(table)
     return render(request, "accounts/list.html", {"table": table, "filter": filters})
 
 
@@ -79,25 +80,25 @@ def account_edit(request, user_id):
 
 
 def _form_page(request, form, account, status):
+    form.mark_errors()
     context = {"form": form, "account": account, "units": active_units()}
     return render(request, "accounts/form.html", context, status=status)
 
 
-def _say_link(request, saved, done: str) -> None:
+def _say_link(request, saved, done: str = "") -> None:
     email = saved.user.email
     if saved.link_sent:
-        messages.success(request, done + " " + _("Đã gửi liên kết đặt mật khẩu tới %s.") % email)
-    else:
-        messages.warning(
-            request,
-            done
-            + " "
-            + _(
-                "Chưa gửi được thư tới %s (máy chủ thư không nhận); hãy bấm “Gửi lại liên kết "
-                "đặt mật khẩu” sau."
-            )
-            % email,
+        said = _("Đã gửi liên kết đặt mật khẩu tới %s.") % email
+        messages.success(request, " ".join(filter(None, [done, said])))
+        return
+    said = (
+        _(
+            "Chưa gửi được thư tới %s (máy chủ thư không nhận); hãy bấm “Gửi lại liên kết đặt mật "
+            "khẩu” sau."
         )
+        % email
+    )
+    messages.warning(request, " ".join(filter(None, [done, said])))
 
 
 def _account_back(user_id):
@@ -143,7 +144,7 @@ def account_send_link(request, user_id):
     except WorkflowError as error:
         messages.error(request, str(error))
     else:
-        _say_link(request, saved, "")
+        _say_link(request, saved)
     return redirect("web:account", account.pk)
 
 

@@ -181,3 +181,8 @@ def visible_jobs(user, jobs):
 def can_import(user) -> bool:
     """Return True for administrators: imports replace data across units."""
     return user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN)
+
+
+def can_manage_accounts(user) -> bool:
+    """Return True for administrators: they create, change and lock the province's accounts."""
+    return can_import(user)

@@ -5,19 +5,20 @@ from functools import partial
 from django.utils.functional import SimpleLazyObject
 
 from parindex.core.models import Notification
-from parindex.core.permissions import can_import, is_province_staff
+from parindex.core.permissions import can_import, can_manage_accounts, is_province_staff
 
 
 def navigation(request) -> dict:
-    """Give templates the links the visitor may follow (``nav.review``, ``nav.imports``) and
-    the number of their unread notifications (``nav.inbox_unread``)."""
+    """Give templates the links the visitor may follow (``nav.review``, ``nav.imports``,
+    ``nav.accounts``) and the number of their unread notifications (``nav.inbox_unread``)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav": {"review": False, "imports": False, "inbox_unread": 0}}
+        return {"nav": {"review": False, "imports": False, "accounts": False, "inbox_unread": 0}}
     return {
         "nav": {
             "review": is_province_staff(user),
             "imports": can_import(user),
+            "accounts": can_manage_accounts(user),
             "inbox_unread": SimpleLazyObject(partial(unread_count, request, user)),
         }
     }

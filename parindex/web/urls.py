@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from parindex.web.converters import CodeConverter
 from parindex.web.views import (
+    accounts,
     appraisal,
     assessments,
     dashboards,
@@ -22,6 +23,7 @@ app_name = "web"
 register_converter(CodeConverter, "code")  # unit and group codes (core/codes.py)
 
 ASSESSMENT = "assessments/<int:year>/<code:unit_code>/"
+ACCOUNT = "accounts/<int:user_id>/"
 GROUP = "review/<int:year>/groups/<code:group_code>/"
 
 urlpatterns = [
@@ -103,5 +105,21 @@ urlpatterns = [
         "review/adjustments/<int:adjustment_id>/file/",
         review.adjustment_file,
         name="adjustment-file",
+    ),
+    # The administrator's accounts page (login, logout and passwords are in parindex/urls.py).
+    path("accounts/", accounts.account_list, name="accounts"),
+    path("accounts/new/", accounts.account_create, name="account-create"),
+    path(ACCOUNT, accounts.account_edit, name="account"),
+    path(ACCOUNT + "deactivate/", accounts.account_deactivate, name="account-deactivate"),
+    path(ACCOUNT + "reactivate/", accounts.account_reactivate, name="account-reactivate"),
+    path(ACCOUNT + "send-link/", accounts.account_send_link, name="account-send-link"),
+    path("accounts/import/", accounts.accounts_import, name="accounts-import"),
+    path(
+        "accounts/import/confirm/", accounts.accounts_import_confirm, name="accounts-import-confirm"
+    ),
+    path(
+        "accounts/import/template.xlsx",
+        accounts.accounts_import_template,
+        name="accounts-import-template",
     ),
 ]

@@ -221,6 +221,57 @@ TABLE = {
     "web:inbox-open": ("get", "/inbox/{note}/", expect(302, 302, 404, 404, 404)),
     "web:inbox-read-all": ("post", "/inbox/read-all/", expect(302, 302, 302, 302, 302)),
     "web:inbox-settings": ("get", "/inbox/settings/", expect(302, 200, 200, 200, 200)),
+    # The administrator's accounts page ({acc}: officer A's account).
+    "web:accounts": ("get", "/accounts/", expect(302, 403, 403, 403, 403, admin=200)),
+    "web:account-create": ("get", "/accounts/new/", expect(302, 403, 403, 403, 403, admin=200)),
+    "web:account": ("get", "/accounts/{acc}/", expect(302, 403, 403, 403, 403, admin=200)),
+    "web:account-deactivate": (
+        "post",
+        "/accounts/{acc}/deactivate/",
+        expect(302, 403, 403, 403, 403, admin=302),
+    ),
+    "web:account-reactivate": (
+        "post",
+        "/accounts/{acc}/reactivate/",
+        expect(302, 403, 403, 403, 403, admin=302),  # refused (already active): a message
+    ),
+    "web:account-send-link": (
+        "post",
+        "/accounts/{acc}/send-link/",
+        expect(302, 403, 403, 403, 403, admin=302),
+    ),
+    "web:accounts-import": (
+        "post",
+        "/accounts/import/",
+        expect(302, 403, 403, 403, 403, admin=400),  # no file
+    ),
+    "web:accounts-import-confirm": (
+        "post",
+        "/accounts/import/confirm/",
+        expect(302, 403, 403, 403, 403, admin=400),  # no staged file
+    ),
+    "web:accounts-import-template": (
+        "get",
+        "/accounts/import/template.xlsx",
+        expect(302, 403, 403, 403, 403, admin=200),
+    ),
+    # Setting one's password through an e-mailed link: open to everyone (the link is the key).
+    "password_reset": ("get", "/accounts/password/reset/", expect(200, 200, 200, 200, 200)),
+    "password_reset_done": (
+        "get",
+        "/accounts/password/reset/sent/",
+        expect(200, 200, 200, 200, 200),
+    ),
+    "password_reset_confirm": (
+        "get",
+        "/accounts/password/set/MQ/not-a-token/",
+        expect(200, 200, 200, 200, 200),  # "Liên kết không còn dùng được"
+    ),
+    "password_reset_complete": (
+        "get",
+        "/accounts/password/set/done/",
+        expect(200, 200, 200, 200, 200),
+    ),
     "login": ("get", "/accounts/login/", expect(200, 200, 200, 200, 200)),
     "logout": ("post", "/accounts/logout/", expect(302, 302, 302, 302, 302)),
     "password_change": ("get", "/accounts/password/", expect(302, 200, 200, 200, 200)),
@@ -339,6 +390,8 @@ POST_DATA = {
     "web:assessment-finalise": CONFIRMED,
     "web:explanation-send": CONFIRMED,
     "web:period-finalise": CONFIRMED,
+    "web:account-deactivate": CONFIRMED,
+    "web:account-reactivate": CONFIRMED,
     "web:group-finalise": CONFIRMED,
     "web:leaf-save": {"points": "25", "note": "", "revision": "1"},
     "web:evidence-upload": {"citation": "tr. 2"},
@@ -374,6 +427,7 @@ def test_access_table(client, world, name, persona):
         adj=world["adjustment"].pk,
         job=world["job"].pk,
         note=world["note"].pk,
+        acc=world["users"]["officer_a"].pk,
     )
     data = dict(POST_DATA.get(name, {}))
     if name == "web:evidence-upload":

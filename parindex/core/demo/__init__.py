@@ -126,17 +126,18 @@ def _load_units() -> dict[str, UnitGroup]:
 def _load_accounts(say) -> bool:
     """Create the demo accounts (password ``demo12345``) that do not exist yet."""
     created_any = False
-    for username, full_name, role, unit_code in data.ACCOUNTS:
+    for username, full_name, role, unit_code, email in data.ACCOUNTS:
         if User.objects.filter(username=username).exists():
             continue
         user = User(
             username=username,
-            first_name=full_name,
+            email=email,
             role=role,
             unit=Unit.objects.get(code=unit_code) if unit_code else None,
             is_staff=role == Role.ADMIN,
             is_superuser=role == Role.ADMIN,
         )
+        user.full_name = full_name  # stored họ-first, split at the last word
         user.set_password(data.DEMO_PASSWORD)
         user.save()
         created_any = True

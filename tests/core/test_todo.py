@@ -330,7 +330,7 @@ def test_an_administrator_sees_recent_failed_and_waiting_jobs_and_shortcuts():
     todo = todo_for(admin)
 
     assert {i.key: i.count for i in todo.items} == {"jobs_failed": 1, "jobs_waiting": 1}
-    assert [url for _label, url in todo.links] == ["/imports/", "/jobs/", "/admin/core/user/"]
+    assert [url for _label, url in todo.links] == ["/imports/", "/jobs/", "/accounts/"]
 
 
 def test_a_leaders_work_is_the_dashboard_and_nobody_elses():

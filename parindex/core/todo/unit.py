@@ -285,6 +285,6 @@ def admin_todo(user) -> Todo:
     links = (
         (_("Nhập dữ liệu từ Excel"), reverse("web:imports")),
         (_("Việc chạy nền"), jobs),
-        (_("Tài khoản người dùng"), reverse("admin:core_user_changelist")),
+        (_("Tài khoản người dùng"), reverse("web:accounts")),
     )
     return Todo(period=current_period(), items=tuple(items), links=links)

@@ -78,7 +78,9 @@ def test_the_list_reads_a_constant_number_of_queries(
     for n in range(units):
         unit = Unit.objects.create(code=f"U{n}", name=f"Đơn vị {n}", group=group)
         person(f"canbo{n}", f"Nguyễn Văn {n}", unit=unit)
-    with django_assert_max_num_queries(6):  # session, user, search, count, units, page
+    with django_assert_max_num_queries(
+        7
+    ):  # session, user, search, count, units, page, unread count
         response = client.get("/accounts/?q=nguyen&role=officer")
     assert len(shown_usernames(response)) == min(units, 50)
 

@@ -1,5 +1,7 @@
 """The database router of a configured read replica: which alias answers which query."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.sessions.models import Session
@@ -12,15 +14,32 @@ from parindex.core.routing import REPLICA, ReplicaRouter
 router = ReplicaRouter()
 
 
-@pytest.fixture
-def fake_replica(monkeypatch):
-    """A "replica" alias beside the primary; the router only names it, nothing connects to it."""
-    monkeypatch.setitem(connections.settings, REPLICA, {**connections.settings[DEFAULT_DB_ALIAS]})
-    yield
-    try:
+@contextmanager
+def replica_alias(settings_dict):
+    """Give the "replica" alias ``settings_dict`` for a while; the router only names it, nothing
+    connects to it. A replica alias the suite runs with (a test mirror) is put back after."""
+    had = REPLICA in connections.settings
+    kept = connections[REPLICA] if had else None
+    saved = connections.settings.get(REPLICA)
+    connections.settings[REPLICA] = settings_dict
+    if had:
         del connections[REPLICA]
-    except AttributeError:
-        pass  # never asked for
+    try:
+        yield
+    finally:
+        if hasattr(connections._connections, REPLICA):
+            del connections[REPLICA]
+        if had:
+            connections.settings[REPLICA], connections[REPLICA] = saved, kept
+        else:
+            del connections.settings[REPLICA]
+
+
+@pytest.fixture
+def fake_replica():
+    """A "replica" alias beside the primary (another database as far as the router knows)."""
+    with replica_alias({**connections.settings[DEFAULT_DB_ALIAS]}):
+        yield
 
 
 @pytest.fixture
@@ -86,15 +105,11 @@ def test_reads_inside_a_transaction_on_the_primary_go_to_the_primary(
     assert router.db_for_read(UnitResult) == REPLICA
 
 
-def test_a_replica_that_is_the_primarys_test_mirror_is_read_through_the_primary(monkeypatch):
+def test_a_replica_that_is_the_primarys_test_mirror_is_read_through_the_primary():
     # What the test runner does with TEST MIRROR: the alias gets the primary's own settings.
-    monkeypatch.setitem(connections.settings, REPLICA, connections.settings[DEFAULT_DB_ALIAS])
-    try:
-        with routing.request_route():
-            routing.allow_replica_reads()
-            assert router.db_for_read(UnitResult) == DEFAULT_DB_ALIAS
-    finally:
-        del connections[REPLICA]
+    with replica_alias(connections[DEFAULT_DB_ALIAS].settings_dict), routing.request_route():
+        routing.allow_replica_reads()
+        assert router.db_for_read(UnitResult) == DEFAULT_DB_ALIAS
 
 
 def test_rows_of_the_replica_and_of_the_primary_may_be_related():

@@ -2,11 +2,11 @@
 the primary (installed with the router only when ``DATABASE_REPLICA_URL`` is set).
 
 A replica is a few seconds behind the primary. The public pages and dashboards below may show
-that slightly older copy; nothing else reads it. A user who has just written — any POST (a save,
-a login), or a page whose building wrote (``routing.note_write``: staff pages recompute stale
-provisional results) — must see the change on the next page, even when that page is served by
-another app server: the response carries a signed, timestamped cookie, and for
-``REPLICA_LAG_SECONDS`` after it that browser's reads all go to the primary.
+that slightly older copy; nothing else reads it. A user who has just written — any POST (a
+save, a login), a page whose building wrote (``routing.note_write``: staff pages recompute
+stale provisional results), or the page of a job the worker runs for them — must see the change
+on the next page, even when another app server answers it: the response carries a signed,
+timestamped cookie, and for ``REPLICA_LAG_SECONDS`` after it that browser reads the primary.
 """
 
 from django.conf import settings
@@ -26,6 +26,10 @@ REPLICA_PAGES = frozenset(
         "web:trends",
     }
 )
+# The pages that follow work the worker does for this user (an import, a publication): while
+# the user watches it, and for the lag after, their reads stay on the primary, so the outcome
+# the job page announces is what the next page shows.
+FOLLOWS_WRITES = frozenset({"web:job", "web:job-progress"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 WROTE_COOKIE = "parindex_wrote"
 _SALT = "parindex.web.replica"
@@ -68,6 +72,16 @@ def may_read_replica(request) -> bool:
     )
 
 
+def wrote(request, route) -> bool:
+    """Tell whether the browser of a request just served should now read the primary."""
+    match = getattr(request, "resolver_match", None)
+    return (
+        request.method not in SAFE_METHODS
+        or route.wrote
+        or (match is not None and match.view_name in FOLLOWS_WRITES)
+    )
+
+
 class ReplicaReadsMiddleware:
     """Open each request's routing state; allow the replica to the pages of ``REPLICA_PAGES``;
     mark the browser after a request that wrote."""
@@ -78,7 +92,7 @@ class ReplicaReadsMiddleware:
     def __call__(self, request):
         with routing.request_route() as route:
             response = self.get_response(request)
-            if request.method not in SAFE_METHODS or route.wrote:
+            if wrote(request, route):
                 mark_written(response)
         return response
 

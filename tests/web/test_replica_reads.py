@@ -27,11 +27,13 @@ PUBLIC = [
     "/units/STP/",
     "/trends/?units=STP",
 ]
+JOB = "0b7c8a5e-4f1d-4c55-9a43-1f2a3b4c5d6e"
 OTHERS = [
     "/assessments/",
     "/assessments/2022/STP/",
     "/review/2022/",
     "/jobs/",
+    f"/jobs/{JOB}/file/",
     "/imports/",
     "/accounts/login/",
     "/admin/",
@@ -129,6 +131,12 @@ def test_a_page_whose_building_writes_reads_the_primary_after_it_and_marks_the_b
     reads, response = serve("GET", "/rankings/2022/SO/", during=lambda: router.db_for_write(None))
     assert reads == [REPLICA, DEFAULT_DB_ALIAS]
     assert WROTE_COOKIE in response.cookies
+
+
+@pytest.mark.parametrize("path", [f"/jobs/{JOB}/", f"/jobs/{JOB}/progress/"])
+def test_following_a_job_of_the_worker_marks_the_browser(path):
+    reads, response = serve("GET", path)
+    assert reads == [DEFAULT_DB_ALIAS] and WROTE_COOKIE in response.cookies
 
 
 class RecordingRouter(ReplicaRouter):

@@ -21,7 +21,7 @@ from parindex.core.models import (
 )
 from parindex.core.permissions import can_decide_adjustment, can_propose_adjustment
 from parindex.core.services import audit
-from parindex.core.services.appraisal import require_scored_leaf
+from parindex.core.services.appraisal import require_leaf_of_mine, require_scored_leaf
 from parindex.core.services.entries import lock_assessment
 from parindex.core.services.results import compute_results
 from parindex.core.validation import validate_adjustment_amount
@@ -50,6 +50,7 @@ def propose_adjustment(
     if kind not in AdjustmentKind.values:
         raise WorkflowError(_("Loại không hợp lệ."))
     require_scored_leaf(assessment, category, (kind,))
+    require_leaf_of_mine(assessment, category, by)
     amount = validate_adjustment_amount(category, amount_text)
     if not (reason or "").strip():
         raise InvalidScore(_("Cần ghi lý do."))

@@ -99,6 +99,20 @@ TABLE = {
     ),
     "web:explain-leaf": ("post", A + "explain/1.2.1/", expect(302, 400, 404, 400, 403)),
     "web:explanation-send": ("post", A + "send-explanation/", expect(302, 403, 404, 302, 403)),
+    # The appraisal team: reviewers mark their part (A is a draft: refused by its state, 302);
+    # whoever sees the unit posts in a leaf's thread; approvers assign.
+    "web:appraisal-part-done": (
+        "post",
+        A + "part-done/",
+        expect(302, 403, 404, 403, 302, **REVIEWERS_ONLY),
+    ),
+    "web:leaf-comment": ("post", A + "leaf/1.1/comment/", expect(302, 302, 404, 302, 302)),
+    "web:period-team": ("get", "/review/2023/team/", expect(302, 403, 403, 403, 200)),
+    "web:assignment-remove": (
+        "post",
+        "/review/2023/team/{asg}/remove/",
+        expect(302, 403, 403, 403, 302, **APPROVER_ONLY),
+    ),
     # Decisions on one unit: approvers decide; a reviewer appraises a unit that did not submit.
     # A is a draft before its deadline: the services refuse what its state does not allow (302).
     "web:assessment-extend": (
@@ -237,7 +251,7 @@ def build_world():
     publish_results(published)
     period = open_period(2023)
     a = assess(period, make_unit("A"), status=AssessmentStatus.DRAFT)
-    assess(period, make_unit("B"), status=AssessmentStatus.DRAFT)
+    b = assess(period, make_unit("B"), status=AssessmentStatus.DRAFT)
     users = {
         "officer_a": make_user("officer_a", "officer", make_unit("A")),
         "officer_b": make_user("officer_b", "officer", make_unit("B")),
@@ -273,7 +287,18 @@ def build_world():
         period=Period.objects.get(year=2022),
     )
     run_jobs()
-    return {"users": users, "evidence": evidence, "adjustment": adjustment, "job": job}
+    from parindex.core.services.team import add_assignment
+
+    assignment = add_assignment(  # unit B only: unit A stays with the pool (every persona)
+        period, by=users["approver"], reviewer=make_user("reviewer_b", "reviewer"), unit=b.unit
+    )
+    return {
+        "users": users,
+        "evidence": evidence,
+        "adjustment": adjustment,
+        "job": job,
+        "assignment": assignment,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -298,6 +323,7 @@ def world(module_world, db, django_user_model):
         "evidence": type(evidence).objects.get(pk=evidence.pk),
         "adjustment": type(adjustment).objects.get(pk=adjustment.pk),
         "job": module_world["job"],
+        "assignment": module_world["assignment"],
     }
 
 
@@ -330,6 +356,7 @@ POST_DATA = {
     "web:period-settings": {"rule": "unrounded"},
     "web:group-publish": {"decision_number": "1/QĐ", "decision_date": "01/02/2024", **CONFIRMED},
     "web:group-ranking": {"ranked": "on"},
+    "web:leaf-comment": {"text": "Đã bổ sung tài liệu"},
 }
 
 
@@ -339,7 +366,12 @@ def test_access_table(client, world, name, persona):
     method, url, expected = TABLE[name]
     if persona != "anonymous":
         client.force_login(world["users"][persona])
-    url = url.format(ev=world["evidence"].pk, adj=world["adjustment"].pk, job=world["job"].pk)
+    url = url.format(
+        ev=world["evidence"].pk,
+        adj=world["adjustment"].pk,
+        job=world["job"].pk,
+        asg=world["assignment"].pk,
+    )
     data = dict(POST_DATA.get(name, {}))
     if name == "web:evidence-upload":
         data["file"] = upload("moi.pdf", PDF_BYTES)

@@ -18,6 +18,8 @@ from parindex.core.models import (
     Period,
     PeriodStatus,
     Role,
+    Unit,
+    User,
 )
 from parindex.core.models.team import COMMENT_MAX_LENGTH
 from parindex.core.permissions import can_comment_on_leaf, can_manage_team
@@ -27,6 +29,57 @@ from parindex.core.team import assessment_team
 from parindex.core.workflow import APPRAISABLE, require_period_open
 
 OPEN = (PeriodStatus.OPEN, PeriodStatus.APPRAISING)
+
+
+class AssignmentError(WorkflowError):
+    """A refused assignment; ``field`` names the input it is about ("reviewer", "unit",
+    "criterion"; "" for the whole), where the page and the workbook show it."""
+
+    def __init__(self, message, *, field=""):
+        super().__init__(message)
+        self.field = field
+
+
+def resolve_assignment(period: Period, *, username: str, unit_code: str, criterion_code: str):
+    """Return (reviewer, unit or None, criteria) from typed codes, or raise AssignmentError at
+    the input that is wrong. A criterion code names that node in every set of the period that
+    has it (in the unit's set only when a unit is given): one assignment per set."""
+    reviewer = User.objects.filter(username=username.strip()).first() if username else None
+    if reviewer is None:
+        raise AssignmentError(_("Không có tài khoản “%(u)s”.") % {"u": username}, field="reviewer")
+    unit = None
+    if unit_code.strip():
+        unit = Unit.objects.filter(code=unit_code.strip()).first()
+        if unit is None or not period.assessments.filter(unit=unit).exists():
+            raise AssignmentError(
+                _("Không có đơn vị mã “%(c)s” trong kỳ đánh giá.") % {"c": unit_code}, field="unit"
+            )
+    criteria = [None]
+    if criterion_code.strip():
+        found = Criterion.objects.for_period(period).filter(code=criterion_code.strip())
+        if unit is not None:
+            found = found.filter(criteria_set__period_groups__group_id=unit.group_id)
+        criteria = list(found.order_by("criteria_set_id"))
+        if not criteria:
+            raise AssignmentError(
+                _("Không có tiêu chí mã “%(c)s” trong bộ tiêu chí của kỳ (hoặc của đơn vị).")
+                % {"c": criterion_code},
+                field="criterion",
+            )
+    return reviewer, unit, criteria
+
+
+@transaction.atomic
+def assign_by_codes(
+    period: Period, *, by, username: str, unit_code: str = "", criterion_code: str = ""
+) -> list[Assignment]:
+    """Add the assignment typed as codes (the team page); see ``resolve_assignment``."""
+    reviewer, unit, criteria = resolve_assignment(
+        period, username=username, unit_code=unit_code, criterion_code=criterion_code
+    )
+    return [
+        add_assignment(period, by=by, reviewer=reviewer, unit=unit, criterion=c) for c in criteria
+    ]
 
 
 def _require_team_open(period: Period, by) -> None:
@@ -42,9 +95,11 @@ def _require_team_open(period: Period, by) -> None:
 def check_assignment(period: Period, *, reviewer, unit, criterion) -> None:
     """Refuse an assignment the rule cannot read (shared by the page and the workbook)."""
     if reviewer is None or reviewer.role not in (Role.REVIEWER, Role.APPROVER):
-        raise WorkflowError(_("Chỉ phân công được tài khoản thẩm định viên hoặc phê duyệt."))
+        raise AssignmentError(
+            _("Chỉ phân công được tài khoản thẩm định viên hoặc phê duyệt."), field="reviewer"
+        )
     if unit is None and criterion is None:
-        raise WorkflowError(_("Chọn đơn vị, tiêu chí hoặc cả hai."))
+        raise AssignmentError(_("Chọn đơn vị, tiêu chí hoặc cả hai."), field="unit")
     if criterion is not None:
         groups = period.period_groups.filter(criteria_set_id=criterion.criteria_set_id)
         if not groups.exists():

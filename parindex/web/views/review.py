@@ -61,7 +61,7 @@ def render_queue(request, period, *, bound=None, status=200):
         .with_totals()
         .order_by("unit__group__order", "unit__name")
     )
-    filters = QueueFilter(request.GET, queryset=assessments)
+    filters = QueueFilter(request.GET, queryset=assessments, request=request, period=period)
     table = QueueTable(filters.qs)
     RequestConfig(request, paginate=False).configure(table)
     blockers = finalisation_blockers(period)

@@ -145,10 +145,15 @@ ACCOUNTS = [
     ("lanhdao.tuphap", "Trần Văn Minh (lãnh đạo Sở Tư pháp)", "unit_head", "STP"),
     ("canbo.binhtan", "Lê Hoàng Nam (cán bộ đầu mối, UBND phường Bình Tân)", "officer", "BINHTAN"),
     ("thamdinh", "Phạm Thu Hà (thẩm định viên, Sở Nội vụ)", "reviewer", None),
+    ("thamdinh.tuphap", "Hoàng Thị Mai (thẩm định viên, Sở Tư pháp)", "reviewer", None),
     ("pheduyet", "Võ Quốc Bảo (phê duyệt, Sở Nội vụ)", "approver", None),
     ("lanhdao", "Đặng Minh Tuấn (lãnh đạo UBND)", "leader", None),
     ("admin", "Quản trị hệ thống", "admin", None),
 ]
+
+# The appraisal team of the open period: Sở Tư pháp's reviewer appraises content 2 (Cải cách
+# thể chế) of every unit; ``thamdinh`` stays in the Sở Nội vụ pool (the rest).
+TEAM = [("thamdinh.tuphap", "2")]
 
 CURRENT_PERIOD_NOTE = (
     "Kỳ đánh giá mẫu để thử quy trình: các đơn vị tự đánh giá, nộp, Sở Nội vụ thẩm định. "

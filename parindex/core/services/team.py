@@ -222,3 +222,38 @@ def post_leaf_comment(assessment: Assessment, criterion: Criterion, *, by, text:
         changes={"criterion": criterion.code},
     )
     return comment
+
+
+@transaction.atomic
+def replace_team(period: Period, rows: list[dict], *, by=None) -> bool:
+    """Make the team of ``period`` the one of a workbook (rows of codes, checked at their cells
+    by ``excel/team_sheet.py``); return True when it changed. A criterion code covers that node
+    in every set of the period that has it (the unit's only, when a unit is given). Refused
+    for a period no longer open when the team would change."""
+    wanted = set()
+    for row in rows:
+        reviewer, unit, criteria = resolve_assignment(
+            period, username=row["username"], unit_code=row["unit"], criterion_code=row["criterion"]
+        )
+        for criterion in criteria:
+            check_assignment(period, reviewer=reviewer, unit=unit, criterion=criterion)
+            wanted.add(
+                (reviewer.pk, unit.pk if unit else None, criterion.pk if criterion else None)
+            )
+    current = Assignment.objects.for_period(period)
+    if set(current.values_list("reviewer_id", "unit_id", "criterion_id")) == wanted:
+        return False
+    if period.status not in OPEN:
+        raise WorkflowError(
+            _("Kỳ đánh giá đã “%(status)s”: không đổi phân công được nữa.")
+            % {"status": period.get_status_display()}
+        )
+    current.delete()
+    Assignment.objects.bulk_create(
+        Assignment(period=period, reviewer_id=r, unit_id=u, criterion_id=c)
+        for r, u, c in sorted(wanted, key=str)
+    )
+    audit.record(
+        "team.imported", actor=by, period=period, obj=period, changes={"assignments": len(wanted)}
+    )
+    return True

@@ -207,7 +207,7 @@ class AssignmentForm(forms.Form):
 
 
 class LeafCommentForm(forms.Form):
-    text = forms.CharField(
+    comment = forms.CharField(
         label=_("Trao đổi"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,

@@ -356,7 +356,7 @@ POST_DATA = {
     "web:period-settings": {"rule": "unrounded"},
     "web:group-publish": {"decision_number": "1/QĐ", "decision_date": "01/02/2024", **CONFIRMED},
     "web:group-ranking": {"ranked": "on"},
-    "web:leaf-comment": {"text": "Đã bổ sung tài liệu"},
+    "web:leaf-comment": {"comment": "Đã bổ sung tài liệu"},
 }
 
 

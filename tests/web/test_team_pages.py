@@ -51,6 +51,15 @@ def test_a_reviewer_assigned_to_content_2_cannot_change_a_content_1_leaf(client)
     assert response.status_code == 403
 
 
+def test_a_reviewer_assigned_to_content_2_cannot_propose_a_deduction_of_another_part(client):
+    period, people = team_world()
+    client.force_login(people["tuphap"])
+    data = {"unit": "U0", "category": "3.2", "amount": "0,5", "reason": "Báo cáo chậm"}
+    assert client.post(f"/review/{period.year}/adjustments/", data).status_code == 403
+    client.force_login(people["pool"])
+    assert client.post(f"/review/{period.year}/adjustments/", data).status_code == 302
+
+
 def test_the_appraisal_page_shows_who_appraised_a_leaf_and_who_is_responsible(client):
     period, people = team_world()
     a = period.assessments.get(unit__code="U0")
@@ -178,7 +187,7 @@ def test_the_team_page_stays_within_its_query_budget(client, django_assert_max_n
 def test_the_unit_posts_in_a_leaf_thread_and_it_shows_in_the_history(client):
     period, people = team_world()
     client.force_login(people["officer"])
-    response = client.post(url(period, "leaf/1.1/comment/"), {"text": "Đã bổ sung tài liệu"})
+    response = client.post(url(period, "leaf/1.1/comment/"), {"comment": "Đã bổ sung tài liệu"})
     assert response.status_code == 302
     assert response["Location"].endswith("/assessments/2023/U0/#leaf-1.1")
     client.force_login(people["tuphap"])
@@ -194,7 +203,7 @@ def test_the_unit_posts_in_a_leaf_thread_and_it_shows_in_the_history(client):
 def test_a_refused_comment_comes_back_at_its_field(client, text, message):
     period, people = team_world()
     client.force_login(people["tuphap"])
-    response = client.post(url(period, "leaf/1.1/comment/"), {"text": text, "page": "appraise"})
+    response = client.post(url(period, "leaf/1.1/comment/"), {"comment": text, "page": "appraise"})
     assert response.status_code == 400
     page = response.content.decode()
     assert message in page

@@ -21,6 +21,7 @@ from parindex.core.permissions import (
 from parindex.core.services import adjustments as adjustment_services
 from parindex.core.services import results as result_services
 from parindex.core.services.corrections import correct_results
+from parindex.core.team import can_appraise_leaf
 from parindex.core.timeline import period_phases
 from parindex.core.workflow import finalisation_blockers, period_flags
 from parindex.web.exports import attachment
@@ -118,6 +119,8 @@ def propose(request, period, data) -> bool:
     if category is None or category.adjustment_kind is None:
         messages.error(request, f"“{data['category']}” không phải nhóm điểm thưởng/điểm trừ.")
         return False
+    if not can_appraise_leaf(request.user, assessment, category):
+        raise PermissionDenied  # the appraisal team gives this part to another reviewer
     return run(
         request,
         adjustment_services.propose_adjustment,

@@ -101,12 +101,12 @@ def comment(request, year, unit_code, code):
     if form.is_valid():
         try:
             services.post_leaf_comment(
-                assessment, leaf, by=request.user, text=form.cleaned_data["text"]
+                assessment, leaf, by=request.user, text=form.cleaned_data["comment"]
             )
         except WorkflowError as error:
             message = str(error.message)
     else:
-        message = " ".join(form.errors.get("text", []))
+        message = " ".join(form.errors.get("comment", []))
     if message is None:
         messages.success(request, f"Đã gửi trao đổi về tiêu chí {leaf.code}.")
         return redirect(back)
@@ -115,7 +115,7 @@ def comment(request, year, unit_code, code):
         "criterion_id": None,
         "comment_for": leaf.pk,
         "comment_error": message,
-        "comment_text": request.POST.get("text", ""),
+        "comment_text": request.POST.get("comment", ""),
     }
     template = "assessments/appraise.html" if on_appraisal else "assessments/entry.html"
     return render(request, template, build(request.user, assessment, leaf_error=error), status=400)

@@ -65,25 +65,28 @@ def leaf_histories(assessment, *, with_appraisal: bool = True) -> dict[int, list
     for record in records:
         entry_criteria[record.id] = record.criterion_id
         before = previous.get(record.id)
-        changes = tuple(
-            Change(
-                str(label),
-                shown(getattr(before, field) if before else None),
-                shown(getattr(record, field)),
-            )
-            for field, label in labels.items()
+        changed = [
+            field
+            for field in labels
             if (getattr(before, field) if before else None) != getattr(record, field)
             and not (before is None and getattr(record, field) in (None, "", False))
-        )
+        ]
         previous[record.id] = record
-        if changes:
-            appraised = any(
-                (getattr(before, f) if before else None) != getattr(record, f)
-                for f in APPRAISAL_FIELDS & set(labels)
+        if changed:
+            changes = tuple(
+                Change(
+                    str(labels[field]),
+                    shown(getattr(before, field) if before else None),
+                    shown(getattr(record, field)),
+                )
+                for field in changed
             )
             history[record.criterion_id].append(
                 HistoryItem(
-                    at=record.history_date, who=_who(record), changes=changes, appraisal=appraised
+                    at=record.history_date,
+                    who=_who(record),
+                    changes=changes,
+                    appraisal=not APPRAISAL_FIELDS.isdisjoint(changed),
                 )
             )
     _add_evidence(history, entry_criteria)

@@ -315,3 +315,27 @@ def test_the_unit_and_its_reviewers_post_in_the_thread_of_a_leaf(t):
 def test_a_comment_is_refused_when_empty_too_long_or_by_another_unit(t, who, text, error, message):
     with refused(error, match=message):
         post_leaf_comment(t["a"], leaf_in(t, "1.1"), by=t[who], text=text)
+
+
+def test_the_last_appraisal_of_a_leaf_is_the_reviewers_change_not_the_units(t):
+    from parindex.core.history import last_appraisal, leaf_histories
+    from parindex.core.services.assessments import save_self_score
+    from parindex.core.services.team import post_leaf_comment as post
+
+    draft = assess(t["period"], make_unit("C"), status=AssessmentStatus.DRAFT)
+    t["period"].self_assessment_deadline = clock.today() + timedelta(days=3)
+    t["period"].save()
+    officer = make_user("canbo.c", "officer", draft.unit)
+    for code in ("1.1", "3.1"):
+        save_self_score(draft, leaf_in(t, code), by=officer, points_text="20", note="", revision=0)
+    draft.status = AssessmentStatus.SUBMITTED
+    draft.save()
+    appraise_leaf(
+        draft, leaf_in(t, "1.1"), by=t["pool"], points_text="10", note="Thiếu", revision=1
+    )
+    post(draft, leaf_in(t, "1.1"), by=officer, text="Xin xem lại")
+    histories = leaf_histories(draft)
+    assert last_appraisal(histories[leaf_in(t, "1.1").pk]).who == str(t["pool"])
+    assert last_appraisal(histories[leaf_in(t, "3.1").pk]) is None
+    [comment] = [i for i in histories[leaf_in(t, "1.1").pk] if i.comment]
+    assert (comment.who, comment.message) == ("canbo.c (Cán bộ đầu mối)", "Xin xem lại")

@@ -29,7 +29,7 @@ def team(request, period):
             return redirect("web:period-team", year=period.year)
     assignments = (
         Assignment.objects.for_period(period)
-        .select_related("reviewer", "unit", "criterion")
+        .select_related("reviewer", "unit", "criterion__criteria_set")
         .order_by("reviewer__username", "unit__code", "criterion__position")
     )
     context = {

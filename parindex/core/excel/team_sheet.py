@@ -8,6 +8,7 @@ workbook without the sheet leaves the team as it is.
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from parindex.core.excel.reading import Problems, Sheet
@@ -25,7 +26,11 @@ def team_rows(period) -> list[list]:
     for a in (
         Assignment.objects.for_period(period)
         .select_related("reviewer", "unit", "criterion")
-        .order_by("reviewer__username", "unit__code", "criterion__code")
+        .order_by(  # "every unit" and "the whole set" first, on every database
+            "reviewer__username",
+            F("unit__code").asc(nulls_first=True),
+            F("criterion__code").asc(nulls_first=True),
+        )
     ):
         unit = a.unit.code if a.unit_id else None
         key = (a.reviewer.username, unit, a.criterion.code if a.criterion_id else None)

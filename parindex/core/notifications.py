@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core.models import Adjustment, Assessment, NotificationKind, ResultSet, Role
+from parindex.core.team import reviewers_of
 
 Kind = NotificationKind
 
@@ -28,9 +29,10 @@ def unit_members(unit_ids):
 
 
 def reviewers_for(assessment: Assessment):
-    """Return the reviewers responsible for appraising ``assessment``: every active reviewer
-    (until reviewers are assigned to units)."""
-    return _active().filter(role=Role.REVIEWER)
+    """Return the reviewers responsible for appraising ``assessment``, as the appraisal team
+    decides (``team.reviewers_of``: its assigned reviewers and the pool for the rest; every
+    reviewer when the period has no team)."""
+    return _active().filter(pk__in=[reviewer.pk for reviewer in reviewers_of(assessment)])
 
 
 def decision_recipients(adjustment: Adjustment):

@@ -17,6 +17,7 @@ from parindex.web.views import (
     rankings,
     review,
     todo,
+    team,
 )
 
 app_name = "web"
@@ -64,6 +65,9 @@ urlpatterns = [
     path(ASSESSMENT + "return/", appraisal.return_assessment, name="assessment-return"),
     path(ASSESSMENT + "finalise/", appraisal.finalise_assessment, name="assessment-finalise"),
     path(ASSESSMENT + "explain/<str:code>/", appraisal.explain_leaf, name="explain-leaf"),
+    # The appraisal team (views/team.py): a reviewer's part done, a leaf's comment thread.
+    path(ASSESSMENT + "part-done/", team.mark_part_done, name="appraisal-part-done"),
+    path(ASSESSMENT + "leaf/<str:code>/comment/", team.comment, name="leaf-comment"),
     path(ASSESSMENT + "send-explanation/", appraisal.send_explanation, name="explanation-send"),
     # Decisions on one unit (its appraisal page's "Quyết định về đơn vị" panel).
     path(ASSESSMENT + "extend/", decisions.extend, name="assessment-extend"),
@@ -90,6 +94,12 @@ urlpatterns = [
     path("review/<int:year>/", review.queue, name="review-queue"),
     path("review/<int:year>/progress/", todo.progress, name="review-progress"),
     path("review/<int:year>/adjustments/", review.adjustments, name="adjustments"),
+    path("review/<int:year>/team/", team.team, name="period-team"),
+    path(
+        "review/<int:year>/team/<int:assignment_id>/remove/",
+        team.remove_assignment,
+        name="assignment-remove",
+    ),
     path("review/<int:year>/finalise/", review.finalise, name="period-finalise"),
     path("review/<int:year>/publish/", review.publish, name="period-publish"),
     path("review/<int:year>/export/", jobs.export_period, name="period-export"),

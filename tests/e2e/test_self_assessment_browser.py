@@ -88,8 +88,8 @@ def test_officer_enters_scores_and_evidence_head_submits_and_entries_lock(
     choice.locator(".save-status").filter(has_text="Đã lưu").wait_for()
     totals_settled(page)
     assert float(total.inner_text()) == pytest.approx(float(after_number) + 1)
-    choice.locator("textarea").fill("Kế hoạch CCHC số 15/KH-STP ban hành đúng hạn")
-    choice.locator("textarea").press("Tab")
+    choice.locator('textarea[name="note"]').fill("Kế hoạch CCHC số 15/KH-STP ban hành đúng hạn")
+    choice.locator('textarea[name="note"]').press("Tab")
     choice.locator(".save-status").filter(has_text="Đã lưu").wait_for()
 
     pdf = tmp_path / "bao-cao-cchc.pdf"

@@ -108,6 +108,20 @@ TABLE = {
     ),
     "web:explain-leaf": ("post", A + "explain/1.2.1/", expect(302, 400, 404, 400, 403)),
     "web:explanation-send": ("post", A + "send-explanation/", expect(302, 403, 404, 302, 403)),
+    # The appraisal team: reviewers mark their part (A is a draft: refused by its state, 302);
+    # whoever sees the unit posts in a leaf's thread; approvers assign.
+    "web:appraisal-part-done": (
+        "post",
+        A + "part-done/",
+        expect(302, 403, 404, 403, 302, **REVIEWERS_ONLY),
+    ),
+    "web:leaf-comment": ("post", A + "leaf/1.1/comment/", expect(302, 302, 404, 302, 302)),
+    "web:period-team": ("get", "/review/2023/team/", expect(302, 403, 403, 403, 200)),
+    "web:assignment-remove": (
+        "post",
+        "/review/2023/team/{asg}/remove/",
+        expect(302, 403, 403, 403, 302, **APPROVER_ONLY),
+    ),
     # Decisions on one unit: approvers decide; a reviewer appraises a unit that did not submit.
     # A is a draft before its deadline: the services refuse what its state does not allow (302).
     "web:assessment-extend": (
@@ -303,7 +317,7 @@ def build_world():
     publish_results(published)
     period = open_period(2023)
     a = assess(period, make_unit("A"), status=AssessmentStatus.DRAFT)
-    assess(period, make_unit("B"), status=AssessmentStatus.DRAFT)
+    b = assess(period, make_unit("B"), status=AssessmentStatus.DRAFT)
     users = {
         "officer_a": make_user("officer_a", "officer", make_unit("A")),
         "officer_b": make_user("officer_b", "officer", make_unit("B")),
@@ -346,6 +360,10 @@ def build_world():
         url=A,
         key="returned:A",
         created_at=job.created_at,
+    from parindex.core.services.team import add_assignment
+
+    assignment = add_assignment(  # unit B only: unit A stays with the pool (every persona)
+        period, by=users["approver"], reviewer=make_user("reviewer_b", "reviewer"), unit=b.unit
     )
     return {
         "users": users,
@@ -353,6 +371,7 @@ def build_world():
         "adjustment": adjustment,
         "job": job,
         "note": note,
+        "assignment": assignment,
     }
 
 
@@ -379,6 +398,7 @@ def world(module_world, db, django_user_model):
         "adjustment": type(adjustment).objects.get(pk=adjustment.pk),
         "job": module_world["job"],
         "note": module_world["note"],
+        "assignment": module_world["assignment"],
     }
 
 
@@ -413,6 +433,7 @@ POST_DATA = {
     "web:period-settings": {"rule": "unrounded"},
     "web:group-publish": {"decision_number": "1/QĐ", "decision_date": "01/02/2024", **CONFIRMED},
     "web:group-ranking": {"ranked": "on"},
+    "web:leaf-comment": {"comment": "Đã bổ sung tài liệu"},
 }
 
 
@@ -428,6 +449,7 @@ def test_access_table(client, world, name, persona):
         job=world["job"].pk,
         note=world["note"].pk,
         acc=world["users"]["officer_a"].pk,
+        asg=world["assignment"].pk,
     )
     data = dict(POST_DATA.get(name, {}))
     if name == "web:evidence-upload":

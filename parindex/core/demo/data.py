@@ -146,10 +146,15 @@ ACCOUNTS = [
     ("lanhdao.tuphap", "Trần Văn Minh", "unit_head", "STP", "lanhdao.tuphap@example.gov.vn"),
     ("canbo.binhtan", "Lê Hoàng Nam", "officer", "BINHTAN", "canbo.binhtan@example.gov.vn"),
     ("thamdinh", "Phạm Thu Hà", "reviewer", None, "thamdinh@example.gov.vn"),
+    ("thamdinh.tuphap", "Hoàng Thị Mai", "reviewer", None, "thamdinh.tuphap@example.gov.vn"),
     ("pheduyet", "Võ Quốc Bảo", "approver", None, "pheduyet@example.gov.vn"),
     ("lanhdao", "Đặng Minh Tuấn", "leader", None, "lanhdao@example.gov.vn"),
     ("admin", "Bùi Thanh Sơn", "admin", None, "admin@example.gov.vn"),
 ]
+
+# The appraisal team of the open period: Sở Tư pháp's reviewer appraises content 2 (Cải cách
+# thể chế) of every unit; ``thamdinh`` stays in the Sở Nội vụ pool (the rest).
+TEAM = [("thamdinh.tuphap", "2")]
 
 CURRENT_PERIOD_NOTE = (
     "Kỳ đánh giá mẫu để thử quy trình: các đơn vị tự đánh giá, nộp, Sở Nội vụ thẩm định. "

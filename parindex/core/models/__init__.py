@@ -33,6 +33,7 @@ from parindex.core.models.notifications import (
 from parindex.core.models.periods import GradeBand, Period, PeriodGroup
 from parindex.core.models.results import AreaResult, ResultSet, UnitResult
 from parindex.core.models.reviews import Adjustment, RemediationItem
+from parindex.core.models.team import AppraisalPart, Assignment, LeafComment
 from parindex.core.models.units import Lineage, Unit, UnitGroup
 from parindex.core.models.users import User
 
@@ -45,9 +46,11 @@ __all__ = [
     "Adjustment",
     "AdjustmentKind",
     "AdjustmentStatus",
+    "AppraisalPart",
     "AreaResult",
     "Assessment",
     "AssessmentStatus",
+    "Assignment",
     "AuditEntry",
     "Comparison",
     "CriteriaSet",
@@ -60,6 +63,7 @@ __all__ = [
     "Job",
     "JobKind",
     "JobStatus",
+    "LeafComment",
     "Lineage",
     "Method",
     "Notification",

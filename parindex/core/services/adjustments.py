@@ -23,7 +23,7 @@ from parindex.core.models import (
 from parindex.core.notifications import approvers, decision_recipients
 from parindex.core.permissions import can_decide_adjustment, can_propose_adjustment
 from parindex.core.services import audit
-from parindex.core.services.appraisal import require_scored_leaf
+from parindex.core.services.appraisal import require_leaf_of_mine, require_scored_leaf
 from parindex.core.services.entries import lock_assessment
 from parindex.core.services.notifications import notify
 from parindex.core.services.results import compute_results
@@ -53,6 +53,7 @@ def propose_adjustment(
     if kind not in AdjustmentKind.values:
         raise WorkflowError(_("Loại không hợp lệ."))
     require_scored_leaf(assessment, category, (kind,))
+    require_leaf_of_mine(assessment, category, by)
     amount = validate_adjustment_amount(category, amount_text)
     if not (reason or "").strip():
         raise InvalidScore(_("Cần ghi lý do."))

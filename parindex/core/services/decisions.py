@@ -34,6 +34,7 @@ from parindex.core.services import audit
 from parindex.core.services.entries import lock_assessment, set_status
 from parindex.core.services.notifications import notify
 from parindex.core.services.results import lock_period, sync_period_status
+from parindex.core.services.team import clear_parts
 from parindex.core.workflow import group_open, require_period_open
 
 
@@ -137,6 +138,7 @@ def reopen_appraisal(assessment: Assessment, *, by, reason: str) -> Assessment:
             message=reason,
         )
         sync_period_status(assessment.period, by=by)
+    clear_parts(assessment)  # the parts are appraised, and marked done, again
     set_status(assessment, AssessmentStatus.APPRAISING, by=by, action="assessment.reopened")
     audit.record(
         "assessment.reopen_reason",

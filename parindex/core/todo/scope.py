@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from parindex.core.models import Assessment, Period
+from parindex.core.models import Period
+from parindex.core.team import assessments_assigned_to
 
 
 def review_scope(user, period: Period):
-    """Return the assessments of ``period`` that are ``user``'s to appraise.
-
-    For now every unit of the period (every reviewer may appraise every unit); the appraisal
-    team of a period (who is assigned to which units) narrows it here, and only here.
-    """
-    return Assessment.objects.for_period(period)
+    """Return the assessments of ``period`` that are ``user``'s to appraise: those where the
+    appraisal team gives them leaves (every unit when the period has no team)."""
+    return assessments_assigned_to(user, period)
 
 
 def current_period() -> Period | None:

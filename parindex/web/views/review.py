@@ -22,6 +22,7 @@ from parindex.core.permissions import (
 from parindex.core.services import adjustments as adjustment_services
 from parindex.core.services import results as result_services
 from parindex.core.services.corrections import correct_results
+from parindex.core.team import can_appraise_leaf
 from parindex.core.timeline import period_phases
 from parindex.core.workflow import finalisation_blockers, period_flags
 from parindex.web.exports import attachment
@@ -57,7 +58,7 @@ def render_queue(request, period, *, bound=None, status=200):
     """Render the queue of ``period``; ``bound`` holds refused forms of the group box to show
     again with their errors (see ``group_box``)."""
     assessments = Assessment.objects.for_period(period)
-    filters = QueueFilter(request.GET, queryset=assessments)
+    filters = QueueFilter(request.GET, queryset=assessments, request=request, period=period)
     rows = filters.qs.select_related("unit__group", "period").with_totals()
     table = QueueTable(rows.order_by("unit__group__order", "unit__name"))
     RequestConfig(request, paginate=False).configure(table)
@@ -116,6 +117,8 @@ def propose(request, period, data) -> bool:
     if category is None or category.adjustment_kind is None:
         messages.error(request, f"“{data['category']}” không phải nhóm điểm thưởng/điểm trừ.")
         return False
+    if not can_appraise_leaf(request.user, assessment, category):
+        raise PermissionDenied  # the appraisal team gives this part to another reviewer
     return run(
         request,
         adjustment_services.propose_adjustment,

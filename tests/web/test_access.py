@@ -360,6 +360,7 @@ def build_world():
         url=A,
         key="returned:A",
         created_at=job.created_at,
+    )
     from parindex.core.services.team import add_assignment
 
     assignment = add_assignment(  # unit B only: unit A stays with the pool (every persona)

@@ -46,6 +46,24 @@ def _servers(load: float, per_core: float) -> int:
     return max(1, math.ceil(load / (per_core * SERVER_CORES * UTILISATION))) if per_core else 0
 
 
+def _database_lines() -> list[str]:
+    """The table rows for the database's size, from the bytes per row of this database."""
+    from parindex.core.models import ScoreEntry
+
+    score = _bytes_per_row(ScoreEntry._meta.db_table)
+    history = _bytes_per_row(ScoreEntry.history.model._meta.db_table)
+    if not (score and history):
+        return ["| database per year | measured on PostgreSQL runs only |"]
+    year_bytes = UNITS * LEAVES * (score + HISTORY_PER_SCORE * history)
+    return [
+        f"| database per year: {UNITS * LEAVES:,} score rows ({score:.0f} B each with "
+        f"indexes) + {HISTORY_PER_SCORE}× history rows ({history:.0f} B) | "
+        f"{year_bytes / 1024**3:.1f} GiB |",
+        f"| database for {YEARS_KEPT} years (evidence files are in object storage, not here) "
+        f"| {YEARS_KEPT * year_bytes / 1024**3:.1f} GiB |",
+    ]
+
+
 def capacity_section(rows, *, cores: int) -> str:
     """Return the "Capacity on paper" section for BENCHMARKS.md."""
     per_core = {key: _per_core(rows, key, cores) for key in (*MIX, "save")}
@@ -53,13 +71,9 @@ def capacity_section(rows, *, cores: int) -> str:
         return "\n## Capacity on paper\n\nNot computed: this run measured no throughput.\n"
     public_peak = VIEWS_IN_HOUR / 3600 * BURST
     # Cost of one public view in core-seconds, weighted by the mix of pages.
-    core_seconds = sum(share / per_core[key] for key, share in MIX.items())
-    public_per_core = 1 / core_seconds
+    public_per_core = 1 / sum(share / per_core[key] for key, share in MIX.items())
     save_peak = SAVES / (SAVE_HOURS * 3600) * BURST
-    from parindex.core.models import ScoreEntry
-
-    score = _bytes_per_row(ScoreEntry._meta.db_table)
-    history = _bytes_per_row(ScoreEntry.history.model._meta.db_table)
+    servers = f"→ app servers of {SERVER_CORES} cores at {UTILISATION:.0%}"
     lines = [
         "",
         "## Capacity on paper (computed from this run's throughputs)",
@@ -69,36 +83,18 @@ def capacity_section(rows, *, cores: int) -> str:
         "",
         "| | figure |",
         "|---|---|",
-        *(
-            f"| {key} page, per core | {value:.0f} req/s |"
-            for key, value in per_core.items()
-            if key != "save"
-        ),
+        *(f"| {key} page, per core | {per_core[key]:.0f} req/s |" for key in MIX),
         f"| public view (mix {', '.join(f'{k} {v:.0%}' for k, v in MIX.items())}), per core | "
         f"{public_per_core:.0f} req/s |",
         f"| save a leaf, per core | {per_core['save']:.0f} saves/s |",
         f"| publication day: {VIEWS_IN_HOUR:,} views in one hour, busiest minute ×{BURST} | "
         f"{public_peak:.0f} req/s |",
-        f"| → app servers of {SERVER_CORES} cores at {UTILISATION:.0%} | "
-        f"{_servers(public_peak, public_per_core)} |",
+        f"| {servers} | {_servers(public_peak, public_per_core)} |",
         f"| deadline day: {SAVES:,} saves in {SAVE_HOURS} h ({PROVINCES} provinces, {UNITS:,} "
         f"units × {LEAVES} leaves × 2), busiest minute ×{BURST} | {save_peak:.0f} saves/s |",
-        f"| → app servers of {SERVER_CORES} cores at {UTILISATION:.0%} | "
-        f"{_servers(save_peak, per_core['save'])} |",
+        f"| {servers} | {_servers(save_peak, per_core['save'])} |",
+        *_database_lines(),
     ]
-    if score and history:
-        year_bytes = UNITS * LEAVES * (score + HISTORY_PER_SCORE * history)
-        lines.append(
-            f"| database per year: {UNITS * LEAVES:,} score rows ({score:.0f} B each with "
-            f"indexes) + {HISTORY_PER_SCORE}× history rows ({history:.0f} B) | "
-            f"{year_bytes / 1024**3:.1f} GiB |"
-        )
-        lines.append(
-            f"| database for {YEARS_KEPT} years (evidence files are in object storage, not here) "
-            f"| {YEARS_KEPT * year_bytes / 1024**3:.1f} GiB |"
-        )
-    else:
-        lines.append("| database per year | measured on PostgreSQL runs only |")
     lines += [
         "",
         "Where the next bottleneck is: public pages are cached per published state (Redis with "

@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "parindex.web.context.navigation",
+                "parindex.web.context.province",
             ],
         },
     },
@@ -242,6 +243,10 @@ PUBLISHED_PAGE_SECONDS = int(os.environ.get("PUBLISHED_PAGE_SECONDS", "3600"))
 
 # The province (tỉnh, thành phố) named on official annexes.
 PROVINCE_NAME = os.environ.get("PROVINCE_NAME", "Ủy ban nhân dân Thành phố Hồ Chí Minh")
+# The short name in every page's header, and the emblem beside it: a path under STATIC_ROOT
+# (our plain default; a province puts its own image among the static files).
+PROVINCE_SHORT_NAME = os.environ.get("PROVINCE_SHORT_NAME", "TP. Hồ Chí Minh")
+PROVINCE_EMBLEM = os.environ.get("PROVINCE_EMBLEM", "img/emblem.svg")
 
 DJANGO_TABLES2_TEMPLATE = "includes/_table.html"
 

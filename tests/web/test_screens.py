@@ -113,3 +113,9 @@ def test_the_trends_picker_lists_units_as_checkboxes_searchable_without_diacriti
         in html
     )
     assert "js/unit-picker.js" in html
+
+
+@override_settings(PROVINCE_NAME="Ủy ban nhân dân tỉnh Thử")
+def test_the_league_csv_names_the_province_of_the_settings(demo, client):
+    response = client.get("/rankings/2022/SO/", {"export": "csv", "grade": ""})
+    assert response.content.decode("utf-8-sig").splitlines()[0] == "ỦY BAN NHÂN DÂN TỈNH THỬ"

@@ -119,3 +119,12 @@ def test_the_trends_picker_lists_units_as_checkboxes_searchable_without_diacriti
 def test_the_league_csv_names_the_province_of_the_settings(demo, client):
     response = client.get("/rankings/2022/SO/", {"export": "csv", "grade": ""})
     assert response.content.decode("utf-8-sig").splitlines()[0] == "ỦY BAN NHÂN DÂN TỈNH THỬ"
+
+
+def test_a_refused_save_without_script_focuses_the_field_of_its_leaf_only(client, officer):
+    response = client.post(URL + "leaf/1.2.1/", {"points": "999", "note": "", "revision": 0})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert html.count(" autofocus") == 1
+    leaf = html[html.index('id="leaf-1.2.1"') :]
+    assert 'aria-describedby="err-1.2.1" autofocus>' in leaf[: leaf.index("</article>")]

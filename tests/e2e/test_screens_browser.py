@@ -102,3 +102,18 @@ def test_the_phone_menu_opens_the_header_links_and_nothing_scrolls_sideways(demo
     assert page.get_by_role("button", name="Menu").get_attribute("aria-expanded") == "true"
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     page.context.close()
+
+
+@pytest.mark.e2e
+def test_the_criteria_search_of_the_entry_page_ignores_diacritics(demo_live, browser):
+    page = phone_page(browser, demo_live.url, "canbo.tuphap")
+    page.goto(demo_live.url + "/assessments/")
+    every = page.locator("article.leaf:visible").count()
+    page.get_by_label("Tìm tiêu chí (mã hoặc nội dung)").fill("KE HOACH cchc")
+    shown = page.locator("article.leaf:visible")
+    assert 0 < shown.count() < every
+    for title in shown.locator(".title").all_inner_texts():
+        assert "kế hoạch cchc" in title.lower()
+    page.get_by_label("Tìm tiêu chí (mã hoặc nội dung)").fill("")
+    assert page.locator("article.leaf:visible").count() == every
+    page.context.close()

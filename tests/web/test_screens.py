@@ -112,7 +112,7 @@ def test_the_trends_picker_lists_units_as_checkboxes_searchable_without_diacriti
         'data-search="stp so tu phap"><input type="checkbox" name="units" value="STP" checked>'
         in html
     )
-    assert "js/unit-picker.js" in html
+    assert "js/search.js" in html
 
 
 @override_settings(PROVINCE_NAME="Ủy ban nhân dân tỉnh Thử")
@@ -128,3 +128,9 @@ def test_a_refused_save_without_script_focuses_the_field_of_its_leaf_only(client
     assert html.count(" autofocus") == 1
     leaf = html[html.index('id="leaf-1.2.1"') :]
     assert 'aria-describedby="err-1.2.1" autofocus>' in leaf[: leaf.index("</article>")]
+
+
+def test_the_entry_page_offers_a_criteria_search_over_folded_codes_and_titles(client, officer):
+    html = client.get(URL).content.decode()
+    assert '<p class="leaf-search" data-leaf-search' in html and "js/search.js" in html
+    assert 'id="leaf-1.2.1" data-search="1.2.1 ' in html

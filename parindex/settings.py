@@ -10,6 +10,9 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from parindex.deployment import redis_cache, storage_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
@@ -124,12 +127,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# A streaming replica of the PostgreSQL primary serves the reads of the public pages and
+# dashboards; everything else, and a browser that wrote in the last REPLICA_LAG_SECONDS, reads
+# the primary (parindex/core/routing.py, parindex/web/replica.py). Unset: nothing changes.
+REPLICA_LAG_SECONDS = int(os.environ.get("REPLICA_LAG_SECONDS", "10"))
+if os.environ.get("DATABASE_REPLICA_URL"):
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL on PostgreSQL.")
+    DATABASES["replica"] = dj_database_url.config(
+        "DATABASE_REPLICA_URL",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+        test_options={"MIRROR": "default"},  # tests read the primary's test database
+    )
+    DATABASE_ROUTERS = ["parindex.core.routing.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "parindex.web.replica.ReplicaReadsMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "parindex.core.passwords.MinimumLengthValidator"},  # its message in Vietnamese
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -150,7 +171,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/assessments/"
+LOGIN_REDIRECT_URL = "web:todo"  # "Việc cần làm": each role starts from its own work
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "vi"
@@ -165,6 +186,7 @@ FORMAT_MODULE_PATH = ["parindex.formats"]
 HTTPS = env_bool("HTTPS", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancers probe over plain HTTP
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000")) if HTTPS else 0
@@ -198,7 +220,9 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Evidence, staged imports and job exports: files under MEDIA_ROOT on one machine;
+    # STORAGE_URL=s3://bucket/prefix puts them in S3-compatible storage every server shares.
+    "default": storage_from_url(os.environ.get("STORAGE_URL", "")),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -215,21 +239,29 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "50")) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Published pages are cached for anonymous visitors (key: the current result set), per process
-# by default; CACHE_DIR shares one file cache between gunicorn workers.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    if not os.environ.get("CACHE_DIR")
-    else {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ["CACHE_DIR"],
-    }
-}
+# by default; CACHE_DIR shares one file cache between the gunicorn workers of one machine and
+# REDIS_URL one Redis cache between all servers.
 # Progress of running jobs: the worker writes it, every web server reads it, so it lives in a
-# cache all processes share — files under DATA_DIR by default (one machine).
-CACHES["jobs"] = {
-    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-    "LOCATION": os.environ.get("JOBS_CACHE_DIR", str(DATA_DIR / "jobs-progress")),
-}
+# cache all processes share — files under DATA_DIR by default (one machine), Redis with REDIS_URL.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": redis_cache(REDIS_URL, "page"),
+        "jobs": redis_cache(REDIS_URL, "jobs"),
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if not os.environ.get("CACHE_DIR")
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["CACHE_DIR"],
+        },
+        "jobs": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("JOBS_CACHE_DIR", str(DATA_DIR / "jobs-progress")),
+        },
+    }
 
 # Long work (imports, publishing, recomputing, big exports) runs in a worker
 # (``manage.py db_worker``, started by ``make run``): django-tasks with its database backend,
@@ -240,6 +272,23 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOB_FILES_DAYS = int(os.environ.get("JOB_FILES_DAYS", "7"))
 
 PUBLISHED_PAGE_SECONDS = int(os.environ.get("PUBLISHED_PAGE_SECONDS", "3600"))
+
+# E-mail of notifications (sent by the worker): the console in development; SMTP when
+# EMAIL_HOST is set (or any backend named by EMAIL_BACKEND). SITE_URL makes the links absolute.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "parindex <no-reply@localhost>")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The province (tỉnh, thành phố) named on official annexes.
 PROVINCE_NAME = os.environ.get("PROVINCE_NAME", "Ủy ban nhân dân Thành phố Hồ Chí Minh")

@@ -158,3 +158,16 @@ def personas(db):
         Persona.LEADER: make_user("lanhdao", "leader"),
         Persona.ADMIN: make_user("quantri", "admin"),
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """With DATABASE_REPLICA_URL set, Django makes the replica a test mirror of the primary
+    (TEST MIRROR) in the thread that set the databases up only; live servers answer from other
+    threads. Give every thread the mirror, so the router reads the test database there too."""
+    from django.db import connections
+
+    from parindex.core.routing import REPLICA
+
+    if REPLICA in connections.settings:
+        connections.settings[REPLICA] = connections["default"].settings_dict

@@ -13,6 +13,8 @@ class Row:
     reference: str = ""
     ratio: str = ""
     target: str = ""
+    key: str = ""  # names a throughput the capacity section uses (league, dashboard, …)
+    per_second: float = 0.0
 
 
 def seconds(function, *args, **kwargs):

@@ -2,8 +2,10 @@
 
 from decimal import Decimal
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
@@ -27,15 +29,89 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+# The user's own fields in Vietnamese whatever the browser asks for (Django's catalogue would
+# answer an English browser in English: "Username", "Email address", "Active").
+USER_LABELS = {
+    "username": _("Tên đăng nhập"),
+    "password": _("Mật khẩu"),
+    "email": _("Email"),
+    "is_active": _("Đang hoạt động"),
+    "is_staff": _("Vào được trang quản trị Django"),
+    "is_superuser": _("Toàn quyền trong trang quản trị Django"),
+    "groups": _("Nhóm quyền"),
+    "user_permissions": _("Quyền riêng"),
+    "last_login": _("Đăng nhập lần cuối"),
+    "date_joined": _("Ngày tạo"),
+}
+
+
+class UserForm(UserChangeForm):
+    """The admin's user form with one "Họ và tên" (stored split, ``models/users.py``)."""
+
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].initial = self.instance.get_full_name()
+        for name, label in USER_LABELS.items():
+            if name in self.fields:
+                self.fields[name].label = label
+
+    def save(self, commit=True):
+        self.instance.full_name = self.cleaned_data.get("full_name", "")
+        return super().save(commit)
+
+
+class ActiveFilter(admin.SimpleListFilter):
+    title = _("trạng thái")
+    parameter_name = "active"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Đang hoạt động")), ("0", _("Đã khóa"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("0", "1"):
+            return queryset.filter(is_active=self.value() == "1")
+        return queryset
+
+
 @admin.register(models.User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "get_full_name", "role", "unit", "is_active")
-    list_filter = ("role", "is_active")
+    """Accounts are managed on the accounts page (``/accounts/``, audited); the admin shows them
+    in Vietnamese, names in Vietnamese order."""
+
+    form = UserForm
+    list_display = ("login_name", "full_name", "email_address", "role", "unit", "active")
+    list_display_links = ("login_name",)
+    list_filter = ("role", ActiveFilter)
+    search_fields = ("username", "last_name", "first_name", "email")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        (None, {"fields": ("username", "password")}),
+        (_("Thông tin cá nhân"), {"fields": ("full_name", "email")}),
         (_("Vai trò trong CCHC"), {"fields": ("role", "unit")}),
+        (
+            _("Quyền"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
     )
     autocomplete_fields = ("unit",)
+
+    @admin.display(description=USER_LABELS["username"], ordering="username")
+    def login_name(self, user):
+        return user.username
+
+    @admin.display(description=_("Họ và tên"), ordering="first_name")
+    def full_name(self, user):
+        return user.get_full_name()
+
+    @admin.display(description=USER_LABELS["email"], ordering="email")
+    def email_address(self, user):
+        return user.email
+
+    @admin.display(description=USER_LABELS["is_active"], ordering="is_active", boolean=True)
+    def active(self, user):
+        return user.is_active
 
 
 @admin.register(models.UnitGroup)

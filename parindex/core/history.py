@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from parindex.core.models import Evidence, ScoreEntry
+from parindex.core.models import Evidence, LeafComment, ScoreEntry
 
 FIELD_LABELS = {
     "self_points": gettext_lazy("Điểm tự chấm"),
@@ -36,6 +36,8 @@ class HistoryItem:
     who: str
     changes: tuple[Change, ...] = ()
     message: str = ""
+    appraisal: bool = False  # a reviewer's field changed (who appraised the leaf, and when)
+    comment: bool = False  # a message of the leaf's thread (core/models/team.py)
 
 
 APPRAISAL_FIELDS = {"appraised_points", "appraisal_note", "survey_points", "not_applicable"}
@@ -63,21 +65,39 @@ def leaf_histories(assessment, *, with_appraisal: bool = True) -> dict[int, list
     for record in records:
         entry_criteria[record.id] = record.criterion_id
         before = previous.get(record.id)
-        changes = tuple(
-            Change(
-                str(label),
-                shown(getattr(before, field) if before else None),
-                shown(getattr(record, field)),
-            )
-            for field, label in labels.items()
+        changed = [
+            field
+            for field in labels
             if (getattr(before, field) if before else None) != getattr(record, field)
             and not (before is None and getattr(record, field) in (None, "", False))
-        )
+        ]
         previous[record.id] = record
-        if changes:
-            history[record.criterion_id].append(
-                HistoryItem(at=record.history_date, who=_who(record), changes=changes)
+        if changed:
+            changes = tuple(
+                Change(
+                    str(labels[field]),
+                    shown(getattr(before, field) if before else None),
+                    shown(getattr(record, field)),
+                )
+                for field in changed
             )
+            history[record.criterion_id].append(
+                HistoryItem(
+                    at=record.history_date,
+                    who=_who(record),
+                    changes=changes,
+                    appraisal=not APPRAISAL_FIELDS.isdisjoint(changed),
+                )
+            )
+    _add_evidence(history, entry_criteria)
+    add_comments(assessment, history)
+    for items in history.values():
+        items.sort(key=lambda item: item.at)
+    return history
+
+
+def _add_evidence(history: dict[int, list[HistoryItem]], entry_criteria: dict[int, int]) -> None:
+    """Add the files added and removed on each leaf (one query)."""
     for record in (
         Evidence.history.filter(entry_id__in=list(entry_criteria))
         .select_related("history_user")
@@ -95,9 +115,25 @@ def leaf_histories(assessment, *, with_appraisal: bool = True) -> dict[int, list
                 message=template % {"name": record.original_name},
             )
         )
-    for items in history.values():
-        items.sort(key=lambda item: item.at)
-    return history
+
+
+def add_comments(assessment, history: dict[int, list[HistoryItem]]) -> None:
+    """Add the messages of each leaf's thread to its history: author, role and time (one
+    query)."""
+    for comment in LeafComment.objects.filter(assessment_id=assessment.pk).select_related("author"):
+        history[comment.criterion_id].append(
+            HistoryItem(
+                at=comment.created_at,
+                who=f"{comment.author} ({comment.get_author_role_display()})",
+                message=comment.text,
+                comment=True,
+            )
+        )
+
+
+def last_appraisal(items: list[HistoryItem]) -> HistoryItem | None:
+    """Return the latest change of a leaf's history made by appraisal (None if none)."""
+    return next((item for item in reversed(items) if item.appraisal), None)
 
 
 def shown(value) -> str:

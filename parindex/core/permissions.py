@@ -181,3 +181,19 @@ def visible_jobs(user, jobs):
 def can_import(user) -> bool:
     """Return True for administrators: imports replace data across units."""
     return user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN)
+
+
+def can_manage_accounts(user) -> bool:
+    """Return True for administrators: they create, change and lock the province's accounts."""
+    return can_import(user)
+def can_manage_team(user) -> bool:
+    """Return True if ``user`` may assign the appraisal team of a period: approvers only.
+
+    Which leaf each reviewer then appraises is the team's rule, ``core/team.py``.
+    """
+    return is_approver(user)
+
+
+def can_comment_on_leaf(user, assessment) -> bool:
+    """Return True if ``user`` may post in a leaf's comment thread: whoever sees the unit."""
+    return can_view_assessment(user, assessment)

@@ -80,4 +80,21 @@ CONFIRMATIONS = {
         ),
         button=_("Xác nhận công bố"),
     ),
+    "deactivate_account": Confirmation(
+        question=_("Khóa tài khoản này?"),
+        effect=_(
+            "Người dùng không đăng nhập được nữa và liên kết đặt mật khẩu đã gửi cho họ không "
+            "dùng được; điểm, ý kiến và nhật ký của họ vẫn giữ nguyên. Mở khóa lại được."
+        ),
+        audience=_("Người dùng bị đăng xuất ở lần mở trang kế tiếp."),
+        button=_("Xác nhận khóa"),
+    ),
+    "reactivate_account": Confirmation(
+        question=_("Mở khóa tài khoản này?"),
+        effect=_(
+            "Người dùng đăng nhập lại được bằng mật khẩu của họ, với vai trò và đơn vị hiện có."
+        ),
+        audience=_("Người dùng thấy lại mọi trang mà vai trò của họ cho phép."),
+        button=_("Xác nhận mở khóa"),
+    ),
 }

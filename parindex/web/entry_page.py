@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 from parindex.core import clock
 from parindex.core.calculation import score_assessment
-from parindex.core.history import leaf_histories
+from parindex.core.history import last_appraisal, leaf_histories
 from parindex.core.models import Criterion, Evidence, Method, ScoreEntry
 from parindex.core.numbers import points_text
 from parindex.core.permissions import can_appraise, can_see_appraisal
 from parindex.core.progress import self_assessment_progress
+from parindex.core.team import AssessmentTeam, assessment_team, open_parts, part_text
 from parindex.core.timeline import extension_text, period_phases
 from parindex.core.workflow import appraisal_actions, entry_flags, submission_blockers
 from parindex.web.decision_panel import decision_context
@@ -34,6 +35,19 @@ class Row:
     error: str = ""
     evidence_error: str = ""  # a refused upload, shown at the leaf's upload field
     conflict: object = None  # the ConflictBox of a save refused because of a colleague's
+    editable: bool = True  # on the appraisal page: the team gives this leaf to the viewer
+    responsible: list = field(default_factory=list)  # assigned reviewers; empty: the pool
+    comment_error: str = ""
+    comment_text: str = ""
+
+    @property
+    def comments(self):
+        return [item for item in self.history if item.comment]
+
+    @property
+    def appraised(self):
+        """The latest appraisal of the leaf (who, when), None before any."""
+        return last_appraisal(self.history)
 
     @property
     def is_survey(self):
@@ -88,6 +102,8 @@ def build_tree(assessment, scored_areas, *, with_appraisal: bool, form_values, e
         )
         if error and error["criterion_id"] == node.pk:
             show_refused(row, error)
+        if error and error.get("comment_for") == node.pk:
+            row.comment_error, row.comment_text = error["comment_error"], error["comment_text"]
         if node.parent_id is None:
             areas.append({"node": node, "rows": []})
         else:
@@ -197,18 +213,46 @@ def appraise_context(
     for area in areas:
         area["score"] = area_scores[area["node"].pk]
     actions = appraisal_actions(user, assessment)
+    applied = assessment_team(assessment)
+    apply_team(areas, applied, user, editing="appraise" in actions)
+    return (
+        {
+            "assessment": assessment,
+            "period": assessment.period,
+            "unit": assessment.unit,
+            "areas": areas,
+            "unit_score": unit_score,
+            "can_edit": "appraise" in actions,
+            "can_return": "return" in actions,
+            "can_finalise": "finalise" in actions,
+            "default_explanation_deadline": assessment.period.explanation_deadline,
+            "phases": period_phases(assessment.period, assessment),
+        }
+        | team_context(user, assessment, applied, actions)
+        | decision_context(user, assessment, bound)
+    )
+
+
+def apply_team(areas, applied: AssessmentTeam, user, *, editing: bool) -> None:
+    """Mark each leaf editable by ``user`` or not under the team's rule, with who is
+    responsible for it."""
+    for area in areas:
+        for row in area["rows"]:
+            if row.node.is_leaf:
+                row.editable = editing and applied.may_edit(user, row.node.pk)
+                row.responsible = applied.responsible(row.node.pk)
+
+
+def team_context(user, assessment, applied: AssessmentTeam, actions) -> dict:
+    """The appraisal page's team panel: the parts still open and the viewer's own part."""
+    still_open = open_parts(assessment) if applied.team.active else []
+    mine = user.pk in applied.part_reviewers
     return {
-        "assessment": assessment,
-        "period": assessment.period,
-        "unit": assessment.unit,
-        "areas": areas,
-        "unit_score": unit_score,
-        "can_edit": "appraise" in actions,
-        "can_return": "return" in actions,
-        "can_finalise": "finalise" in actions,
-        "default_explanation_deadline": assessment.period.explanation_deadline,
-        "phases": period_phases(assessment.period, assessment),
-    } | decision_context(user, assessment, bound)
+        "team_active": applied.team.active,
+        "open_parts": [part_text(r, applied.team, assessment.unit_id) for r in still_open],
+        "can_mark_done": mine and "appraise" in actions and user in still_open,
+        "my_part_done": mine and user not in still_open,
+    }
 
 
 def days_left(deadline) -> int | None:

@@ -4,11 +4,10 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from parindex.core import clock
+from parindex.core.board import LATE, shown_as
 from parindex.core.models import Assessment, AssessmentStatus, UnitGroup, UnitResult
+from parindex.core.team import assessments_to_do
 from parindex.core.text import fold
-
-LATE = "late"
 
 
 def matching_units(queryset, value, *, code, names):
@@ -88,19 +87,34 @@ class QueueFilter(django_filters.FilterSet):
         method="filter_status",
     )
 
+    mine = django_filters.BooleanFilter(
+        label=_("Việc của tôi"),
+        method="filter_mine",
+        widget=forms.CheckboxInput,
+        help_text=_("Đơn vị có phần được phân công cho tôi còn phải thẩm định."),
+    )
+
     class Meta:
         model = Assessment
         fields = []
+
+    def __init__(self, *args, period=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.period = period
 
     def filter_name(self, queryset, name, value):
         return matching_units(
             queryset, value, code="unit__code", names=("unit__name", "unit__short_name")
         )
 
+    def filter_mine(self, queryset, name, value):
+        """Keep the units where the team gives me leaves still to appraise (core/team.py)."""
+        if not value or self.request is None or self.period is None:
+            return queryset
+        return queryset.filter(pk__in=assessments_to_do(self.request.user, self.period))
+
     def filter_status(self, queryset, name, value):
-        """Filter by status; "late" keeps the units past their deadline without a submission
-        (the rule of ``Assessment.is_late``, read on the queue's few hundred rows)."""
-        if value != LATE:
-            return queryset.filter(status=value)
-        now = clock.now()
-        return queryset.filter(pk__in=[a.pk for a in queryset if a.is_late(now)])
+        """Filter by the status lists show (``workflow.status_shown``): "late" keeps the units
+        past their own deadline without a submission, "draft" the others not submitted — the
+        units the progress board counts under each (``board.shown_as``)."""
+        return shown_as(queryset, value)

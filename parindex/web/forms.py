@@ -186,3 +186,33 @@ class TieRuleForm(forms.Form):
         help_text=Period._meta.get_field("tie_rule").help_text,
         error_messages={"required": _("Chọn quy tắc xếp hạng khi bằng điểm.")},
     )
+
+
+class AssignmentForm(forms.Form):
+    """One assignment of the appraisal team, typed as codes (the service checks them)."""
+
+    reviewer = forms.CharField(label=_("Tài khoản thẩm định viên"), max_length=150)
+    unit = forms.CharField(
+        label=_("Mã đơn vị"),
+        required=False,
+        max_length=30,
+        help_text=_("Để trống: mọi đơn vị."),
+    )
+    criterion = forms.CharField(
+        label=_("Mã tiêu chí"),
+        required=False,
+        max_length=30,
+        help_text=_("Để trống: toàn bộ bộ tiêu chí. Gồm tiêu chí đó và mọi tiêu chí con."),
+    )
+
+
+class LeafCommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Trao đổi"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={
+            "required": _("Nhập nội dung trao đổi."),
+            "max_length": _("Nội dung trao đổi dài tối đa %(limit_value)d ký tự."),
+        },
+    )

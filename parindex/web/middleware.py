@@ -48,6 +48,7 @@ UPLOAD_URLS = {
     "web:evidence-upload": "EVIDENCE_MAX_BYTES",
     "web:adjustments": "EVIDENCE_MAX_BYTES",  # a proposed bonus or deduction carries its evidence
     "web:import-upload": "IMPORT_MAX_BYTES",
+    "web:accounts-import": "IMPORT_MAX_BYTES",  # a sheet of accounts (core/excel/accounts.py)
 }
 
 

@@ -50,3 +50,30 @@ def test_report_is_a_markdown_table_with_the_database(db):
     )
     assert "| League page queries, 30 units | 8 |  |  | same at every size |" in text
     assert "- Database: " in text and "mode: quick" in text
+
+
+def test_capacity_on_paper_is_computed_from_the_runs_throughputs(db):
+    from parindex.benchmark.capacity import capacity_section
+    from parindex.benchmark.measure import Row
+
+    rows = [
+        Row("league", "", key="league", per_second=400.0),
+        Row("dashboard", "", key="dashboard", per_second=400.0),
+        Row("profile", "", key="profile", per_second=400.0),
+        Row("save", "", key="save", per_second=100.0),
+    ]
+    text = capacity_section(rows, cores=2)
+    assert (
+        "| public view (mix league 50%, dashboard 25%, profile 25%), per core | 200 req/s |" in text
+    )
+    assert "| save a leaf, per core | 50 saves/s |" in text
+    # 1,389 views/s ÷ (200 × 4 × 60 %) → 3 servers; 344 saves/s ÷ (50 × 4 × 60 %) → 3.
+    assert "| 344 saves/s |" in text
+    servers = [line for line in text.splitlines() if line.startswith("| → app servers")]
+    assert [line.rsplit("|", 2)[-2].strip() for line in servers] == ["3", "3"]
+
+
+def test_capacity_says_so_when_the_run_measured_no_throughput(db):
+    from parindex.benchmark.capacity import capacity_section
+
+    assert "Not computed" in capacity_section([], cores=2)

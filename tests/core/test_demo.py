@@ -8,6 +8,7 @@ from django.core.management import call_command
 from parindex.core.models import (
     Adjustment,
     AreaResult,
+    Assignment,
     AuditEntry,
     Period,
     PeriodStatus,
@@ -87,7 +88,8 @@ def test_demo_has_both_years_published_with_change_versus_last_year(demo):
 
 
 def test_loading_the_demo_twice_changes_nothing(demo):
-    counts = lambda: [m.objects.count() for m in (ScoreEntry, UnitResult, AuditEntry, Adjustment)]  # noqa: E731
+    models = (ScoreEntry, UnitResult, AuditEntry, Adjustment, Assignment)
+    counts = lambda: [m.objects.count() for m in models]  # noqa: E731
     before = counts()
     call_command("loaddemo")
     assert counts() == before
@@ -143,3 +145,29 @@ def test_demo_accounts_have_their_roles_and_the_demo_password(demo, username, ro
 
 def test_demo_scores_have_history_rows(demo):
     assert ScoreEntry.history.count() == ScoreEntry.objects.count()
+
+
+def test_the_demo_period_has_a_small_team_and_thamdinh_stays_in_the_pool(demo):
+    from parindex.core import clock
+    from parindex.core.models import Criterion
+    from parindex.core.team import can_appraise_leaf
+
+    period = Period.objects.get(year=clock.today().year)
+    team = Assignment.objects.filter(period=period)
+    assert {(a.reviewer.username, a.unit_id, a.criterion.code) for a in team} == {
+        ("thamdinh.tuphap", None, "2")
+    }
+    assessment = period.assessments.select_related("unit").get(unit__code="STP")
+    leaves = Criterion.objects.for_assessment(assessment).leaves()
+    content_2 = leaves.filter(area__code="2").first()
+    content_3 = leaves.filter(area__code="3").first()
+    from parindex.core.models import User
+
+    tuphap, pool = (
+        User.objects.get(username="thamdinh.tuphap"),
+        User.objects.get(username="thamdinh"),
+    )
+    assert can_appraise_leaf(tuphap, assessment, content_2)
+    assert not can_appraise_leaf(tuphap, assessment, content_3)
+    assert can_appraise_leaf(pool, assessment, content_3)
+    assert not can_appraise_leaf(pool, assessment, content_2)

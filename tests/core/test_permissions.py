@@ -116,6 +116,12 @@ TABLE = {
     ),
     "can_import": (lambda u: p.can_import(u), allowed("admin")),
     "can_see_all_jobs": (lambda u: p.can_see_all_jobs(u), allowed("admin")),
+    "can_manage_accounts": (lambda u: p.can_manage_accounts(u), allowed("admin")),
+    "can_manage_team": (lambda u: p.can_manage_team(u), allowed("approver")),
+    "can_comment_on_leaf": (
+        lambda u: p.can_comment_on_leaf(u, assessment()),
+        allowed(*STAFF, *UNIT_A_STAFF),
+    ),
     "can_view_lost_points while appraising": (
         lambda u: can_view_lost_points(u, assessment(AssessmentStatus.APPRAISED)),
         allowed(*STAFF),

@@ -7,9 +7,15 @@ from parindex.core import clock
 from parindex.core.models import Assessment, Criterion, Method, User
 from parindex.core.services.appraisal import save_survey_points
 from parindex.core.services.assessments import save_self_score, submit_assessment
+from parindex.core.team import can_appraise_leaf
 from tests.builders import PDF_BYTES, run_jobs
 from tests.e2e.conftest import screenshot
-from tests.e2e.test_self_assessment_browser import login, logout, totals_settled
+from tests.e2e.test_self_assessment_browser import (
+    login,
+    logout,
+    open_own_assessment,
+    totals_settled,
+)
 
 pytestmark = pytest.mark.e2e
 CUT_LEAF = "1.1.1"
@@ -37,10 +43,10 @@ def submitted_unit_with_survey(year):
             revision=0,
         )
     submit_assessment(assessment, by=User.objects.get(username="lanhdao.tuphap"))
+    team = [reviewer, User.objects.get(username="thamdinh.tuphap")]  # the demo's team
     for leaf in leaves.filter(method=Method.SURVEY):
-        save_survey_points(
-            assessment, leaf, by=reviewer, points_text=str(leaf.max_points), revision=0
-        )
+        by = next(r for r in team if can_appraise_leaf(r, assessment, leaf))
+        save_survey_points(assessment, leaf, by=by, points_text=str(leaf.max_points), revision=0)
     return assessment
 
 
@@ -64,7 +70,7 @@ def test_submitted_appraised_returned_explained_finalised_deducted_published(
     page.locator("table.league").get_by_role("link", name="Sở Tư pháp").click()
     assert page.locator("[data-index]").inner_text() == "100.00"
     leaf = page.locator(f'article[id="leaf-{CUT_LEAF}"]')
-    leaf.locator("textarea").fill("Kế hoạch ban hành chậm 5 ngày so với quy định")
+    leaf.locator('textarea[name="note"]').fill("Kế hoạch ban hành chậm 5 ngày so với quy định")
     leaf.locator('input[name="points"]').fill("0,5")
     leaf.get_by_role("button", name="Lưu").click()
     saved(leaf)
@@ -77,6 +83,7 @@ def test_submitted_appraised_returned_explained_finalised_deducted_published(
 
     # The unit explains the changed leaf and adds a new file; the head sends the explanation.
     login(page, base, "canbo.tuphap")
+    open_own_assessment(page)
     leaf = page.locator(f'article[id="leaf-{CUT_LEAF}"]')
     assert "Kế hoạch ban hành chậm 5 ngày" in leaf.locator(".appraisal-box").inner_text()
     leaf.locator('textarea[name="text"]').fill(
@@ -94,9 +101,18 @@ def test_submitted_appraised_returned_explained_finalised_deducted_published(
     screenshot(page, "explanation-unit", full_page=False)
     logout(page)
     login(page, base, "lanhdao.tuphap")
+    open_own_assessment(page)
     page.get_by_role("button", name="Gửi giải trình").click()
     page.get_by_role("dialog").get_by_role("button", name="Xác nhận gửi giải trình").click()
     assert "Đã gửi giải trình." in page.locator(".messages").inner_text()
+    logout(page)
+
+    # The demo's team: Sở Tư pháp's reviewer appraises content 2 and marks that part done.
+    login(page, base, "thamdinh.tuphap")
+    page.goto(f"{base}/assessments/{year}/STP/appraise/")
+    assert "Phụ trách: Sở Nội vụ" in page.locator(f'article[id="leaf-{CUT_LEAF}"]').inner_text()
+    page.get_by_role("button", name="Hoàn thành phần thẩm định").click()
+    assert "Đã đánh dấu hoàn thành" in page.locator(".messages").inner_text()
     logout(page)
 
     # Round 2: the reviewer reads the explanation, keeps the cut, closes; proposes a deduction.

@@ -7,7 +7,7 @@ from parindex.core import clock
 from parindex.core.models import Assessment, Criterion, ScoreEntry, User
 from parindex.core.services.assessments import save_self_score
 from tests.e2e.conftest import screenshot
-from tests.e2e.test_self_assessment_browser import login
+from tests.e2e.test_self_assessment_browser import login, open_own_assessment
 
 pytestmark = pytest.mark.e2e
 LEAF = "2.2.1"  # a free number from 0 to 1
@@ -47,6 +47,7 @@ def test_after_a_conflict_the_officer_chooses_and_lưu_never_overwrites(demo_liv
     year = clock.today().year
     assessment = Assessment.objects.get(period__year=year, unit__code="STP")
     login(page, demo_live.url, "canbo.tuphap")
+    open_own_assessment(page)
 
     leaf = conflict_after_typing(page, assessment, "0,5")
     box = leaf.locator(".conflict").inner_text()

@@ -18,10 +18,17 @@ PHONE = {"width": 390, "height": 844}
 # role (demo account, None = not logged in) → its main pages. {open} is the year of the open
 # period, {published} the latest published year.
 PAGES = {
-    "officer": ("canbo.tuphap", ["/assessments/", "/assessments/{open}/STP/"]),
+    "officer": ("canbo.tuphap", ["/todo/", "/assessments/{open}/STP/", "/inbox/"]),
     "unit head": ("lanhdao.tuphap", ["/assessments/{open}/STP/"]),
-    "reviewer": ("thamdinh", ["/review/{open}/", "/assessments/{published}/STP/appraise/"]),
-    "approver": ("pheduyet", ["/review/{open}/", "/review/{open}/adjustments/"]),
+    "reviewer": (
+        "thamdinh",
+        ["/todo/", "/review/{open}/", "/assessments/{published}/STP/appraise/"],
+    ),
+    "approver": (
+        "pheduyet",
+        ["/review/{open}/", "/review/{open}/adjustments/", "/review/{open}/progress/"],
+    ),
+    "administrator": ("admin", ["/accounts/"]),
     "leader": (
         "lanhdao",
         ["/dashboard/", "/rankings/{published}/", "/units/STP/", "/trends/?units=STP"],

@@ -20,6 +20,13 @@ def login(page, base, username):
     page.get_by_role("button", name="Đăng nhập").click()
 
 
+def open_own_assessment(page):
+    """From the to-do page where login lands, open the unit's own entry page."""
+    page.wait_for_url("**/todo/")
+    page.get_by_role("link", name="Mở bản tự đánh giá").click()
+    page.wait_for_url("**/assessments/**")
+
+
 def logout(page):
     page.get_by_role("button", name="Đăng xuất").click()
 
@@ -63,6 +70,7 @@ def test_officer_enters_scores_and_evidence_head_submits_and_entries_lock(
     base = demo_live.url
 
     login(page, base, "canbo.tuphap")
+    open_own_assessment(page)
     assert page.url.endswith(f"/assessments/{year}/STP/")
     total = page.locator("[data-total]")
     before = total.inner_text()
@@ -80,8 +88,8 @@ def test_officer_enters_scores_and_evidence_head_submits_and_entries_lock(
     choice.locator(".save-status").filter(has_text="Đã lưu").wait_for()
     totals_settled(page)
     assert float(total.inner_text()) == pytest.approx(float(after_number) + 1)
-    choice.locator("textarea").fill("Kế hoạch CCHC số 15/KH-STP ban hành đúng hạn")
-    choice.locator("textarea").press("Tab")
+    choice.locator('textarea[name="note"]').fill("Kế hoạch CCHC số 15/KH-STP ban hành đúng hạn")
+    choice.locator('textarea[name="note"]').press("Tab")
     choice.locator(".save-status").filter(has_text="Đã lưu").wait_for()
 
     pdf = tmp_path / "bao-cao-cchc.pdf"
@@ -102,6 +110,7 @@ def test_officer_enters_scores_and_evidence_head_submits_and_entries_lock(
     logout(page)
 
     login(page, base, "lanhdao.tuphap")
+    open_own_assessment(page)
     page.get_by_role("button", name="Nộp bản tự đánh giá").click()
     dialog = page.get_by_role("dialog")
     assert "Sở Nội vụ" in dialog.inner_text()
@@ -115,6 +124,7 @@ def test_officer_enters_scores_and_evidence_head_submits_and_entries_lock(
     logout(page)
 
     login(page, base, "canbo.binhtan")
+    open_own_assessment(page)
     assert re.search(r"/assessments/\d+/BINHTAN/$", page.url)  # a ward since 1 July 2025
     response = page.goto(f"{base}/assessments/{year}/STP/")
     assert response.status == 404

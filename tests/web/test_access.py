@@ -7,7 +7,12 @@ another unit answer 404 (no information leak); in scope but not allowed answers 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from parindex.core.models import AdjustmentKind, AssessmentStatus
+from parindex.core.models import (
+    AdjustmentKind,
+    AssessmentStatus,
+    Notification,
+    NotificationKind,
+)
 from parindex.core.services.adjustments import propose_adjustment
 from parindex.core.services.assessments import add_evidence, save_self_score
 from parindex.core.services.results import finalise_period, publish_results
@@ -63,6 +68,10 @@ A = "/assessments/2023/A/"
 # name → (method, url, expected statuses). {ev} is the id of unit A's evidence file.
 TABLE = {
     "web:home": ("get", "/", expect(302, 302, 302, 302, 302)),
+    "web:healthz": ("get", "/healthz", expect(200, 200, 200, 200, 200)),
+    "web:readyz": ("get", "/readyz", expect(200, 200, 200, 200, 200)),
+    # "Việc cần làm": everyone logged in; a leader's work is the dashboard (a redirect).
+    "web:todo": ("get", "/todo/", expect(302, 200, 200, 200, 200, leader=302)),
     "web:rankings": ("get", "/rankings/2022/", expect(200, 200, 200, 200, 200)),
     "web:ranking-group": ("get", "/rankings/2022/SO/", expect(200, 200, 200, 200, 200)),
     # Dashboards: published results are public; the open 2023 period has no results yet.
@@ -99,6 +108,20 @@ TABLE = {
     ),
     "web:explain-leaf": ("post", A + "explain/1.2.1/", expect(302, 400, 404, 400, 403)),
     "web:explanation-send": ("post", A + "send-explanation/", expect(302, 403, 404, 302, 403)),
+    # The appraisal team: reviewers mark their part (A is a draft: refused by its state, 302);
+    # whoever sees the unit posts in a leaf's thread; approvers assign.
+    "web:appraisal-part-done": (
+        "post",
+        A + "part-done/",
+        expect(302, 403, 404, 403, 302, **REVIEWERS_ONLY),
+    ),
+    "web:leaf-comment": ("post", A + "leaf/1.1/comment/", expect(302, 302, 404, 302, 302)),
+    "web:period-team": ("get", "/review/2023/team/", expect(302, 403, 403, 403, 200)),
+    "web:assignment-remove": (
+        "post",
+        "/review/2023/team/{asg}/remove/",
+        expect(302, 403, 403, 403, 302, **APPROVER_ONLY),
+    ),
     # Decisions on one unit: approvers decide; a reviewer appraises a unit that did not submit.
     # A is a draft before its deadline: the services refuse what its state does not allow (302).
     "web:assessment-extend": (
@@ -129,6 +152,7 @@ TABLE = {
     ),
     "web:review": ("get", "/review/", expect(302, 403, 403, 403, 302)),
     "web:review-queue": ("get", "/review/2023/", expect(302, 403, 403, 403, 200)),
+    "web:review-progress": ("get", "/review/2023/progress/", expect(302, 403, 403, 403, 200)),
     "web:adjustments": ("get", "/review/2023/adjustments/", expect(302, 403, 403, 403, 200)),
     "web:period-finalise": (
         "post",
@@ -206,6 +230,62 @@ TABLE = {
         "/jobs/{job}/file/",
         expect(302, 404, 404, 404, 404, approver=200, admin=200),
     ),
+    # An inbox is its owner's only: the notification {note} is officer_a's.
+    "web:inbox": ("get", "/inbox/", expect(302, 200, 200, 200, 200)),
+    "web:inbox-open": ("get", "/inbox/{note}/", expect(302, 302, 404, 404, 404)),
+    "web:inbox-read-all": ("post", "/inbox/read-all/", expect(302, 302, 302, 302, 302)),
+    "web:inbox-settings": ("get", "/inbox/settings/", expect(302, 200, 200, 200, 200)),
+    # The administrator's accounts page ({acc}: officer A's account).
+    "web:accounts": ("get", "/accounts/", expect(302, 403, 403, 403, 403, admin=200)),
+    "web:account-create": ("get", "/accounts/new/", expect(302, 403, 403, 403, 403, admin=200)),
+    "web:account": ("get", "/accounts/{acc}/", expect(302, 403, 403, 403, 403, admin=200)),
+    "web:account-deactivate": (
+        "post",
+        "/accounts/{acc}/deactivate/",
+        expect(302, 403, 403, 403, 403, admin=302),
+    ),
+    "web:account-reactivate": (
+        "post",
+        "/accounts/{acc}/reactivate/",
+        expect(302, 403, 403, 403, 403, admin=302),  # refused (already active): a message
+    ),
+    "web:account-send-link": (
+        "post",
+        "/accounts/{acc}/send-link/",
+        expect(302, 403, 403, 403, 403, admin=302),
+    ),
+    "web:accounts-import": (
+        "post",
+        "/accounts/import/",
+        expect(302, 403, 403, 403, 403, admin=400),  # no file
+    ),
+    "web:accounts-import-confirm": (
+        "post",
+        "/accounts/import/confirm/",
+        expect(302, 403, 403, 403, 403, admin=400),  # no staged file
+    ),
+    "web:accounts-import-template": (
+        "get",
+        "/accounts/import/template.xlsx",
+        expect(302, 403, 403, 403, 403, admin=200),
+    ),
+    # Setting one's password through an e-mailed link: open to everyone (the link is the key).
+    "password_reset": ("get", "/accounts/password/reset/", expect(200, 200, 200, 200, 200)),
+    "password_reset_done": (
+        "get",
+        "/accounts/password/reset/sent/",
+        expect(200, 200, 200, 200, 200),
+    ),
+    "password_reset_confirm": (
+        "get",
+        "/accounts/password/set/MQ/not-a-token/",
+        expect(200, 200, 200, 200, 200),  # "Liên kết không còn dùng được"
+    ),
+    "password_reset_complete": (
+        "get",
+        "/accounts/password/set/done/",
+        expect(200, 200, 200, 200, 200),
+    ),
     "login": ("get", "/accounts/login/", expect(200, 200, 200, 200, 200)),
     "logout": ("post", "/accounts/logout/", expect(302, 302, 302, 302, 302)),
     "password_change": ("get", "/accounts/password/", expect(302, 200, 200, 200, 200)),
@@ -237,7 +317,7 @@ def build_world():
     publish_results(published)
     period = open_period(2023)
     a = assess(period, make_unit("A"), status=AssessmentStatus.DRAFT)
-    assess(period, make_unit("B"), status=AssessmentStatus.DRAFT)
+    b = assess(period, make_unit("B"), status=AssessmentStatus.DRAFT)
     users = {
         "officer_a": make_user("officer_a", "officer", make_unit("A")),
         "officer_b": make_user("officer_b", "officer", make_unit("B")),
@@ -273,7 +353,27 @@ def build_world():
         period=Period.objects.get(year=2022),
     )
     run_jobs()
-    return {"users": users, "evidence": evidence, "adjustment": adjustment, "job": job}
+    note = Notification.objects.create(
+        user=users["officer_a"],
+        kind=NotificationKind.RETURNED,
+        title="Kết quả thẩm định",
+        url=A,
+        key="returned:A",
+        created_at=job.created_at,
+    )
+    from parindex.core.services.team import add_assignment
+
+    assignment = add_assignment(  # unit B only: unit A stays with the pool (every persona)
+        period, by=users["approver"], reviewer=make_user("reviewer_b", "reviewer"), unit=b.unit
+    )
+    return {
+        "users": users,
+        "evidence": evidence,
+        "adjustment": adjustment,
+        "job": job,
+        "note": note,
+        "assignment": assignment,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -298,6 +398,8 @@ def world(module_world, db, django_user_model):
         "evidence": type(evidence).objects.get(pk=evidence.pk),
         "adjustment": type(adjustment).objects.get(pk=adjustment.pk),
         "job": module_world["job"],
+        "note": module_world["note"],
+        "assignment": module_world["assignment"],
     }
 
 
@@ -309,6 +411,8 @@ POST_DATA = {
     "web:assessment-finalise": CONFIRMED,
     "web:explanation-send": CONFIRMED,
     "web:period-finalise": CONFIRMED,
+    "web:account-deactivate": CONFIRMED,
+    "web:account-reactivate": CONFIRMED,
     "web:group-finalise": CONFIRMED,
     "web:leaf-save": {"points": "25", "note": "", "revision": "1"},
     "web:evidence-upload": {"citation": "tr. 2"},
@@ -330,6 +434,7 @@ POST_DATA = {
     "web:period-settings": {"rule": "unrounded"},
     "web:group-publish": {"decision_number": "1/QĐ", "decision_date": "01/02/2024", **CONFIRMED},
     "web:group-ranking": {"ranked": "on"},
+    "web:leaf-comment": {"comment": "Đã bổ sung tài liệu"},
 }
 
 
@@ -339,7 +444,14 @@ def test_access_table(client, world, name, persona):
     method, url, expected = TABLE[name]
     if persona != "anonymous":
         client.force_login(world["users"][persona])
-    url = url.format(ev=world["evidence"].pk, adj=world["adjustment"].pk, job=world["job"].pk)
+    url = url.format(
+        ev=world["evidence"].pk,
+        adj=world["adjustment"].pk,
+        job=world["job"].pk,
+        note=world["note"].pk,
+        acc=world["users"]["officer_a"].pk,
+        asg=world["assignment"].pk,
+    )
     data = dict(POST_DATA.get(name, {}))
     if name == "web:evidence-upload":
         data["file"] = upload("moi.pdf", PDF_BYTES)

@@ -27,6 +27,7 @@ from parindex.core.models import (
     AdjustmentStatus,
     Assessment,
     AssessmentStatus,
+    Assignment,
     Criterion,
     GradeBand,
     Lineage,
@@ -68,6 +69,7 @@ def load_demo(*, out=None) -> bool:
             say(f"Đã tạo kỳ đánh giá {year} và công bố kết quả.")
             loaded = True
         loaded = _open_current_period(sets, groups, say) or loaded
+        loaded = _add_team(say) or loaded
         if loaded:
             audit.record("demo.loaded", message="loaddemo")
     return loaded
@@ -126,17 +128,18 @@ def _load_units() -> dict[str, UnitGroup]:
 def _load_accounts(say) -> bool:
     """Create the demo accounts (password ``demo12345``) that do not exist yet."""
     created_any = False
-    for username, full_name, role, unit_code in data.ACCOUNTS:
+    for username, full_name, role, unit_code, email in data.ACCOUNTS:
         if User.objects.filter(username=username).exists():
             continue
         user = User(
             username=username,
-            first_name=full_name,
+            email=email,
             role=role,
             unit=Unit.objects.get(code=unit_code) if unit_code else None,
             is_staff=role == Role.ADMIN,
             is_superuser=role == Role.ADMIN,
         )
+        user.full_name = full_name  # stored họ-first, split at the last word
         user.set_password(data.DEMO_PASSWORD)
         user.save()
         created_any = True
@@ -180,6 +183,22 @@ def _open_current_period(sets, groups: dict[str, UnitGroup], say) -> bool:
         f"Đã mở kỳ đánh giá {today.year}: tự đánh giá đến hết ngày "
         f"{period.self_assessment_deadline:%d/%m/%Y}."
     )
+    return True
+
+
+def _add_team(say) -> bool:
+    """Give this year's open period its small appraisal team (``data.TEAM``) unless it has
+    one: each reviewer on the criterion of that code in every set of the period."""
+    period = Period.objects.filter(year=clock.today().year, status=PeriodStatus.OPEN).first()
+    if period is None or Assignment.objects.filter(period=period).exists():
+        return False
+    for username, code in data.TEAM:
+        reviewer = User.objects.get(username=username)
+        Assignment.objects.bulk_create(
+            Assignment(period=period, reviewer=reviewer, criterion=criterion)
+            for criterion in Criterion.objects.for_period(period).filter(code=code)
+        )
+    say("Đã phân công tổ thẩm định: thamdinh.tuphap thẩm định nội dung 2 của mọi đơn vị.")
     return True
 
 

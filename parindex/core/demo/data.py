@@ -139,16 +139,22 @@ APPRAISAL_REASONS = [
 
 DEMO_PASSWORD = "demo12345"
 
-# username, full name, role, unit code — demo only: nothing creates accounts outside the demo.
+# username, họ và tên (Vietnamese order), role, unit code, e-mail — demo only: real accounts are
+# made on the accounts page (/accounts/) or with ``importusers``.
 ACCOUNTS = [
-    ("canbo.tuphap", "Nguyễn Thị Lan (cán bộ đầu mối, Sở Tư pháp)", "officer", "STP"),
-    ("lanhdao.tuphap", "Trần Văn Minh (lãnh đạo Sở Tư pháp)", "unit_head", "STP"),
-    ("canbo.binhtan", "Lê Hoàng Nam (cán bộ đầu mối, UBND phường Bình Tân)", "officer", "BINHTAN"),
-    ("thamdinh", "Phạm Thu Hà (thẩm định viên, Sở Nội vụ)", "reviewer", None),
-    ("pheduyet", "Võ Quốc Bảo (phê duyệt, Sở Nội vụ)", "approver", None),
-    ("lanhdao", "Đặng Minh Tuấn (lãnh đạo UBND)", "leader", None),
-    ("admin", "Quản trị hệ thống", "admin", None),
+    ("canbo.tuphap", "Nguyễn Thị Lan", "officer", "STP", "canbo.tuphap@example.gov.vn"),
+    ("lanhdao.tuphap", "Trần Văn Minh", "unit_head", "STP", "lanhdao.tuphap@example.gov.vn"),
+    ("canbo.binhtan", "Lê Hoàng Nam", "officer", "BINHTAN", "canbo.binhtan@example.gov.vn"),
+    ("thamdinh", "Phạm Thu Hà", "reviewer", None, "thamdinh@example.gov.vn"),
+    ("thamdinh.tuphap", "Hoàng Thị Mai", "reviewer", None, "thamdinh.tuphap@example.gov.vn"),
+    ("pheduyet", "Võ Quốc Bảo", "approver", None, "pheduyet@example.gov.vn"),
+    ("lanhdao", "Đặng Minh Tuấn", "leader", None, "lanhdao@example.gov.vn"),
+    ("admin", "Bùi Thanh Sơn", "admin", None, "admin@example.gov.vn"),
 ]
+
+# The appraisal team of the open period: Sở Tư pháp's reviewer appraises content 2 (Cải cách
+# thể chế) of every unit; ``thamdinh`` stays in the Sở Nội vụ pool (the rest).
+TEAM = [("thamdinh.tuphap", "2")]
 
 CURRENT_PERIOD_NOTE = (
     "Kỳ đánh giá mẫu để thử quy trình: các đơn vị tự đánh giá, nộp, Sở Nội vụ thẩm định. "

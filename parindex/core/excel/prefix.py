@@ -71,6 +71,9 @@ def with_prefix(data, prefix: str):
             for g, by_unit in data.scores.items()
         },
         summary={**data.summary, "prefix": prefix} if data.summary else data.summary,
+        team=None
+        if data.team is None
+        else [{**row, "unit": code(row["unit"]) if row["unit"] else ""} for row in data.team],
     )
 
 

@@ -12,6 +12,7 @@ from parindex.core.excel import sheets
 from parindex.core.excel.criteria_sheet import criteria_from_sheet
 from parindex.core.excel.prefix import with_prefix
 from parindex.core.excel.reading import Problems, open_workbook
+from parindex.core.excel.team_sheet import team_from_sheet
 from parindex.core.models import Assessment, Criterion, Lineage, Method, PeriodGroup, Unit
 from parindex.core.models.units import WHOLE
 from parindex.core.numbers import points_text
@@ -28,6 +29,7 @@ class PeriodData:
     scores: dict[str, dict[str, dict]]  # group code → unit code → leaf code → value
     tie_rule: str | None = None  # TieRule value; None when the file does not say
     summary: dict = field(default_factory=dict)
+    team: list[dict] | None = None  # `Phân công thẩm định`; None: no such sheet (team kept)
 
 
 def leaves_of(criteria: dict) -> dict[str, dict]:
@@ -132,6 +134,7 @@ def read_period(file, progress: ProgressCallback | None = None, *, prefix: str =
     units, groups = sheets.units_from_sheet(workbook, problems)
     bands = sheets.bands_from_sheet(workbook, set(groups), problems)
     sets, scores = _sets_and_scores(workbook, info, units, groups, problems, steps)
+    team = team_from_sheet(workbook, units, sets, problems)
     summary = {
         "year": int(year) if year is not None else None,
         "groups": len(groups),
@@ -140,7 +143,7 @@ def read_period(file, progress: ProgressCallback | None = None, *, prefix: str =
         "cells": sum(len(c) for s in scores.values() for c in s.values()),
         "sets": sorted({c["name"] for c in sets.values()}),
     }
-    data = PeriodData(summary["year"], groups, units, bands, sets, scores, tie_rule, summary)
+    data = PeriodData(summary["year"], groups, units, bands, sets, scores, tie_rule, summary, team)
     if prefix:
         data = with_prefix(data, prefix)  # adds the prefix to the summary
     check_predecessors(data.units, problems)

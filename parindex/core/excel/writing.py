@@ -15,6 +15,7 @@ from openpyxl.styles import Border, Font, PatternFill, Side
 from parindex.core.excel import sheets
 from parindex.core.excel.criteria_sheet import choices_text
 from parindex.core.excel.safe import append_row, append_rows
+from parindex.core.excel.team_sheet import TEAM, team_rows
 from parindex.core.lineage import lineage_text
 from parindex.core.models import (
     Adjustment,
@@ -152,6 +153,7 @@ def write_period(period) -> bytes:
                 workbook.create_sheet(f"{sheets.SCORES} {code}"),
                 score_rows(criteria_set, members, values),
             )
+    append_rows(workbook.create_sheet(TEAM), team_rows(period))
     return to_bytes(workbook)
 
 

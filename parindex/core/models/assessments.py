@@ -169,6 +169,14 @@ class ScoreEntryQuerySet(models.QuerySet):
     def for_period(self, period):
         return self.filter(assessment__period=period)
 
+    def contested(self):
+        """Keep the leaves the reviewer changed (``ScoreEntry.is_contested`` in SQL): set not
+        applicable, or given an appraised value other than the unit's own."""
+        changed = Q(appraised_points__isnull=False) & (
+            Q(self_points__isnull=True) | ~Q(appraised_points=F("self_points"))
+        )
+        return self.filter(Q(not_applicable=True) | changed)
+
     def with_final_points(self, *, counted: bool = False):
         """Annotate ``final``: the points that count (see ``final_points``).
 

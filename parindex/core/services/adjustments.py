@@ -18,11 +18,14 @@ from parindex.core.models import (
     AdjustmentStatus,
     Assessment,
     Criterion,
+    NotificationKind,
 )
+from parindex.core.notifications import approvers, decision_recipients
 from parindex.core.permissions import can_decide_adjustment, can_propose_adjustment
 from parindex.core.services import audit
-from parindex.core.services.appraisal import require_scored_leaf
+from parindex.core.services.appraisal import require_leaf_of_mine, require_scored_leaf
 from parindex.core.services.entries import lock_assessment
+from parindex.core.services.notifications import notify
 from parindex.core.services.results import compute_results
 from parindex.core.validation import validate_adjustment_amount
 
@@ -50,6 +53,7 @@ def propose_adjustment(
     if kind not in AdjustmentKind.values:
         raise WorkflowError(_("Loại không hợp lệ."))
     require_scored_leaf(assessment, category, (kind,))
+    require_leaf_of_mine(assessment, category, by)
     amount = validate_adjustment_amount(category, amount_text)
     if not (reason or "").strip():
         raise InvalidScore(_("Cần ghi lý do."))
@@ -73,6 +77,7 @@ def propose_adjustment(
         changes={"category": category.code, "amount": str(amount)},
         message=adjustment.reason,
     )
+    notify(NotificationKind.DEDUCTION_PROPOSED, approvers(), subject_object=adjustment, by=by)
     return adjustment
 
 
@@ -126,6 +131,12 @@ def _decide(adjustment: Adjustment, *, by, status: str, note: str) -> Adjustment
     ):
         # a finalised group's results follow its approvals
         compute_results(period, by=by, group_ids=[period_group.group_id])
+    notify(
+        NotificationKind.DEDUCTION_DECIDED,
+        decision_recipients(adjustment),
+        subject_object=adjustment,
+        by=by,
+    )
     return adjustment
 
 

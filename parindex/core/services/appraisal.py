@@ -13,7 +13,15 @@ from simple_history.utils import bulk_update_with_history
 
 from parindex.core import clock
 from parindex.core.errors import InvalidScore, WorkflowError
-from parindex.core.models import Assessment, AssessmentStatus, Criterion, Method, ScoreEntry
+from parindex.core.models import (
+    Assessment,
+    AssessmentStatus,
+    Criterion,
+    Method,
+    NotificationKind,
+    ScoreEntry,
+)
+from parindex.core.notifications import reviewers_for, unit_members
 from parindex.core.numbers import points_text
 from parindex.core.permissions import can_appraise, can_submit_assessment
 from parindex.core.services.entries import (
@@ -25,6 +33,9 @@ from parindex.core.services.entries import (
     save_entry,
     set_status,
 )
+from parindex.core.services.notifications import notify
+from parindex.core.services.team import clear_parts
+from parindex.core.team import can_appraise_leaf, open_parts, part_text, team_of
 from parindex.core.validation import validate_leaf_points, validate_survey_points
 from parindex.core.workflow import (
     APPRAISABLE,
@@ -38,6 +49,15 @@ def _require_reviewer(assessment: Assessment, user) -> None:
     if not can_appraise(user, assessment):
         raise WorkflowError(_("Chỉ thẩm định viên Sở Nội vụ được thẩm định."))
     require_period_open(assessment)
+
+
+def require_leaf_of_mine(assessment: Assessment, criterion: Criterion, user) -> None:
+    """Refuse a leaf the appraisal team gives to someone else (``core/team.py``)."""
+    if not can_appraise_leaf(user, assessment, criterion):
+        raise WorkflowError(
+            _("Tiêu chí %(code)s được phân công cho thẩm định viên khác.")
+            % {"code": criterion.code}
+        )
 
 
 def require_scored_leaf(assessment: Assessment, criterion: Criterion, methods) -> None:
@@ -76,6 +96,7 @@ def appraise_leaf(
             % {"status": assessment.get_status_display()}
         )
     require_scored_leaf(assessment, criterion, (Method.SELF,))
+    require_leaf_of_mine(assessment, criterion, by)
     note = (note or "").strip()
     points = None if not_applicable else validate_leaf_points(criterion, points_text)
     check_revision(
@@ -126,6 +147,7 @@ def save_survey_points(
     assessment = entry.assessment
     _require_reviewer(assessment, by)
     require_scored_leaf(assessment, criterion, (Method.SURVEY,))
+    require_leaf_of_mine(assessment, criterion, by)
     points = validate_survey_points(criterion, points_text)
     check_revision(entry, revision, field="survey_points", note_field=None, your_points=points_text)
     changes = diff(entry, survey_points=points)
@@ -148,13 +170,21 @@ def return_for_explanation(assessment: Assessment, *, by, deadline) -> Assessmen
     if deadline is None or deadline < clock.today():
         raise WorkflowError(_("Hạn giải trình phải từ hôm nay trở đi."))
     assessment.explanation_deadline = deadline
-    return set_status(
+    clear_parts(assessment)  # round 2 is appraised, and marked done, again
+    set_status(
         assessment,
         AssessmentStatus.RETURNED,
         by=by,
         action="assessment.returned",
         fields=("explanation_deadline",),
     )
+    notify(
+        NotificationKind.RETURNED,
+        unit_members([assessment.unit_id]),
+        subject_object=assessment,
+        by=by,
+    )
+    return assessment
 
 
 @transaction.atomic
@@ -193,7 +223,14 @@ def send_explanation(assessment: Assessment, *, by) -> Assessment:
     require_explaining(assessment, by)
     if not can_submit_assessment(by, assessment):
         raise WorkflowError(_("Chỉ lãnh đạo đơn vị được gửi giải trình."))
-    return set_status(assessment, AssessmentStatus.EXPLAINED, by=by, action="explanation.sent")
+    set_status(assessment, AssessmentStatus.EXPLAINED, by=by, action="explanation.sent")
+    notify(
+        NotificationKind.EXPLANATION_SENT,
+        reviewers_for(assessment),
+        subject_object=assessment,
+        by=by,
+    )
+    return assessment
 
 
 @transaction.atomic
@@ -210,6 +247,7 @@ def finalise_appraisal(assessment: Assessment, *, by) -> Assessment:
             _("Chưa kết thúc thẩm định được bản đang “%(status)s”.")
             % {"status": assessment.get_status_display()}
         )
+    _require_parts_done(assessment)
     accepted = list(
         ScoreEntry.objects.filter(
             assessment=assessment,
@@ -235,3 +273,14 @@ def finalise_appraisal(assessment: Assessment, *, by) -> Assessment:
         action="assessment.appraised",
         fields=("appraised_at", "appraised_by"),
     )
+
+
+def _require_parts_done(assessment: Assessment) -> None:
+    """Refuse to close while an assigned reviewer's part is not marked done, naming them."""
+    still_open = open_parts(assessment)
+    if still_open:
+        team = team_of(assessment.period_id)
+        raise WorkflowError(
+            _("Chưa kết thúc thẩm định được: các phần chưa hoàn thành — %(parts)s.")
+            % {"parts": "; ".join(part_text(r, team, assessment.unit_id) for r in still_open)}
+        )

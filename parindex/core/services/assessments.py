@@ -21,8 +21,10 @@ from parindex.core.models import (
     Evidence,
     EvidenceStage,
     Method,
+    NotificationKind,
     ScoreEntry,
 )
+from parindex.core.notifications import reviewers_for
 from parindex.core.permissions import can_edit_assessment, can_submit_assessment
 from parindex.core.services import audit
 from parindex.core.services.entries import (
@@ -34,6 +36,7 @@ from parindex.core.services.entries import (
     save_entry,
     set_status,
 )
+from parindex.core.services.notifications import notify
 from parindex.core.validation import validate_leaf_points
 from parindex.core.workflow import require_explaining, require_window, submission_blockers
 
@@ -187,13 +190,15 @@ def submit_assessment(assessment: Assessment, *, by) -> Assessment:
         )
     assessment.submitted_at = clock.now()
     assessment.submitted_by = by
-    return set_status(
+    set_status(
         assessment,
         AssessmentStatus.SUBMITTED,
         by=by,
         action="assessment.submitted",
         fields=("submitted_at", "submitted_by"),
     )
+    notify(NotificationKind.SUBMITTED, reviewers_for(assessment), subject_object=assessment, by=by)
+    return assessment
 
 
 @transaction.atomic

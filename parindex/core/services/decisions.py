@@ -23,14 +23,18 @@ from parindex.core.models import (
     Assessment,
     AssessmentStatus,
     GroupStage,
+    NotificationKind,
     Period,
     PeriodGroup,
     TieRule,
 )
+from parindex.core.notifications import reopening_recipients, unit_members
 from parindex.core.permissions import can_appraise, can_finalise_period
 from parindex.core.services import audit
 from parindex.core.services.entries import lock_assessment, set_status
+from parindex.core.services.notifications import notify
 from parindex.core.services.results import lock_period, sync_period_status
+from parindex.core.services.team import clear_parts
 from parindex.core.workflow import group_open, require_period_open
 
 
@@ -72,6 +76,13 @@ def extend_deadline(assessment: Assessment, *, by, until: datetime.date, reason:
         obj=assessment,
         changes={"deadline": [str(old or ""), str(until)]},
         message=reason,
+    )
+    notify(
+        NotificationKind.EXTENDED,
+        unit_members([assessment.unit_id]),
+        subject_object=assessment,
+        context={"reason": reason},
+        by=by,
     )
     return assessment
 
@@ -127,6 +138,7 @@ def reopen_appraisal(assessment: Assessment, *, by, reason: str) -> Assessment:
             message=reason,
         )
         sync_period_status(assessment.period, by=by)
+    clear_parts(assessment)  # the parts are appraised, and marked done, again
     set_status(assessment, AssessmentStatus.APPRAISING, by=by, action="assessment.reopened")
     audit.record(
         "assessment.reopen_reason",
@@ -135,6 +147,13 @@ def reopen_appraisal(assessment: Assessment, *, by, reason: str) -> Assessment:
         unit=assessment.unit,
         obj=assessment,
         message=reason,
+    )
+    notify(
+        NotificationKind.REOPENED,
+        reopening_recipients(assessment),
+        subject_object=assessment,
+        context={"reason": reason},
+        by=by,
     )
     return assessment
 

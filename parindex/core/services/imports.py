@@ -70,6 +70,7 @@ from parindex.core.services.results import (
     publish_results,
     sync_period_status,
 )
+from parindex.core.services.team import replace_team
 from parindex.core.task_progress import Progress, ProgressCallback
 from parindex.core.workflow import OPEN_PERIOD
 
@@ -142,6 +143,8 @@ def import_period_changes(
             sync_period_status(period, by=by)
         steps.phase(70, 95, _("Đang tính lại kết quả"))
         _compute(period, changes, by)
+    if data.team is not None:
+        replace_team(period, data.team, by=by)
     if with_indices:
         _set_indices(changes, before, indices(period) if changes.has_changes else before)
     if (finalise or publish) and period.status in OPEN_PERIOD:

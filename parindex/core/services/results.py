@@ -21,14 +21,17 @@ from parindex.core.models import (
     AreaResult,
     AuditEntry,
     GroupStage,
+    NotificationKind,
     Period,
     PeriodGroup,
     PeriodStatus,
     ResultSet,
     UnitResult,
 )
+from parindex.core.notifications import publication_recipients
 from parindex.core.permissions import can_finalise_period
 from parindex.core.services import audit
+from parindex.core.services.notifications import notify
 from parindex.core.workflow import OPEN_PERIOD, finalisation_blockers
 
 CRITERIA_SET = "core.CriteriaSet"  # audit entries about a criteria set (its caps, its tree)
@@ -361,6 +364,12 @@ def publish_group(
         message=result_set.decision_number,
     )
     sync_period_status(period, by=by)
+    notify(
+        NotificationKind.GROUP_PUBLISHED,
+        publication_recipients(result_set),
+        subject_object=result_set,
+        by=by,
+    )
     return result_set
 
 

@@ -1,10 +1,11 @@
 """Uploaded workbooks waiting between the preview and the administrator's confirmation.
 
-A checked file is kept under ``MEDIA_ROOT/imports/`` with a ticket naming its kind, who
-uploaded it and the values entered in the application its preview showed as overwritten (only
-those may be replaced on confirming); the confirmation takes the ticket once (a second
-confirmation of the same token finds nothing) and the file is deleted after the import, whatever
-its outcome.
+A checked file is kept in the default storage under ``imports/`` (MEDIA_ROOT, or the S3 bucket
+of STORAGE_URL, so any server can confirm what another one checked) with a ticket naming its
+kind, who uploaded it and the values entered in the application its preview showed as
+overwritten (only those may be replaced on confirming); the confirmation takes the ticket once
+(a second confirmation of the same token finds nothing) and the file is deleted after the
+import, whatever its outcome.
 """
 
 from __future__ import annotations
@@ -13,15 +14,22 @@ import json
 import re
 import uuid
 from contextlib import contextmanager
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
+FOLDER = "imports"
 
 
-def _folder() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
+def _name(token: str, suffix: str) -> str:
+    return f"{FOLDER}/{token}{suffix}"
+
+
+def _write_ticket(token: str, ticket: dict) -> None:
+    name = _name(token, ".json")
+    default_storage.delete(name)  # storages never overwrite: a new save would rename
+    default_storage.save(name, ContentFile(json.dumps(ticket).encode("utf-8")))
 
 
 def stage_upload(kind: str, file, *, by, seen=()) -> str:
@@ -30,25 +38,34 @@ def stage_upload(kind: str, file, *, by, seen=()) -> str:
     ``seen`` lists the values entered in the application the preview showed as overwritten.
     """
     token = uuid.uuid4().hex
-    folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
     file.seek(0)
-    (folder / f"{token}.xlsx").write_bytes(file.read())
-    ticket = {"kind": kind, "name": file.name, "user": by.pk, "seen": list(seen)}
-    (folder / f"{token}.json").write_text(json.dumps(ticket), encoding="utf-8")
+    default_storage.save(_name(token, ".xlsx"), File(file))
+    _write_ticket(token, {"kind": kind, "name": file.name, "user": by.pk, "seen": list(seen)})
     return token
+
+
+def _read_ticket(token: str) -> dict | None:
+    try:
+        with default_storage.open(_name(token, ".json"), "rb") as handle:
+            return json.loads(handle.read().decode("utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _ticket(token: str, kind: str, by) -> dict | None:
     if not TOKEN.match(token or ""):
         return None
-    try:
-        ticket = json.loads((_folder() / f"{token}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if ticket.get("kind") != kind or ticket.get("user") != by.pk:
+    ticket = _read_ticket(token)
+    if ticket is None or ticket.get("kind") != kind or ticket.get("user") != by.pk:
         return None
     return ticket
+
+
+def _open(token: str):
+    try:
+        return default_storage.open(_name(token, ".xlsx"), "rb")
+    except FileNotFoundError:
+        return None
 
 
 @contextmanager
@@ -56,12 +73,8 @@ def peek_staged(token: str, kind: str, *, by):
     """Yield the staged file of ``token`` opened for reading (None when there is no valid
     ticket), leaving it staged: the check before the preview reads it, the confirmation takes
     it."""
-    if _ticket(token, kind, by) is None:
-        yield None
-        return
-    try:
-        file = (_folder() / f"{token}.xlsx").open("rb")
-    except FileNotFoundError:
+    file = _open(token) if _ticket(token, kind, by) is not None else None
+    if file is None:
         yield None
         return
     with file:
@@ -72,7 +85,7 @@ def discard_staged(token: str) -> None:
     """Delete a staged file and its ticket (its check found problems: nothing is kept)."""
     if TOKEN.match(token or ""):
         for suffix in (".json", ".xlsx"):
-            (_folder() / f"{token}{suffix}").unlink(missing_ok=True)
+            default_storage.delete(_name(token, suffix))
 
 
 def note_seen(token: str, kind: str, *, by, seen) -> None:
@@ -81,7 +94,7 @@ def note_seen(token: str, kind: str, *, by, seen) -> None:
     ticket = _ticket(token, kind, by)
     if ticket is not None:
         ticket["seen"] = list(seen)
-        (_folder() / f"{token}.json").write_text(json.dumps(ticket), encoding="utf-8")
+        _write_ticket(token, ticket)
 
 
 @contextmanager
@@ -92,24 +105,18 @@ def staged_file(token: str, kind: str, *, by):
     if not TOKEN.match(token or ""):
         yield None, None
         return
-    folder = _folder()
-    ticket_path, path = folder / f"{token}.json", folder / f"{token}.xlsx"
-    try:
-        ticket = json.loads(ticket_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        ticket = None
-    ticket_path.unlink(missing_ok=True)  # single use, whatever happens next
+    ticket = _read_ticket(token)
+    default_storage.delete(_name(token, ".json"))  # single use, whatever happens next
     if ticket is None or ticket.get("kind") != kind or ticket.get("user") != by.pk:
-        path.unlink(missing_ok=True)
+        default_storage.delete(_name(token, ".xlsx"))
         yield None, None
         return
-    try:
-        file = path.open("rb")
-    except FileNotFoundError:
+    file = _open(token)
+    if file is None:
         yield None, None
         return
     try:
         with file:
             yield file, ticket
     finally:
-        path.unlink(missing_ok=True)
+        default_storage.delete(_name(token, ".xlsx"))

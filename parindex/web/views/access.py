@@ -15,8 +15,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from parindex.core.models import Adjustment, Assessment, Criterion, Evidence, Period
-from parindex.core.permissions import can_import, can_view_results, is_province_staff
+from parindex.core.models import Adjustment, Assessment, Criterion, Evidence, Period, User
+from parindex.core.permissions import (
+    can_import,
+    can_manage_accounts,
+    can_view_results,
+    is_province_staff,
+)
 from parindex.core.services.results import fresh_results
 
 
@@ -156,3 +161,22 @@ def latest_results_period(user) -> Period | None:
         if latest is not None:
             fresh_results(latest)
     return Period.objects.visible_to(user).with_results().order_by("-year").first()
+
+
+def accounts_admin(view):
+    """Let the administrators who manage accounts through; 403 for others (login first)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not can_manage_accounts(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def get_account(user_id: int):
+    """Return the account ``user_id`` with its unit (404 for none); only ``accounts_admin``
+    views call it."""
+    return get_object_or_404(User.objects.select_related("unit"), pk=user_id)

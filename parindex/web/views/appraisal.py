@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,6 +14,7 @@ from parindex.core.permissions import (
     can_view_appraisal_page,
 )
 from parindex.core.services import appraisal as services
+from parindex.core.team import can_appraise_leaf
 from parindex.web.entry_page import appraise_context, score_updates
 from parindex.web.forms import AppraisalForm, ExplanationForm, ReturnForm
 from parindex.web.views.access import get_assessment, get_leaf
@@ -64,6 +66,8 @@ def _appraisal_save(request, assessment, leaf):
 def appraise_leaf(request, year, unit_code, code):
     assessment = get_assessment(request, year, unit_code, can_appraise)
     leaf = get_leaf(assessment, code)
+    if not can_appraise_leaf(request.user, assessment, leaf):
+        raise PermissionDenied  # the team gives this leaf to another reviewer
     return leaf_post(
         request,
         assessment,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from parindex.core.board import status_counts
 from parindex.core.models import ADJUSTMENT_METHODS, Adjustment, Assessment, Criterion, Period
 from parindex.core.permissions import (
     can_decide_adjustment,
@@ -21,6 +22,7 @@ from parindex.core.permissions import (
 from parindex.core.services import adjustments as adjustment_services
 from parindex.core.services import results as result_services
 from parindex.core.services.corrections import correct_results
+from parindex.core.team import can_appraise_leaf
 from parindex.core.timeline import period_phases
 from parindex.core.workflow import finalisation_blockers, period_flags
 from parindex.web.exports import attachment
@@ -55,14 +57,10 @@ def queue(request, period):
 def render_queue(request, period, *, bound=None, status=200):
     """Render the queue of ``period``; ``bound`` holds refused forms of the group box to show
     again with their errors (see ``group_box``)."""
-    assessments = (
-        Assessment.objects.for_period(period)
-        .select_related("unit__group", "period")
-        .with_totals()
-        .order_by("unit__group__order", "unit__name")
-    )
-    filters = QueueFilter(request.GET, queryset=assessments)
-    table = QueueTable(filters.qs)
+    assessments = Assessment.objects.for_period(period)
+    filters = QueueFilter(request.GET, queryset=assessments, request=request, period=period)
+    rows = filters.qs.select_related("unit__group", "period").with_totals()
+    table = QueueTable(rows.order_by("unit__group__order", "unit__name"))
     RequestConfig(request, paginate=False).configure(table)
     blockers = finalisation_blockers(period)
     context = {
@@ -74,6 +72,7 @@ def render_queue(request, period, *, bound=None, status=200):
         "correction_form": CorrectionForm(),
         "result_sets": period.result_sets.order_by("-version"),
         "phases": period_phases(period),
+        "status_counts": status_counts(assessments),  # the progress board's totals
     }
     context |= group_box(request.user, period, blockers, bound=bound)
     return render(
@@ -118,6 +117,8 @@ def propose(request, period, data) -> bool:
     if category is None or category.adjustment_kind is None:
         messages.error(request, f"“{data['category']}” không phải nhóm điểm thưởng/điểm trừ.")
         return False
+    if not can_appraise_leaf(request.user, assessment, category):
+        raise PermissionDenied  # the appraisal team gives this part to another reviewer
     return run(
         request,
         adjustment_services.propose_adjustment,

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "parindex.web.context.navigation",
+                "parindex.web.context.province",
             ],
         },
     },
@@ -291,6 +292,10 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The province (tỉnh, thành phố) named on official annexes.
 PROVINCE_NAME = os.environ.get("PROVINCE_NAME", "Ủy ban nhân dân Thành phố Hồ Chí Minh")
+# The short name in every page's header, and the emblem beside it: a path under STATIC_ROOT
+# (our plain default; a province puts its own image among the static files).
+PROVINCE_SHORT_NAME = os.environ.get("PROVINCE_SHORT_NAME", "TP. Hồ Chí Minh")
+PROVINCE_EMBLEM = os.environ.get("PROVINCE_EMBLEM", "img/emblem.svg")
 
 DJANGO_TABLES2_TEMPLATE = "includes/_table.html"
 

@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from parindex.core.models import Notification
@@ -30,3 +31,14 @@ def unread_count(request, user) -> int:
     if not hasattr(request, "_inbox_unread"):
         request._inbox_unread = Notification.objects.for_user(user).unread().count()
     return request._inbox_unread
+
+
+def province(request) -> dict:
+    """Give templates the province's name, short name and emblem (settings) for the header."""
+    return {
+        "province": {
+            "name": settings.PROVINCE_NAME,
+            "short_name": settings.PROVINCE_SHORT_NAME,
+            "emblem": settings.PROVINCE_EMBLEM,
+        }
+    }

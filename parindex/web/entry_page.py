@@ -33,6 +33,7 @@ class Row:
     not_applicable: bool = False
     revision: int = 0
     error: str = ""
+    evidence_error: str = ""  # a refused upload, shown at the leaf's upload field
     conflict: object = None  # the ConflictBox of a save refused because of a colleague's
     editable: bool = True  # on the appraisal page: the team gives this leaf to the viewer
     responsible: list = field(default_factory=list)  # assigned reviewers; empty: the pool
@@ -59,6 +60,9 @@ class Row:
     @property
     def contested(self):
         return self.entry is not None and self.entry.is_contested
+
+
+EVIDENCE_FIELD = "evidence"  # a leaf error of the upload form rather than of the points form
 
 
 def build_tree(assessment, scored_areas, *, with_appraisal: bool, form_values, error):
@@ -113,6 +117,9 @@ def show_refused(row: Row, error: dict) -> None:
     The revision stays the one the form was loaded with: after a conflict, saving the same
     form again is refused again; only the conflict box saves over the newer revision.
     """
+    if error.get("field") == EVIDENCE_FIELD:
+        row.evidence_error = error["message"]
+        return
     row.error = error["message"]
     row.conflict = error.get("box")
     for name, value in (error.get("typed") or {}).items():

@@ -15,6 +15,9 @@ from parindex.web.templatetags.scores import (
 )
 from parindex.web.templatetags.standing import unit_status
 
+# The unit column stays in view while a wide table scrolls sideways in its box (app.css).
+UNIT_COLUMN = {"td": {"class": "unit-col"}, "th": {"class": "unit-col"}}
+
 
 class ScoreColumn(tables.Column):
     """A number shown as published: two decimals."""
@@ -79,7 +82,10 @@ class LeagueTable(tables.Table):
     )
     # The name the row shows: as published (UnitResult.with_names), current on a provisional row.
     unit = tables.Column(
-        verbose_name=_("Đơn vị"), accessor="shown_unit_name", order_by=("shown_unit_name",)
+        verbose_name=_("Đơn vị"),
+        accessor="shown_unit_name",
+        order_by=("shown_unit_name",),
+        attrs=UNIT_COLUMN,
     )
     total = ScoreColumn(verbose_name=_("Tổng điểm"))
     max_points = ScoreColumn(verbose_name=_("Điểm tối đa"))
@@ -154,7 +160,9 @@ class LeagueTable(tables.Table):
 class QueueTable(tables.Table):
     """The reviewers' queue: every unit of a period with its state and totals so far."""
 
-    unit = tables.Column(verbose_name=_("Đơn vị"), accessor="unit__name", order_by=("unit__name",))
+    unit = tables.Column(
+        verbose_name=_("Đơn vị"), accessor="unit__name", order_by=("unit__name",), attrs=UNIT_COLUMN
+    )
     group = tables.Column(
         verbose_name=_("Khối"), accessor="unit__group__name", order_by=("unit__group__order",)
     )

@@ -198,9 +198,44 @@
     }
   });
 
+  // Evidence uploads: a refusal is shown at the leaf's upload field, in place; a stored file
+  // reloads the page at its leaf (the list of files and the totals come from the server).
+  function upload(form) {
+    var error = form.querySelector(".field-error");
+    var leaf = form.closest(".leaf");
+    error.textContent = "";
+    return fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "X-Requested-With": "fetch" },
+      credentials: "same-origin",
+    }).then(function (response) {
+      return response.json();
+    }).then(function (data) {
+      if (data.ok) {
+        window.location.assign(data.url);
+        window.location.reload();
+        return;
+      }
+      leaf.classList.add("has-error");
+      error.textContent = data.error;
+      form.querySelector('[type="file"]').focus();
+    }).catch(function () {
+      error.textContent = "Mất kết nối — chưa tải lên, hãy thử lại.";
+      leaf.classList.add("has-error");
+    });
+  }
+
+  document.querySelectorAll("form.upload").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      upload(form);
+    });
+  });
+
   document.querySelectorAll("form.leaf-form").forEach(function (form) {
     // A page that shows a refused save holds what was typed, not what is stored.
-    if (!form.closest(".leaf").classList.contains("has-error")) {
+    if (!form.querySelector(".field-error").textContent) {
       form.dataset.saved = valuesOf(form);
     }
     form.addEventListener("submit", function (event) {

@@ -5,6 +5,7 @@ import zipfile
 from decimal import Decimal as D
 
 import pytest
+from django.test import override_settings
 from openpyxl import Workbook, load_workbook
 
 from parindex.core.excel import workbooks
@@ -430,6 +431,14 @@ def test_scorecard_shows_appraisal_columns_only_when_asked(demo):
     assert rows["1.1.1"][3] == 1.0  # max
     short = load_workbook(io.BytesIO(write_scorecard(assessment, with_appraisal=False))).active
     assert [c.value for c in short[3]][-1] == "Giải thích"
+
+
+@override_settings(PROVINCE_NAME="Ủy ban nhân dân tỉnh Thử")
+def test_the_scorecard_names_the_province_of_the_settings_over_the_unit(demo):
+    assessment = Assessment.objects.get(period__year=2022, unit__code="STP")
+    sheet = load_workbook(io.BytesIO(write_scorecard(assessment, with_appraisal=False))).active
+    assert sheet["A1"].value == "Ủy ban nhân dân tỉnh Thử"
+    assert sheet["A2"].value == "Sở Tư pháp — Chỉ số CCHC năm 2022"
 
 
 UNITS_WITH_REASONS = [

@@ -90,7 +90,7 @@ def test_the_scorecard_writes_notes_and_reasons_starting_with_formula_signs_as_t
     data = write_scorecard(Assessment.objects.get(pk=assessment.pk), with_appraisal=True)
     assert_text_only(data, {LINK, "+1-1", "-Giải trình"})
     sheet = load_workbook(io.BytesIO(data)).active
-    assert sheet["A1"].value == "@Sở A — Chỉ số CCHC năm 2022"
+    assert sheet["A2"].value == "@Sở A — Chỉ số CCHC năm 2022"
     assert (sheet["D4"].value, sheet["D4"].data_type) == (60, "n")  # numbers stay numbers
 
 

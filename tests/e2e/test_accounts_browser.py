@@ -28,7 +28,7 @@ def test_a_new_officer_sets_a_password_through_the_link_and_logs_in(
     make_user("quantri", "admin")
     base = live_server.url
     login(page, base, "quantri")
-    page.get_by_role("link", name="Tài khoản").click()
+    page.get_by_role("link", name="Tài khoản", exact=True).click()
     page.get_by_role("link", name="Tạo tài khoản").click()
     page.get_by_label("Tên đăng nhập").fill("nguyenvanan")
     page.get_by_label("Họ và tên").fill("Nguyễn Văn An")

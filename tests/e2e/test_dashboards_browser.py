@@ -104,7 +104,13 @@ def test_trends_draw_the_chosen_units_with_the_league_figures(demo_live, page):
     assert "Sở Tư pháp" in hover and f"Chỉ số: {expected}" in hover
     screenshot(page, "trends")
 
-    page.get_by_role("listbox").select_option(["QBTAN", "Q5"])
+    # The picker: a search box folded like every unit search, over a list of checkboxes.
+    page.locator("input[name=units][value=STP]").uncheck()
+    page.get_by_label("Tìm đơn vị (tên hoặc mã)").fill("binh tan")
+    assert page.locator("input[name=units][value=Q5]").is_hidden()
+    page.locator("input[name=units][value=QBTAN]").check()
+    page.get_by_label("Tìm đơn vị (tên hoặc mã)").fill("QUAN 5")
+    page.locator("input[name=units][value=Q5]").check()
     page.get_by_role("button", name="Xem").click()
     assert charts_drawn(page) == 2
     names = page.locator("#chart-units .legendtext").all_text_contents()

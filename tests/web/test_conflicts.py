@@ -163,6 +163,6 @@ def test_the_explanation_keeps_what_was_typed_after_a_conflict(client):
     response = client.post(URL + "explain/1.1/", {"text": "Giải trình 2", "revision": 2})
     leaf = unescape(leaf_html(response.content.decode(), "1.1"))
     assert response.status_code == 409
-    assert '<textarea name="text" rows="2">Giải trình 2</textarea>' in leaf
+    assert '<textarea name="text" rows="2" autofocus>Giải trình 2</textarea>' in leaf
     assert "Giải trình 1" in leaf.split('<div class="conflict"')[1]
     assert stored("1.1").explanation == "Giải trình 1"

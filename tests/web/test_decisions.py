@@ -46,7 +46,11 @@ def login(client, role, unit=None):
 
 def queue_table(response) -> str:
     """The HTML of the queue's table (the group box below it lists units too)."""
-    return response.content.decode().split('<div class="table-wrap">')[1].split("</table>")[0]
+    return (
+        response.content.decode()
+        .split('<div class="table-wrap" tabindex="0">')[1]
+        .split("</table>")[0]
+    )
 
 
 def reload(assessment):

@@ -71,14 +71,15 @@ def test_the_appraisal_page_shows_who_appraised_a_leaf_and_who_is_responsible(cl
     client.force_login(people["tuphap"])
     page = client.get(url(period, "appraise/")).content.decode()
     assert "Thẩm định: An Nguyễn Văn," in page or "Thẩm định: Nguyễn Văn An," in page
-    assert 'action="/assessments/2023/U0/appraise/2.1/"' in page
-    assert 'action="/assessments/2023/U0/appraise/1.1/"' not in page  # read-only for tuphap
+    assert 'action="/assessments/2023/U0/appraise/2.1/#leaf-2.1"' in page
+    read_only = 'action="/assessments/2023/U0/appraise/1.1/#leaf-1.1"'  # tuphap only reads 1.1
+    assert read_only not in page
     assert "Phụ trách: Sở Nội vụ" in page
     assert "Hoàn thành phần thẩm định" in page
     client.force_login(people["pool"])
     page = client.get(url(period, "appraise/")).content.decode()
     assert f"Phụ trách: {people['tuphap']}" in page
-    assert 'action="/assessments/2023/U0/appraise/1.1/"' in page
+    assert 'action="/assessments/2023/U0/appraise/1.1/#leaf-1.1"' in page
 
 
 def test_a_reviewer_marks_their_part_done_and_closing_then_goes_ahead(client):

@@ -27,7 +27,11 @@ def hrefs(html: str) -> list[str]:
 
 def queue_rows(client, url) -> int:
     """How many units the queue lists at ``url`` (its table only, not the group box)."""
-    table = html_of(client.get(url)).split('<div class="table-wrap">')[1].split("</table>")[0]
+    table = (
+        html_of(client.get(url))
+        .split('<div class="table-wrap" tabindex="0">')[1]
+        .split("</table>")[0]
+    )
     return table.count("/appraise/")
 
 

@@ -7,6 +7,7 @@ import io
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Sum
 from openpyxl import Workbook
 from openpyxl.styles import Border, Font, PatternFill, Side
@@ -237,12 +238,14 @@ def write_scorecard(assessment, *, with_appraisal: bool) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Phiếu điểm"
+    # The province over the unit, as on its official annexes (settings.PROVINCE_NAME).
+    append_row(sheet, [settings.PROVINCE_NAME])
     append_row(sheet, [f"{assessment.unit.name} — Chỉ số CCHC năm {assessment.period.year}"])
-    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A1"].font = Font(bold=True, size=11)
+    sheet["A2"].font = Font(bold=True, size=13)
     header = ["Mã", "Tiêu chí", "Phương thức", "Điểm tối đa", "Tự chấm", "Giải thích"]
     if with_appraisal:
         header += ["Thẩm định", "Điểm cuối cùng", "Lý do thẩm định", "Giải trình"]
-    sheet.append([])
     append_row(sheet, header)
     for cell in sheet[3]:
         cell.font = HEADER_FONT

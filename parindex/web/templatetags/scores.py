@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from parindex.core.models import Comparison
 from parindex.scoring import round_score
+from parindex.web.colours import band_colours
 
 register = template.Library()
 
@@ -63,8 +64,9 @@ def grade_badge(label, color):
     """Render a grade band as a coloured badge (the colour is data of the period)."""
     if not label:
         return "—"
+    background, ink = band_colours(color)
     return format_html(
-        '<span class="badge" style="--band: {}">{}</span>', color or "#777777", label
+        '<span class="badge" style="--band: {}; --band-ink: {}">{}</span>', background, ink, label
     )
 
 

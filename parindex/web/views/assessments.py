@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -10,12 +10,12 @@ from parindex.core.models import Assessment, Period
 from parindex.core.permissions import can_edit_assessment, can_submit_assessment
 from parindex.core.services import WorkflowError
 from parindex.core.services import assessments as services
-from parindex.web.entry_page import entry_context, progress_updates
+from parindex.web.entry_page import EVIDENCE_FIELD, entry_context, progress_updates
 from parindex.web.exports import attachment
 from parindex.web.forms import EvidenceForm, LeafScoreForm
 from parindex.web.views.access import get_assessment, get_evidence, get_leaf
 from parindex.web.views.actions import ask_first, assessment_transition
-from parindex.web.views.leafsave import leaf_post, totals_answer
+from parindex.web.views.leafsave import leaf_error, leaf_post, totals_answer, wants_json
 
 
 def leaf_url(assessment, code):
@@ -78,18 +78,27 @@ def totals(request, year, unit_code):
 @login_required
 @require_POST
 def upload_evidence(request, year, unit_code, code):
+    """Add a file to a leaf; a refusal is shown at the leaf's upload field, not atop the page."""
     assessment = get_assessment(request, year, unit_code, can_edit_assessment)
     leaf = get_leaf(assessment, code)
     form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, f"{leaf.code}: chưa chọn tệp để tải lên.")
-        return redirect(leaf_url(assessment, leaf.code))
     try:
+        if not form.is_valid():
+            raise WorkflowError("Chưa chọn tệp để tải lên.")
         services.add_evidence(assessment, leaf, by=request.user, **form.cleaned_data)
     except WorkflowError as error:
-        messages.error(request, f"{leaf.code}: {error.message}")
-    else:
-        messages.success(request, f"Đã tải lên tài liệu kiểm chứng cho tiêu chí {leaf.code}.")
+        return leaf_error(
+            request,
+            assessment,
+            leaf,
+            error.message,
+            status=400,
+            page=ENTRY_PAGE,
+            kept={"field": EVIDENCE_FIELD},
+        )
+    messages.success(request, f"Đã tải lên tài liệu kiểm chứng cho tiêu chí {leaf.code}.")
+    if wants_json(request):
+        return JsonResponse({"ok": True, "url": leaf_url(assessment, leaf.code)})
     return redirect(leaf_url(assessment, leaf.code))
 
 

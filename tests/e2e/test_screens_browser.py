@@ -1,0 +1,126 @@
+"""Every role's main pages on a 390 px phone: nothing scrolls sideways, and axe-core finds no
+serious or critical violation.
+
+axe-core is vendored (tests/e2e/vendor/axe-4.10.3.min.js, MPL-2.0, its licence beside it) and
+injected into the page; the pages' Content-Security-Policy forbids that, so these contexts
+bypass it (``bypass_csp``). Add a page to PAGES and it is checked for its role.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import screenshot
+
+AXE = Path(__file__).parent / "vendor" / "axe-4.10.3.min.js"
+PHONE = {"width": 390, "height": 844}
+
+# role (demo account, None = not logged in) → its main pages. {open} is the year of the open
+# period, {published} the latest published year.
+PAGES = {
+    "officer": ("canbo.tuphap", ["/todo/", "/assessments/{open}/STP/", "/inbox/"]),
+    "unit head": ("lanhdao.tuphap", ["/assessments/{open}/STP/"]),
+    "reviewer": (
+        "thamdinh",
+        ["/todo/", "/review/{open}/", "/assessments/{published}/STP/appraise/"],
+    ),
+    "approver": (
+        "pheduyet",
+        ["/review/{open}/", "/review/{open}/adjustments/", "/review/{open}/progress/"],
+    ),
+    "administrator": ("admin", ["/accounts/"]),
+    "leader": (
+        "lanhdao",
+        ["/dashboard/", "/rankings/{published}/", "/units/STP/", "/trends/?units=STP"],
+    ),
+    "anonymous": (
+        None,
+        ["/", "/rankings/{published}/", "/rankings/{published}/SO/", "/dashboard/"],
+    ),
+}
+
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => `${v.id} (${v.impact}): `
+      + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join("; "));
+}"""
+
+
+def years():
+    from parindex.core.models import Period, PeriodStatus
+
+    published = Period.objects.filter(status=PeriodStatus.PUBLISHED).order_by("-year").first()
+    current = Period.objects.exclude(status=PeriodStatus.PUBLISHED).order_by("-year").first()
+    return {"open": current.year, "published": published.year}
+
+
+def phone_page(browser, base, username):
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", bypass_csp=True)
+    page = context.new_page()
+    if username:
+        page.goto(f"{base}/accounts/login/")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill("demo12345")
+        page.locator("main").get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    return page
+
+
+def settle(page):
+    """Wait until plotly has drawn the charts (their controls are part of what is checked)."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-figure]')]"
+        ".every(el => el.dataset.drawn === 'true')",
+        timeout=15000,
+    )
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("role", sorted(PAGES))
+def test_every_main_page_of_a_role_fits_a_phone_and_has_no_serious_axe_violation(
+    demo_live, browser, role
+):
+    username, paths = PAGES[role]
+    page = phone_page(browser, demo_live.url, username)
+    found = {}
+    for path in paths:
+        page.goto(demo_live.url + path.format(**years()))
+        settle(page)
+        wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        page.add_script_tag(path=str(AXE))
+        problems = page.evaluate(RUN_AXE)
+        if wide > 0 or problems:
+            found[path] = {"scrolls sideways by px": wide, "axe": problems}
+        screenshot(page, f"phone-{role}-{path.strip('/').replace('/', '-') or 'home'}")
+    page.context.close()
+    assert found == {}
+
+
+@pytest.mark.e2e
+def test_the_phone_menu_opens_the_header_links_and_nothing_scrolls_sideways(demo_live, browser):
+    page = phone_page(browser, demo_live.url, "thamdinh")
+    page.goto(demo_live.url + "/review/")
+    logout = page.get_by_role("button", name="Đăng xuất")
+    assert not logout.is_visible()
+    page.get_by_role("button", name="Menu").click()
+    assert logout.is_visible()
+    assert page.get_by_role("button", name="Menu").get_attribute("aria-expanded") == "true"
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    page.context.close()
+
+
+@pytest.mark.e2e
+def test_the_criteria_search_of_the_entry_page_ignores_diacritics(demo_live, browser):
+    page = phone_page(browser, demo_live.url, "canbo.tuphap")
+    page.goto(demo_live.url + "/assessments/")
+    every = page.locator("article.leaf:visible").count()
+    page.get_by_label("Tìm tiêu chí (mã hoặc nội dung)").fill("KE HOACH cchc")
+    shown = page.locator("article.leaf:visible")
+    assert 0 < shown.count() < every
+    for title in shown.locator(".title").all_inner_texts():
+        assert "kế hoạch cchc" in title.lower()
+    page.get_by_label("Tìm tiêu chí (mã hoặc nội dung)").fill("")
+    assert page.locator("article.leaf:visible").count() == every
+    page.context.close()

@@ -186,6 +186,8 @@ def can_import(user) -> bool:
 def can_manage_accounts(user) -> bool:
     """Return True for administrators: they create, change and lock the province's accounts."""
     return can_import(user)
+
+
 def can_manage_team(user) -> bool:
     """Return True if ``user`` may assign the appraisal team of a period: approvers only.
 

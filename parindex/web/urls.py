@@ -16,8 +16,8 @@ from parindex.web.views import (
     lostpoints,
     rankings,
     review,
-    todo,
     team,
+    todo,
 )
 
 app_name = "web"

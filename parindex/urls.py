@@ -35,6 +35,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
+    # The footer's language switch (Django's set_language view, POST only).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("parindex.web.urls")),
 ]
 

@@ -286,6 +286,8 @@ TABLE = {
         "/accounts/password/set/done/",
         expect(200, 200, 200, 200, 200),
     ),
+    # The footer's language switch: anyone may choose, and goes back where they were.
+    "set_language": ("post", "/i18n/setlang/", expect(302, 302, 302, 302, 302)),
     "login": ("get", "/accounts/login/", expect(200, 200, 200, 200, 200)),
     "logout": ("post", "/accounts/logout/", expect(302, 302, 302, 302, 302)),
     "password_change": ("get", "/accounts/password/", expect(302, 200, 200, 200, 200)),
@@ -435,6 +437,7 @@ POST_DATA = {
     "web:group-publish": {"decision_number": "1/QĐ", "decision_date": "01/02/2024", **CONFIRMED},
     "web:group-ranking": {"ranked": "on"},
     "web:leaf-comment": {"comment": "Đã bổ sung tài liệu"},
+    "set_language": {"language": "en", "next": "/"},
 }
 
 
@@ -460,7 +463,7 @@ def test_access_table(client, world, name, persona):
     if (
         expected[persona] == 302
         and persona == "anonymous"
-        and name not in ("web:home", "logout", "login")
+        and name not in ("web:home", "logout", "login", "set_language")
     ):
         assert response["Location"].startswith("/accounts/login/")
 

@@ -3,6 +3,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import format_html
 
 from parindex.core.models import Comparison
@@ -30,6 +31,18 @@ def score(value):
     if number is None:
         return "—"
     return f"{round_score(number):.2f}"
+
+
+@register.filter
+def count(value):
+    """Format a count in the language's way ("3 321" in Vietnamese, "3,321" in English).
+
+    Scores never go through here: they keep their decimal point and two decimals in every
+    language (``score``).
+    """
+    if value is None or value == "":
+        return "—"
+    return number_format(int(value), force_grouping=True)
 
 
 @register.filter

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from parindex.web.views import passwords
+from parindex.web.views import language, passwords
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -36,7 +36,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     # The footer's language switch (Django's set_language view, POST only).
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("", include("parindex.web.urls")),
 ]
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from parindex.core.models import (
     AppraisalPart,
     Assessment,
@@ -221,7 +223,7 @@ def part_text(reviewer, team: Team, unit_id: int) -> str:
         for a in team.assignments
         if a.reviewer_id == reviewer.pk and a.unit_id in (None, unit_id)
     )
-    what = ", ".join("toàn bộ" if c == "*" else c for c in codes)
+    what = ", ".join(_("toàn bộ") if c == "*" else c for c in codes)
     return f"{reviewer} ({what})"
 
 

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import QueryDict
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from parindex.core.models import ResultSet
@@ -93,7 +94,9 @@ def cached_response(request, key_part: str, render, query_names=None):
         return render(request)
     query = read_query(request, query_names)
     address = request.get_full_path() if query is None else f"{request.path}?{query.urlencode()}"
-    key = "page:" + hashlib.sha256(f"{key_part}:{address}".encode()).hexdigest()
+    # One copy per language: the same address reads in Vietnamese or English (LocaleMiddleware).
+    language = translation.get_language()
+    key = "page:" + hashlib.sha256(f"{key_part}:{language}:{address}".encode()).hexdigest()
     accepts_gzip = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
     if accepts_gzip and (response := cache.get(f"{key}:gzip")) is not None:
         return response

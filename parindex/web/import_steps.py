@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from parindex.core.excel import workbooks
 from parindex.core.excel.reading import ImportProblems, Problem
@@ -19,27 +20,27 @@ from parindex.core.services import imports as services
 from parindex.core.services import survey_imports
 
 KINDS = {
-    "period": "Sổ điểm cả kỳ đánh giá",
-    "criteria": "Bộ tiêu chí",
-    "units": "Danh sách đơn vị",
-    "survey": "Kết quả điều tra xã hội học",
+    "period": gettext_lazy("Sổ điểm cả kỳ đánh giá"),
+    "criteria": gettext_lazy("Bộ tiêu chí"),
+    "units": gettext_lazy("Danh sách đơn vị"),
+    "survey": gettext_lazy("Kết quả điều tra xã hội học"),
 }
 
 SUMMARY_LABELS = {
-    "year": "Năm",
-    "groups": "Số khối",
-    "units": "Số đơn vị",
-    "assessed": "Số bản đánh giá",
-    "cells": "Số ô điểm",
-    "sets": "Bộ tiêu chí",
-    "name": "Bộ tiêu chí",
-    "decision": "Quyết định",
-    "leaves": "Số tiêu chí lá",
-    "group": "Khối",
-    "prefix": "Tiền tố mã",
+    "year": gettext_lazy("Năm"),
+    "groups": gettext_lazy("Số khối"),
+    "units": gettext_lazy("Số đơn vị"),
+    "assessed": gettext_lazy("Số bản đánh giá"),
+    "cells": gettext_lazy("Số ô điểm"),
+    "sets": gettext_lazy("Bộ tiêu chí"),
+    "name": gettext_lazy("Bộ tiêu chí"),
+    "decision": gettext_lazy("Quyết định"),
+    "leaves": gettext_lazy("Số tiêu chí lá"),
+    "group": gettext_lazy("Khối"),
+    "prefix": gettext_lazy("Tiền tố mã"),
 }
 
-NO_TARGET = "Chọn năm và khối cho kết quả điều tra."
+NO_TARGET = gettext_lazy("Chọn năm và khối cho kết quả điều tra.")
 OPTIONS = ("publish", "finalise", "replace")
 
 
@@ -49,7 +50,7 @@ def expired() -> Problem:
 
 def summary_rows(summary: dict) -> list[tuple[str, str]]:
     return [
-        (SUMMARY_LABELS[key], ", ".join(value) if isinstance(value, list) else str(value))
+        (str(SUMMARY_LABELS[key]), ", ".join(value) if isinstance(value, list) else str(value))
         for key, value in summary.items()
         if key in SUMMARY_LABELS
     ]
@@ -85,7 +86,7 @@ def read(kind, file, params, progress=None):
         return (units, groups), {"units": len(units), "groups": len(groups)}
     period, group = survey_target(params)
     if period is None or group is None:
-        raise ImportProblems([Problem("", "", NO_TARGET)])
+        raise ImportProblems([Problem("", "", str(NO_TARGET))])
     scores = workbooks.read_survey(file, period, group)
     return scores, {
         "year": period.year,
@@ -123,15 +124,26 @@ def write(kind, data, params, *, by, seen, progress=None) -> str:
             data, by=by, seen=seen, progress=progress, **chosen
         )
         period = changes.period
-        return f"Năm {period.year} ({period.get_status_display()}): {changes.summary}"
+        return _("Năm %(year)s (%(status)s): %(summary)s") % {
+            "year": period.year,
+            "status": period.get_status_display(),
+            "summary": changes.summary,
+        }
     if kind == "criteria":
         criteria_set, changed = services.import_criteria(data, by=by)
-        return f"{'Đã nhập' if changed else 'Không thay đổi'}: {criteria_set}."
+        done = _("Đã nhập: %(set)s.") if changed else _("Không thay đổi: %(set)s.")
+        return done % {"set": criteria_set}
     if kind == "units":
-        return f"Đã nhập {services.import_units(*data, by=by)} đơn vị."
+        count = services.import_units(*data, by=by)
+        return ngettext("Đã nhập %(count)d đơn vị.", "Đã nhập %(count)d đơn vị.", count) % {
+            "count": count
+        }
     period, group = survey_target(params)
     changes = survey_imports.import_survey_changes(
         period, group, data, by=by, replace=chosen["replace"]
     )
     cells = sum(len(u.leaves) for u in changes.units)
-    return f"Kết quả điều tra: {changes.summary} ({cells} ô thay đổi)"
+    return _("Kết quả điều tra: %(summary)s (%(cells)d ô thay đổi)") % {
+        "summary": changes.summary,
+        "cells": cells,
+    }

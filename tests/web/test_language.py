@@ -5,9 +5,13 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.utils import formats, translation
 
+from parindex.core.models import Period
+from parindex.core.services.results import finalise_period, publish_results
 from parindex.web.templatetags.scores import count, score
+from tests.builders import assess, full_scores, make_period, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -35,13 +39,49 @@ def test_a_browser_asking_for_a_language_we_do_not_have_gets_vietnamese(client):
     assert html_lang(response) == '<html lang="vi"'
 
 
-def test_the_footer_has_a_language_switch_posting_to_set_language_with_a_csrf_token(client):
-    text = client.get(LOGIN).content.decode()
-    footer = text[text.index("<footer>") : text.index("</footer>")]
-    assert 'action="/i18n/setlang/"' in footer
-    assert 'name="csrfmiddlewaretoken"' in footer
-    assert 'name="language" value="en"' in footer
-    assert f'name="next" value="{LOGIN}"' in footer
+def footer(response) -> str:
+    text = response.content.decode()
+    return text[text.index("<footer>") : text.index("</footer>")]
+
+
+def test_the_footer_has_a_language_switch_posting_to_set_language(client):
+    shown = footer(client.get(LOGIN))
+    assert 'action="/i18n/setlang/"' in shown
+    assert 'name="language" value="en"' in shown
+    assert f'name="next" value="{LOGIN}"' in shown
+    # Anonymous published pages are stored and shared: they carry no CSRF token.
+    assert "csrfmiddlewaretoken" not in shown
+
+
+def test_a_signed_in_persons_switch_carries_a_csrf_token_and_needs_it():
+    user = make_user("lanhdao", "leader")
+    checked = Client(enforce_csrf_checks=True)
+    checked.force_login(user)
+    assert 'name="csrfmiddlewaretoken"' in footer(checked.get("/accounts/password/"))
+    refused = checked.post("/i18n/setlang/", {"language": "en", "next": "/accounts/password/"})
+    assert refused.status_code == 403
+    token = checked.cookies[settings.CSRF_COOKIE_NAME].value
+    sent = {"language": "en", "next": "/accounts/password/", "csrfmiddlewaretoken": token}
+    assert checked.post("/i18n/setlang/", sent).status_code == 302
+
+
+def test_an_anonymous_visitor_switches_without_a_token():
+    checked = Client(enforce_csrf_checks=True)
+    response = checked.post("/i18n/setlang/", {"language": "en", "next": LOGIN})
+    assert response.status_code == 302
+    assert checked.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def test_a_stored_published_page_is_kept_once_per_language(client):
+    period = make_period(2023)
+    assess(period, make_unit("A"), full_scores(60, 30))
+    finalise_period(period)
+    publish_results(Period.objects.get(pk=period.pk), decision_number="1/QĐ")
+    vietnamese = client.get("/rankings/2023/SO/")
+    english = client.get("/rankings/2023/SO/", HTTP_ACCEPT_LANGUAGE="en")
+    assert html_lang(vietnamese) == '<html lang="vi"'
+    assert html_lang(english) == '<html lang="en"'
+    assert html_lang(client.get("/rankings/2023/SO/")) == '<html lang="vi"'
 
 
 def test_the_switch_sets_english_and_goes_back_to_the_page(client):

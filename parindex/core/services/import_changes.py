@@ -31,6 +31,8 @@ from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from parindex.core.excel.sheets import NOT_APPLICABLE
 from parindex.core.models import (
@@ -147,7 +149,7 @@ class UnitChanges:
         """What the file overwrites of what was entered in the application (leaf codes …)."""
         out = [c.code for c in self.leaves if c.entered]
         out += [c.code for c in self.adjustments if c.entered]
-        return out + (["Không xếp hạng"] if self.unranked_entered else [])
+        return out + ([_("Không xếp hạng")] if self.unranked_entered else [])
 
     @property
     def before_text(self) -> str:
@@ -202,14 +204,25 @@ class ImportChanges:
     @property
     def summary(self) -> str:
         if self.period_created:
-            return f"Tạo kỳ đánh giá năm {self.year} với {len(self.units)} bản đánh giá."
+            return ngettext(
+                "Tạo kỳ đánh giá năm %(year)s với %(count)d bản đánh giá.",
+                "Tạo kỳ đánh giá năm %(year)s với %(count)d bản đánh giá.",
+                len(self.units),
+            ) % {"year": self.year, "count": len(self.units)}
         if not self.has_changes:
-            return "Không có thay đổi: dữ liệu trong tệp giống dữ liệu đang lưu."
-        return f"{len(self.changed_units)} đơn vị thay đổi, {self.unchanged_count} không đổi" + (
-            f", {len(self.settings)} thay đổi về kỳ đánh giá, khối, đơn vị."
-            if self.settings
-            else "."
-        )
+            return _("Không có thay đổi: dữ liệu trong tệp giống dữ liệu đang lưu.")
+        units = ngettext(
+            "%(changed)d đơn vị thay đổi, %(same)d không đổi",
+            "%(changed)d đơn vị thay đổi, %(same)d không đổi",
+            len(self.changed_units),
+        ) % {"changed": len(self.changed_units), "same": self.unchanged_count}
+        if not self.settings:
+            return units + "."
+        return units + ngettext(
+            ", %(count)d thay đổi về kỳ đánh giá, khối, đơn vị.",
+            ", %(count)d thay đổi về kỳ đánh giá, khối, đơn vị.",
+            len(self.settings),
+        ) % {"count": len(self.settings)}
 
 
 def index_text(figure: tuple) -> str:

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from parindex.core.models import Method
@@ -98,12 +100,12 @@ def return_assessment(request, year, unit_code):
     assessment = get_assessment(request, year, unit_code, can_appraise)
     form = ReturnForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Nhập hạn giải trình (ngày/tháng/năm).")
+        messages.error(request, _("Nhập hạn giải trình (ngày/tháng/năm)."))
     else:
         run(
             request,
             services.return_for_explanation,
-            "Đã trả đơn vị để giải trình.",
+            _("Đã trả đơn vị để giải trình."),
             assessment,
             deadline=form.cleaned_data["deadline"],
         )
@@ -112,7 +114,7 @@ def return_assessment(request, year, unit_code):
 
 finalise_assessment = assessment_transition(
     services.finalise_appraisal,
-    "Đã kết thúc thẩm định đơn vị.",
+    gettext_lazy("Đã kết thúc thẩm định đơn vị."),
     allowed=can_appraise,
     back=appraise_url,
     confirm="close_appraisal",
@@ -140,7 +142,7 @@ def explain_leaf(request, year, unit_code, code):
 
 send_explanation = assessment_transition(
     services.send_explanation,
-    "Đã gửi giải trình.",
+    gettext_lazy("Đã gửi giải trình."),
     allowed=can_submit_assessment,
     confirm="send_explanation",
 )

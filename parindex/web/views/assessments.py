@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from parindex.core.models import Assessment, Period
@@ -84,7 +86,7 @@ def upload_evidence(request, year, unit_code, code):
     form = EvidenceForm(request.POST, request.FILES)
     try:
         if not form.is_valid():
-            raise WorkflowError("Chưa chọn tệp để tải lên.")
+            raise WorkflowError(_("Chưa chọn tệp để tải lên."))
         services.add_evidence(assessment, leaf, by=request.user, **form.cleaned_data)
     except WorkflowError as error:
         return leaf_error(
@@ -96,7 +98,9 @@ def upload_evidence(request, year, unit_code, code):
             page=ENTRY_PAGE,
             kept={"field": EVIDENCE_FIELD},
         )
-    messages.success(request, f"Đã tải lên tài liệu kiểm chứng cho tiêu chí {leaf.code}.")
+    messages.success(
+        request, _("Đã tải lên tài liệu kiểm chứng cho tiêu chí %(code)s.") % {"code": leaf.code}
+    )
     if wants_json(request):
         return JsonResponse({"ok": True, "url": leaf_url(assessment, leaf.code)})
     return redirect(leaf_url(assessment, leaf.code))
@@ -121,7 +125,7 @@ def delete_evidence(request, year, unit_code, evidence_id):
     except WorkflowError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Đã xóa tệp “{evidence.original_name}”.")
+        messages.success(request, _("Đã xóa tệp “%(name)s”.") % {"name": evidence.original_name})
     return redirect(leaf_url(assessment, code))
 
 
@@ -138,12 +142,12 @@ def download_evidence(request, year, unit_code, evidence_id):
 
 submit = assessment_transition(
     services.submit_assessment,
-    "Đã nộp bản tự đánh giá.",
+    gettext_lazy("Đã nộp bản tự đánh giá."),
     allowed=can_submit_assessment,
     confirm="submit",
 )
 withdraw = assessment_transition(
     services.withdraw_submission,
-    "Đã rút bản tự đánh giá để chỉnh sửa.",
+    gettext_lazy("Đã rút bản tự đánh giá để chỉnh sửa."),
     allowed=can_submit_assessment,
 )

@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 from parindex.core.errors import EditConflict
 from parindex.core.numbers import points_text
@@ -104,7 +105,7 @@ def answer_leaf_save(request, assessment, leaf, save, *, page, back_url, typed, 
                 "saved_at": timezone.localtime(entry.updated_at).strftime("%H:%M"),
             }
         )
-    messages.success(request, f"Đã lưu tiêu chí {leaf.code}.")
+    messages.success(request, _("Đã lưu tiêu chí %(code)s.") % {"code": leaf.code})
     return redirect(back_url)
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parindex.core.lostpoints import lost_points
@@ -41,19 +42,21 @@ def save_remediation(request, year, unit_code):
     form = RemediationForm(request.POST)
     back = f"{assessment.get_absolute_url()}lost/#plan"
     if not form.is_valid():
-        messages.error(request, "Kế hoạch khắc phục: " + form.errors.as_text())
+        messages.error(
+            request, _("Kế hoạch khắc phục: %(errors)s") % {"errors": form.errors.as_text()}
+        )
         return redirect(back)
     data = form.cleaned_data
     criterion = find_criterion(assessment, data["criterion"]) if data["criterion"] else None
     if data["criterion"] and criterion is None:
-        messages.error(request, f"Không có tiêu chí mã “{data['criterion']}”.")
+        messages.error(request, _("Không có tiêu chí mã “%(code)s”.") % {"code": data["criterion"]})
         return redirect(back)
     item = assessment.remediation.filter(pk=data["item"]).first() if data["item"] else None
     fields = {k: data[k] for k in ("measure", "owner", "due_date", "status")}
     run(
         request,
         save_remediation_item,
-        "Đã lưu kế hoạch khắc phục.",
+        _("Đã lưu kế hoạch khắc phục."),
         assessment,
         item=item,
         criterion=criterion,

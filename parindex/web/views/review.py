@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -111,18 +113,23 @@ def propose(request, period, data) -> bool:
     """Propose the item typed in the form (unit code, category code); False when refused."""
     assessment = find_assessment(period, data["unit"])
     if assessment is None:
-        messages.error(request, f"Không có đơn vị mã “{data['unit']}” trong kỳ đánh giá.")
+        messages.error(
+            request, _("Không có đơn vị mã “%(code)s” trong kỳ đánh giá.") % {"code": data["unit"]}
+        )
         return False
     category = find_criterion(assessment, data["category"])
     if category is None or category.adjustment_kind is None:
-        messages.error(request, f"“{data['category']}” không phải nhóm điểm thưởng/điểm trừ.")
+        messages.error(
+            request,
+            _("“%(code)s” không phải nhóm điểm thưởng/điểm trừ.") % {"code": data["category"]},
+        )
         return False
     if not can_appraise_leaf(request.user, assessment, category):
         raise PermissionDenied  # the appraisal team gives this part to another reviewer
     return run(
         request,
         adjustment_services.propose_adjustment,
-        "Đã đề xuất; chờ người khác phê duyệt.",
+        _("Đã đề xuất; chờ người khác phê duyệt."),
         assessment,
         kind=category.adjustment_kind,
         category=category,
@@ -133,8 +140,8 @@ def propose(request, period, data) -> bool:
 
 
 DECISIONS = {
-    "approve": (adjustment_services.approve_adjustment, "Đã phê duyệt."),
-    "reject": (adjustment_services.reject_adjustment, "Đã từ chối."),
+    "approve": (adjustment_services.approve_adjustment, gettext_lazy("Đã phê duyệt.")),
+    "reject": (adjustment_services.reject_adjustment, gettext_lazy("Đã từ chối.")),
 }
 
 
@@ -191,17 +198,17 @@ def queue_url(period):
 @approver_period
 @confirm_first("finalise", back=queue_url, subject=str)
 def finalise(request, period):
-    run(request, result_services.finalise_period, "Đã chốt kết quả kỳ đánh giá.", period)
+    run(request, result_services.finalise_period, _("Đã chốt kết quả kỳ đánh giá."), period)
 
 
 @approver_period
 def publish(request, period):
     form = PublishForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Nhập số quyết định công bố.")
+        messages.error(request, _("Nhập số quyết định công bố."))
         return None
     number = form.cleaned_data["decision_number"]
-    subject = f"{period} — quyết định số {number}"
+    subject = _("%(period)s — quyết định số %(number)s") % {"period": period, "number": number}
     page = ask_first(request, "publish", back=queue_url(period), subject=subject)
     if page:
         return page
@@ -212,18 +219,18 @@ def publish(request, period):
 def correct(request, period):
     form = CorrectionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Đính chính: " + form.errors.as_text())
+        messages.error(request, _("Đính chính: %(errors)s") % {"errors": form.errors.as_text()})
         return
     data = form.cleaned_data
     assessment = find_assessment(period, data["unit"])
     leaf = find_criterion(assessment, data["leaf"]) if assessment else None
     if leaf is None:
-        messages.error(request, "Không tìm thấy đơn vị hoặc tiêu chí cần đính chính.")
+        messages.error(request, _("Không tìm thấy đơn vị hoặc tiêu chí cần đính chính."))
         return
     run(
         request,
         correct_results,
-        "Đã đính chính kết quả: phiên bản mới đã được công bố.",
+        _("Đã đính chính kết quả: phiên bản mới đã được công bố."),
         period,
         reason=data["reason"],
         decision_number=data["decision_number"],

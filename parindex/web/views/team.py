@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from parindex.core.models import Assignment, Role, User
@@ -62,7 +64,7 @@ def _assign(request, period, form) -> bool:
     except WorkflowError as error:
         form.add_error(None, str(error.message))
         return False
-    messages.success(request, "Đã thêm phân công.")
+    messages.success(request, _("Đã thêm phân công."))
     return True
 
 
@@ -76,13 +78,13 @@ def remove_assignment(request, period, assignment_id):
         pk=assignment_id,
         period=period,
     )
-    run(request, services.remove_assignment, "Đã bỏ phân công.", assignment)
+    run(request, services.remove_assignment, _("Đã bỏ phân công."), assignment)
     return redirect("web:period-team", year=period.year)
 
 
 mark_part_done = assessment_transition(
     services.mark_part_done,
-    "Đã đánh dấu hoàn thành phần thẩm định của bạn.",
+    gettext_lazy("Đã đánh dấu hoàn thành phần thẩm định của bạn."),
     allowed=lambda user, assessment: is_reviewer(user),
     back=lambda assessment: f"{assessment.get_absolute_url()}appraise/",
 )
@@ -108,7 +110,7 @@ def comment(request, year, unit_code, code):
     else:
         message = " ".join(form.errors.get("comment", []))
     if message is None:
-        messages.success(request, f"Đã gửi trao đổi về tiêu chí {leaf.code}.")
+        messages.success(request, _("Đã gửi trao đổi về tiêu chí %(code)s.") % {"code": leaf.code})
         return redirect(back)
     build = appraise_context if on_appraisal else entry_context
     error = {

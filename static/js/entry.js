@@ -12,6 +12,20 @@
 (function () {
   "use strict";
 
+  // The texts in the page's language (templates/includes/_entry_texts.html); Vietnamese without.
+  var TEXTS = (function () {
+    var el = document.getElementById("entry-texts");
+    try {
+      return el ? JSON.parse(el.textContent) : {};
+    } catch (e) {
+      return {};
+    }
+  })();
+
+  function t(key, fallback) {
+    return TEXTS[key] || fallback;
+  }
+
   function applyUpdates(updates) {
     Object.keys(updates || {}).forEach(function (selector) {
       document.querySelectorAll(selector).forEach(function (el) {
@@ -113,7 +127,7 @@
     var error = form.querySelector(".field-error");
     var leaf = form.closest(".leaf");
     var values = valuesOf(form);
-    status.textContent = "Đang lưu…";
+    status.textContent = t("saving", "Đang lưu…");
     return fetch(form.action, {
       method: "POST",
       body: new FormData(form),
@@ -125,19 +139,19 @@
       if (data.ok) {
         form.querySelector('[name="revision"]').value = data.revision;
         form.dataset.saved = values;
-        settled(form, "Đã lưu lúc " + data.saved_at);
+        settled(form, t("savedAt", "Đã lưu lúc") + " " + data.saved_at);
         refreshTotals();
         return;
       }
       leaf.classList.add("has-error");
-      status.textContent = "Chưa lưu";
+      status.textContent = t("notSaved", "Chưa lưu");
       error.textContent = data.error;
       if (data.conflict) {
         // The revision stays as loaded: nothing is overwritten until the person chooses.
         showBox(form, data.box);
       }
     }).catch(function () {
-      status.textContent = "Mất kết nối — chưa lưu, hãy thử lại.";
+      status.textContent = t("offline", "Mất kết nối — chưa lưu, hãy thử lại.");
       leaf.classList.add("has-error");
     });
   }
@@ -167,7 +181,7 @@
     }
     form.querySelector('[name="revision"]').value = box.dataset.revision;
     form.dataset.saved = valuesOf(form);
-    settled(form, "Đã giữ giá trị đã lưu");
+    settled(form, t("kept", "Đã giữ giá trị đã lưu"));
     refreshTotals(); // the colleague's value counts now
   }
 
@@ -221,7 +235,7 @@
       error.textContent = data.error;
       form.querySelector('[type="file"]').focus();
     }).catch(function () {
-      error.textContent = "Mất kết nối — chưa tải lên, hãy thử lại.";
+      error.textContent = t("uploadOffline", "Mất kết nối — chưa tải lên, hãy thử lại.");
       leaf.classList.add("has-error");
     });
   }

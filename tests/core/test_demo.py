@@ -171,3 +171,12 @@ def test_the_demo_period_has_a_small_team_and_thamdinh_stays_in_the_pool(demo):
     assert not can_appraise_leaf(tuphap, assessment, content_3)
     assert can_appraise_leaf(pool, assessment, content_3)
     assert not can_appraise_leaf(pool, assessment, content_2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rebuilding_past_years_leaves_nobody_a_notice_of_their_publication():
+    from parindex.core.demo import load_demo
+    from parindex.core.models import Notification
+
+    load_demo()  # commits for real: the publications' notices are written on commit
+    assert not Notification.objects.filter(kind="group_published").exists()

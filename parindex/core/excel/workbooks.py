@@ -124,7 +124,8 @@ def read_period(file, progress: ProgressCallback | None = None, *, prefix: str =
     problems = Problems()
     info = sheets.read_info(workbook, problems)
     year = sheets.info_number(info, "Năm")
-    if year is None or year != int(year) or not (2000 <= year <= 2100):
+    year_ok = year is not None and year == int(year) and 2000 <= year <= 2100
+    if not year_ok:
         problems.add(
             sheets.INFO,
             info.get("Năm", (None, "B1"))[1] or "",
@@ -147,7 +148,7 @@ def read_period(file, progress: ProgressCallback | None = None, *, prefix: str =
     if prefix:
         data = with_prefix(data, prefix)  # adds the prefix to the summary
     check_predecessors(data.units, problems)
-    if year is not None and year == int(year):
+    if year_ok:  # a year out of range is already a problem; units cannot be dated in it
         check_units_exist(int(year), data.units, data.scores, problems)
     problems.raise_if_any()
     steps.finish(_("Đã kiểm tra xong tệp"))

@@ -7,7 +7,9 @@ database.
 """
 
 import pytest
+from django.conf import settings as django_settings
 from django.test.utils import override_settings
+from django.utils import translation
 from pytest_django.fixtures import validate_django_db
 
 from tests.builders import FAST_HASHERS, Persona, built_once, make_user
@@ -82,6 +84,15 @@ def _plain_static_storage(settings, _empty_static_root):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.STATIC_ROOT = _empty_static_root
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Start and leave every test in Vietnamese: a request in English (Accept-Language, the
+    language cookie) leaves English active in the thread that served it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.test import Client
 from django.utils import formats, translation
 
-from parindex.core.models import Period
+from parindex.core.models import Notification, NotificationKind, Period
+from parindex.core.services.notifications import email_for, notice
 from parindex.core.services.results import finalise_period, publish_results
 from parindex.web.templatetags.scores import count, score
 from tests.builders import assess, full_scores, make_period, make_unit, make_user
@@ -125,3 +126,17 @@ def test_dates_are_day_first_in_every_language(language):
     with translation.override(language):
         assert formats.date_format(datetime.date(2025, 4, 3)) == "03/04/2025"
         assert formats.get_format("DATE_INPUT_FORMATS")[0] == "%d/%m/%Y"
+
+
+def test_a_notification_is_stored_in_vietnamese_even_when_its_sender_reads_english():
+    period = make_period(2023)
+    assessment = assess(period, make_unit("A"), full_scores(60, 30))
+    with translation.override("en"):
+        stored = notice(NotificationKind.SUBMITTED, assessment)
+    assert "đã nộp bản tự đánh giá năm 2023" in stored["title"]
+    user = make_user("canbo", "officer", assessment.unit)
+    row = Notification.objects.create(user=user, **stored)
+    with translation.override("en"):
+        mail = email_for(row)
+    assert mail.subject.startswith("[Chỉ số CCHC]")
+    assert "Xem chi tiết" in mail.body

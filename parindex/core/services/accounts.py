@@ -19,6 +19,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -203,8 +204,10 @@ def _message(user: User, base_url: str) -> EmailMessage:
         "new_account": not user.has_usable_password(),
         "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
-    subject = render_to_string("registration/account_link_subject.txt", context)
-    body = render_to_string("registration/account_link_email.txt", context)
+    # In the province's language, not the sender's: we do not know the recipient's.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("registration/account_link_subject.txt", context)
+        body = render_to_string("registration/account_link_email.txt", context)
     return EmailMessage(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -33,7 +34,9 @@ def notice(kind: str, subject_object, *, context=None, key: str = "") -> dict:
     default each event is new. ``context`` adds to or overrides what the texts name.
     """
     when = clock.now()
-    title, body = texts(kind, describe(subject_object) | (context or {}))
+    # Stored once for every recipient, so in the province's language, not the sender's.
+    with translation.override(settings.LANGUAGE_CODE):
+        title, body = texts(kind, describe(subject_object) | (context or {}))
     label = subject_object._meta.label_lower
     return {
         "kind": kind,
@@ -124,6 +127,11 @@ def send_pending_emails() -> int:
 
 def email_for(notification: Notification, connection=None) -> EmailMessage:
     """Return the e-mail of ``notification``: its title, its text and the link to it."""
+    with translation.override(settings.LANGUAGE_CODE):  # the language of the stored texts
+        return _email_for(notification, connection)
+
+
+def _email_for(notification: Notification, connection) -> EmailMessage:
     address = settings.SITE_URL.rstrip("/") + notification.url
     body = "\n\n".join(
         [

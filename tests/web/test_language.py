@@ -140,3 +140,17 @@ def test_a_notification_is_stored_in_vietnamese_even_when_its_sender_reads_engli
         mail = email_for(row)
     assert mail.subject.startswith("[Chỉ số CCHC]")
     assert "Xem chi tiết" in mail.body
+
+
+def test_an_exported_league_table_stays_in_vietnamese_for_an_english_reader(client):
+    period = make_period(2023)
+    assess(period, make_unit("A"), full_scores(60, 30))
+    finalise_period(period)
+    publish_results(Period.objects.get(pk=period.pk), decision_number="1/QĐ")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/rankings/2023/SO/", {"q": "A", "sort": "-index"})
+    assert html_lang(page) == '<html lang="en"'
+    exported = client.get("/rankings/2023/SO/", {"export": "csv", "q": "A", "sort": "-index"})
+    text = exported.content.decode("utf-8-sig")
+    assert "Hạng,Mã đơn vị,Đơn vị" in text
+    assert "Đã lọc: Tên hoặc mã đơn vị “A”; sắp xếp theo Chỉ số (%) giảm dần" in text

@@ -1,9 +1,11 @@
 """League tables: the groups of a period, and one group's table (HTML or CSV)."""
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django_tables2 import RequestConfig
 
 from parindex.core.excel.annex import write_annex
@@ -124,7 +126,9 @@ def group_table(request, period, group_code):
     export = EXPORTS.get(request.GET.get("export"))
     league = league_context(request, period, period_group, paginate=export is None)
     if export is not None:
-        return export(league["table"], **export_arguments(period, period_group, league))
+        # Exported files are documents in the province's language, like the decision's annex.
+        with translation.override(settings.LANGUAGE_CODE):
+            return export(league["table"], **export_arguments(period, period_group, league))
     return render(
         request,
         "rankings/group.html",

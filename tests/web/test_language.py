@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.core.paginator import Paginator
+from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import formats, translation
 
@@ -154,3 +156,18 @@ def test_an_exported_league_table_stays_in_vietnamese_for_an_english_reader(clie
     text = exported.content.decode("utf-8-sig")
     assert "Hạng,Mã đơn vị,Đơn vị" in text
     assert "Đã lọc: Tên hoặc mã đơn vị “A”; sắp xếp theo Chỉ số (%) giảm dần" in text
+
+
+@pytest.mark.parametrize(("language", "separator"), [("vi", " "), ("en", ",")])
+def test_the_pager_groups_its_counts_the_way_the_language_does(rf, language, separator):
+    class Table:
+        paginator = Paginator(range(1200), 25)
+        page = paginator.page(48)
+        prefixed_page_field = "page"
+        prefixed_per_page_field = "per_page"
+
+    with translation.override(language):
+        html = render_to_string("includes/_pager.html", {"table": Table()}, request=rf.get("/"))
+    # rows 1176–1200 of 1200
+    assert f"1{separator}176" in html and f"1{separator}200" in html
+    assert "1176" not in html

@@ -347,3 +347,14 @@ def job_page(client, response):
     assert response.status_code == 302, response.status_code
     run_jobs()
     return client.get(response["Location"])
+
+
+def draft_officer(client, year: int = 2023, code: str = "A"):
+    """Log ``client`` in as the officer of unit ``code``, whose assessment of ``year`` (an open
+    period) is a draft; return the officer."""
+    period = open_period(year)  # makes the group the unit joins
+    unit = make_unit(code)
+    assess(period, unit, status=AssessmentStatus.DRAFT)
+    user = make_user("canbo", "officer", unit)
+    client.force_login(user)
+    return user

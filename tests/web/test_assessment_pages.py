@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from parindex.core.models import AssessmentStatus, ScoreEntry
-from tests.builders import assess, make_unit, make_user, open_period
+from parindex.core.models import ScoreEntry
+from tests.builders import draft_officer
 
 pytestmark = pytest.mark.django_db
 URL = "/assessments/2023/A/"
@@ -15,12 +15,7 @@ URL = "/assessments/2023/A/"
 
 @pytest.fixture
 def officer(client):
-    period = open_period(2023)
-    unit = make_unit("A")
-    assess(period, unit, status=AssessmentStatus.DRAFT)
-    user = make_user("canbo", "officer", unit)
-    client.force_login(user)
-    return user
+    return draft_officer(client)
 
 
 def test_entry_page_shows_choices_as_radios_numbers_as_text_and_survey_read_only(client, officer):

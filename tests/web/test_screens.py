@@ -6,10 +6,14 @@ import json
 import pytest
 from django.test import override_settings
 
-from parindex.core.models import AssessmentStatus, Evidence
+from parindex.core.models import Evidence
 from parindex.web.colours import band_colours, contrast
 from parindex.web.templatetags.scores import grade_badge
-from tests.builders import PDF_BYTES, assess, make_unit, make_user, open_period, upload
+from tests.builders import (
+    PDF_BYTES,
+    draft_officer,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/assessments/2023/A/"
@@ -17,12 +21,7 @@ URL = "/assessments/2023/A/"
 
 @pytest.fixture
 def officer(client):
-    period = open_period(2023)
-    unit = make_unit("A")
-    assess(period, unit, status=AssessmentStatus.DRAFT)
-    user = make_user("canbo", "officer", unit)
-    client.force_login(user)
-    return user
+    return draft_officer(client)
 
 
 def test_a_refused_upload_without_script_comes_back_at_the_leafs_upload_field(client, officer):

@@ -14,34 +14,18 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.utils.translation import gettext_lazy as _
 
 from parindex.core import clock
 from parindex.core.models import (
     Assessment,
-    AssessmentStatus,
     Method,
     Period,
-    Role,
     ScoreEntry,
     UnitGroup,
     User,
 )
-from parindex.core.workflow import status_shown
-
-LATE = "late"
-# The statuses the board and the queue count, in the order of the cycle.
-SHOWN_STATUSES = (
-    (AssessmentStatus.DRAFT.value, AssessmentStatus.DRAFT.label),
-    (AssessmentStatus.SUBMITTED.value, AssessmentStatus.SUBMITTED.label),
-    (AssessmentStatus.APPRAISING.value, AssessmentStatus.APPRAISING.label),
-    (AssessmentStatus.RETURNED.value, AssessmentStatus.RETURNED.label),
-    (AssessmentStatus.EXPLAINED.value, AssessmentStatus.EXPLAINED.label),
-    (AssessmentStatus.APPRAISED.value, AssessmentStatus.APPRAISED.label),
-    (LATE, _("Không nộp đúng hạn")),
-)
-# Who appraises leaves (``permissions.is_reviewer``).
-APPRAISING_ROLES = (Role.REVIEWER, Role.APPROVER)
+from parindex.core.permissions import APPRAISING_ROLES
+from parindex.core.workflow import LATE, SHOWN_STATUSES, status_shown
 
 
 @dataclass(frozen=True)

@@ -104,9 +104,12 @@ def can_submit_assessment(user, assessment) -> bool:
     return is_member_of(user, assessment.unit_id) and user.role == Role.UNIT_HEAD
 
 
+APPRAISING_ROLES = (Role.REVIEWER, Role.APPROVER)
+
+
 def is_reviewer(user) -> bool:
     """Return True for Sở Nội vụ staff who appraise: reviewers and approvers."""
-    return user.is_authenticated and user.role in (Role.REVIEWER, Role.APPROVER)
+    return user.is_authenticated and user.role in APPRAISING_ROLES
 
 
 def is_approver(user) -> bool:

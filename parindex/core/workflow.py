@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from parindex.core import clock
 from parindex.core.errors import WorkflowError
@@ -259,11 +260,17 @@ def period_flags(user, period: Period) -> dict[str, bool]:
 # --- Decisions on one unit and on the groups of a period ---------------------------------------
 
 
+# The status lists show for a unit that has not submitted by its deadline, and every status a
+# list may show, in the order of the cycle (the board's columns, the queue's filter).
+LATE, LATE_LABEL = "late", gettext_lazy("Không nộp đúng hạn")
+SHOWN_STATUSES = (*AssessmentStatus.choices, (LATE, LATE_LABEL))
+
+
 def status_shown(assessment: Assessment, now) -> tuple[str, str]:
     """Return the (key, label) of the status lists show for ``assessment``: "late" and "Không
     nộp đúng hạn" for a unit that has not submitted by its deadline, else its status."""
     if assessment.status == AssessmentStatus.DRAFT and assessment.is_late(now):
-        return "late", _("Không nộp đúng hạn")
+        return LATE, str(LATE_LABEL)
     return assessment.status, assessment.get_status_display()
 
 

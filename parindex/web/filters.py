@@ -4,10 +4,11 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from parindex.core.board import LATE, shown_as
-from parindex.core.models import Assessment, AssessmentStatus, UnitGroup, UnitResult
+from parindex.core.board import shown_as
+from parindex.core.models import Assessment, UnitGroup, UnitResult
 from parindex.core.team import assessments_to_do
 from parindex.core.text import fold
+from parindex.core.workflow import SHOWN_STATUSES
 
 
 def matching_units(queryset, value, *, code, names):
@@ -82,7 +83,7 @@ class QueueFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         label=_("Trạng thái"),
-        choices=[*AssessmentStatus.choices, (LATE, _("Không nộp đúng hạn"))],
+        choices=SHOWN_STATUSES,
         empty_label=_("Tất cả"),
         method="filter_status",
     )

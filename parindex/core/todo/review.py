@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parindex.core import clock
-from parindex.core.board import LATE, overdue_units, status_counts
+from parindex.core.board import overdue_units, status_counts
 from parindex.core.models import Adjustment, AdjustmentStatus, Assessment, AssessmentStatus
 from parindex.core.todo.items import UNITS_SHOWN, Item
 from parindex.core.todo.scope import review_scope
-from parindex.core.workflow import group_flags
+from parindex.core.workflow import LATE, group_flags
 
 S = AssessmentStatus
 # Why a unit waits for its reviewer: item key → (statuses, title).

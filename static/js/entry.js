@@ -122,12 +122,8 @@
     form.querySelector(".save-status").textContent = text;
   }
 
-  function send(form) {
-    var status = form.querySelector(".save-status");
-    var error = form.querySelector(".field-error");
-    var leaf = form.closest(".leaf");
-    var values = valuesOf(form);
-    status.textContent = t("saving", "Đang lưu…");
+  // Post a leaf's form as the page's script does (the server answers JSON); resolve to it.
+  function postForm(form) {
     return fetch(form.action, {
       method: "POST",
       body: new FormData(form),
@@ -135,7 +131,16 @@
       credentials: "same-origin",
     }).then(function (response) {
       return response.json();
-    }).then(function (data) {
+    });
+  }
+
+  function send(form) {
+    var status = form.querySelector(".save-status");
+    var error = form.querySelector(".field-error");
+    var leaf = form.closest(".leaf");
+    var values = valuesOf(form);
+    status.textContent = t("saving", "Đang lưu…");
+    return postForm(form).then(function (data) {
       if (data.ok) {
         form.querySelector('[name="revision"]').value = data.revision;
         form.dataset.saved = values;
@@ -218,14 +223,7 @@
     var error = form.querySelector(".field-error");
     var leaf = form.closest(".leaf");
     error.textContent = "";
-    return fetch(form.action, {
-      method: "POST",
-      body: new FormData(form),
-      headers: { "X-Requested-With": "fetch" },
-      credentials: "same-origin",
-    }).then(function (response) {
-      return response.json();
-    }).then(function (data) {
+    return postForm(form).then(function (data) {
       if (data.ok) {
         window.location.assign(data.url);
         window.location.reload();

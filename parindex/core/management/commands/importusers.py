@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--site-url",
             default="",
-            help="Địa chỉ trang web trong liên kết (mặc định: SITE_URL, hoặc http://127.0.0.1:8000).",
+            help="Địa chỉ trang web trong liên kết (mặc định: SITE_URL).",
         )
         parser.add_argument(
             "--by", default="", help="Tên đăng nhập của quản trị viên ghi vào nhật ký."
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         users = write_or_fail(import_accounts, accounts, units, by=actor)
         self.stdout.write(f"Đã tạo {len(users)} tài khoản.")
         if send_links:
-            base = site_url or getattr(settings, "SITE_URL", "") or "http://127.0.0.1:8000"
+            base = site_url or settings.SITE_URL
             sent = self._send(users, actor, base)
             self.stdout.write(f"Đã gửi {sent}/{len(users)} liên kết đặt mật khẩu.")
             if sent < len(users):

@@ -358,3 +358,13 @@ def draft_officer(client, year: int = 2023, code: str = "A"):
     user = make_user("canbo", "officer", unit)
     client.force_login(user)
     return user
+
+
+def page_queries(client, url) -> int:
+    """Return how many queries one GET of ``url`` takes (which must answer 200)."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)

@@ -3,13 +3,12 @@
 import json
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from parindex.core.models import AdjustmentKind, AssessmentStatus
 from parindex.core.services.adjustments import propose_adjustment
 from parindex.core.services.assessments import save_self_score, submit_assessment
 from tests.builders import assess, leaf_of, make_unit, make_user, open_period
+from tests.builders import page_queries as queries
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +36,6 @@ def period_with(units, year=2023):
             reason="x",
         )
     return period, reviewer
-
-
-def queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
 
 
 @pytest.mark.parametrize("page", ["/review/{year}/", "/review/{year}/adjustments/"])

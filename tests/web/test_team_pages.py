@@ -4,13 +4,12 @@ page, the queue's "Việc của tôi", the comment thread; query counts."""
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from parindex.core.models import AssessmentStatus, Assignment, LeafComment
 from parindex.core.services.appraisal import appraise_leaf
 from parindex.core.services.team import add_assignment, mark_part_done
 from tests.builders import assess, full_scores, leaf_of, make_unit, make_user, open_period
+from tests.builders import page_queries as queries
 
 pytestmark = pytest.mark.django_db
 
@@ -150,13 +149,6 @@ def test_the_team_page_shows_the_coverage_gaps(client):
     page = client.get(f"/review/{period.year}/team/").content.decode()
     assert "1. Nội dung 1" in page and "3. Điểm thưởng, điểm trừ" in page
     assert "Thêm phân công" not in page  # reviewers read, approvers assign
-
-
-def queries(client, path):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(captured)
 
 
 @pytest.mark.parametrize("path", ["/review/{year}/team/", "/review/{year}/?mine=on"])

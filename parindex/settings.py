@@ -272,6 +272,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOB_FILES_DAYS = int(os.environ.get("JOB_FILES_DAYS", "7"))
 
 PUBLISHED_PAGE_SECONDS = int(os.environ.get("PUBLISHED_PAGE_SECONDS", "3600"))
+# How long a process trusts the fingerprint of what is published (web/caching.py) before it
+# asks the database again; a publication in another process without Redis shows after it.
+PUBLISHED_STATE_SECONDS = int(os.environ.get("PUBLISHED_STATE_SECONDS", "1"))
 
 # E-mail of notifications (sent by the worker): the console in development; SMTP when
 # EMAIL_HOST is set (or any backend named by EMAIL_BACKEND). SITE_URL makes the links absolute.

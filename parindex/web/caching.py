@@ -10,25 +10,58 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.base import BaseStorage
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Max
 from django.http import QueryDict
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from parindex.core.models import ResultSet
+from parindex.core.models import Period, ResultSet
 
 # What a request carries about its sender: never part of a page built for everyone.
 PRIVATE_META = {"HTTP_COOKIE", "HTTP_AUTHORIZATION", "CSRF_COOKIE", "CSRF_COOKIE_NEEDS_UPDATE"}
 
 
-def published_state(**scope) -> str:
-    """A fingerprint of what is published (in ``scope``, e.g. ``period=``): it changes with each
-    publication of a group or correction, which add a current published set."""
-    state = ResultSet.objects.filter(published=True, is_current=True, **scope).aggregate(
-        last=Max("pk"), count=Count("pk")
-    )
-    return f"{state['last']}:{state['count']}"
+STATE_KEY = "published-state:{}"
+EVERY_PERIOD = "*"
+
+
+def published_state(year=None) -> str:
+    """A fingerprint of what is published in the period of ``year`` (of every period when None),
+    "" when nothing is: it changes with each publication of a group or correction, which add a
+    current published set.
+
+    A cache hit of a public page reads no database: the fingerprint itself is kept in the cache
+    for ``PUBLISHED_STATE_SECONDS``. A publication forgets it at once in the cache of the process
+    that made it (``forget_published_state``), so with Redis (shared) every server sees it on its
+    next request; with the per-process cache of one machine, the other processes within
+    ``PUBLISHED_STATE_SECONDS``.
+    """
+    key = STATE_KEY.format(EVERY_PERIOD if year is None else year)
+    state = cache.get(key)
+    if state is None:
+        sets = ResultSet.objects.filter(published=True, is_current=True)
+        if year is not None:
+            sets = sets.filter(period__year=year)
+        found = sets.aggregate(last=Max("pk"), count=Count("pk"))
+        state = f"{found['last']}:{found['count']}" if found["count"] else ""
+        cache.add(key, state, settings.PUBLISHED_STATE_SECONDS)
+    return state
+
+
+def forget_published_state(sender, instance, **kwargs):
+    """Receiver of a result set saved or deleted: forget the fingerprints it may change, now
+    (this process's own next page) and again once the transaction commits (a page read in
+    between would have kept the old fingerprint). Provisional sets change nothing public."""
+    if not instance.published:
+        return
+    year = Period.objects.filter(pk=instance.period_id).values_list("year", flat=True).first()
+    keys = [STATE_KEY.format(EVERY_PERIOD)]
+    if year is not None:
+        keys.append(STATE_KEY.format(year))
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 class _NoMessages(BaseStorage):
@@ -147,37 +180,35 @@ def cache_public(view):
     def wrapper(request, *args, **kwargs):
         if request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        return cached_response(request, published_state(), lambda r: view(r, *args, **kwargs))
+        state = published_state()
+        if not state:
+            return view(request, *args, **kwargs)
+        return cached_response(request, state, lambda r: view(r, *args, **kwargs))
 
     return wrapper
 
 
 def cache_published(view=None, *, query=None):
-    """Serve anonymous visitors a stored copy of a published period's page.
+    """Serve anonymous visitors a stored copy of the page of a period with published results.
 
-    Published results change only by a recorded correction, which makes a new current result
-    set, and groups are published one by one: the key holds the period's ``published_state``,
-    so a correction or a newly published group is visible at once. Logged-in
-    pages (names in the header, provisional banners) are always rendered. ``query`` names the
-    parameters the page reads (``@cache_published(query=("page", "q"))``): the copy is keyed on
-    them and built from them alone; without it, on the whole query string.
+    It wraps a view taking ``year`` (outside ``results_access``, so a stored copy is served
+    without reading the period). Published results change only by a recorded correction, which
+    makes a new current result set, and groups are published one by one: the key holds the
+    period's ``published_state``, so a correction or a newly published group is visible at once.
+    Logged-in pages (names in the header, provisional banners) are always rendered. ``query``
+    names the parameters the page reads (``@cache_published(query=("page", "q"))``): the copy
+    is keyed on them and built from them alone; without it, on the whole query string.
     """
     if view is None:
         return lambda view: cache_published(view, query=query)
 
     @wraps(view)
-    def wrapper(request, period, *args, **kwargs):
-        if (
-            request.method != "GET"
-            or request.user.is_authenticated
-            or not period.has_published_group
-        ):
-            return view(request, period, *args, **kwargs)
-        return cached_response(
-            request,
-            published_state(period=period),
-            lambda r: view(r, period, *args, **kwargs),
-            query,
-        )
+    def wrapper(request, year, *args, **kwargs):
+        if request.method != "GET" or request.user.is_authenticated:
+            return view(request, year, *args, **kwargs)
+        state = published_state(year)
+        if not state:
+            return view(request, year, *args, **kwargs)
+        return cached_response(request, state, lambda r: view(r, year, *args, **kwargs), query)
 
     return wrapper

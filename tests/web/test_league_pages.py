@@ -175,6 +175,7 @@ def test_annex_export_always_holds_every_row(large_group, client):
 
 
 def test_page_queries_do_not_depend_on_the_page_or_the_search(large_group, client):
+    client.get(URL, {"page": "2"})  # the published state is read once, then kept
     counts = []
     for query in ({}, {"page": "3"}, {"per_page": "all"}, {"q": "tu phap"}):
         with CaptureQueriesContext(connection) as captured:
@@ -192,7 +193,7 @@ def served_from_cache(client, query):
             client.get(f"{URL}?{query}") if isinstance(query, str) else client.get(URL, query)
         )
     assert response.status_code == 200
-    return response.content, len(captured) <= 2  # the period and its published state only
+    return response.content, len(captured) == 0  # a stored copy reads no database
 
 
 @pytest.mark.parametrize(

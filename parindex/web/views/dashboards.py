@@ -22,8 +22,8 @@ def latest_dashboard(request):
     return _period_page(request, period)
 
 
-@results_access
 @cache_published
+@results_access
 def period_dashboard(request, period):
     """Show one period: every group's figures, then the charts of the group ``?group=``."""
     return _period_page(request, period)

@@ -20,8 +20,8 @@ from parindex.web.tables import PAGE_ROWS, WHOLE_TABLE, LeagueTable, league_pagi
 from parindex.web.views.access import results_access
 
 
-@results_access
 @cache_published
+@results_access
 def period_groups(request, period):
     """List the groups of a period: figures of those the visitor may read, and which groups are
     published (with their decision) and which are not yet."""
@@ -109,8 +109,8 @@ def league_context(request, period, period_group, *, paginate=True) -> dict:
 LEAGUE_QUERY = (*LeagueFilter.base_filters, "sort", "page", "per_page", "version", "export")
 
 
-@results_access
 @cache_published(query=LEAGUE_QUERY)
+@results_access
 def group_table(request, period, group_code):
     """Show one group's league table; ``?export=csv`` or ``xlsx`` returns the same rows.
 

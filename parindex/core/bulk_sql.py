@@ -93,3 +93,25 @@ def write_with_history(
             f"{', '.join(['%s'] * len(fixed))} FROM e",
             [*params, *history_values(fixed, **history)],
         )
+
+
+def update_rows(model, fields: Sequence[str], rows: Sequence[tuple]) -> int:
+    """Set ``fields`` of the rows of ``model`` named by ``rows`` (tuples: the row's id, then
+    the values in ``fields`` order): staged in a temporary table, then one UPDATE … FROM.
+    Return the count."""
+    if not rows:
+        return 0
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = [("id", meta.pk)] + [
+        (meta.get_field(name).column, meta.get_field(name)) for name in fields
+    ]
+    table = quote(meta.db_table)
+    with temporary_table(f"update_{meta.db_table}", columns, rows) as staged:
+        values = ", ".join(f"{quote(c)} = {staged}.{quote(c)}" for c, _field in columns[1:])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {values} FROM {staged} "
+                f"WHERE {table}.{quote(meta.pk.column)} = {staged}.{quote('id')}"
+            )
+    return len(rows)

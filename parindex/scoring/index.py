@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -28,13 +29,13 @@ def round_score(value: Decimal | None) -> Decimal | None:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-@dataclass(frozen=True)
-class AreaTotals:
+class AreaTotals(NamedTuple):
     """Summed points and maximum of the applicable leaves of one content area for one unit.
 
     A not-applicable leaf is already left out of both sums by whoever summed them. ``key`` is
     whatever identifies the area to the caller (the database passes the area's id); it is
-    carried through to the ``AreaScore`` untouched.
+    carried through to the ``AreaScore`` untouched. A named tuple, not a dataclass: a period
+    of 10,000 units makes 90,000 of them, and a tuple is made several times faster.
     """
 
     key: Hashable
@@ -70,9 +71,9 @@ class UnitTotals:
     deductions: tuple[CategoryAmount, ...] = ()
 
 
-@dataclass(frozen=True)
-class AreaScore:
-    """A content area's points, maximum and component index (rounded, ``None`` if max is 0)."""
+class AreaScore(NamedTuple):
+    """A content area's points, maximum and component index (rounded, ``None`` if max is 0);
+    a named tuple, as ``AreaTotals``."""
 
     key: Hashable
     points: Decimal

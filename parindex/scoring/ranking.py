@@ -66,11 +66,20 @@ def grade_for(index: Decimal | None, bands: Sequence[Band]) -> Band | None:
     so 89.995 (shown as 90.00) falls in a band that starts at 90. No index, or an index below
     every band, gets no band.
     """
+    return _band_at(index, highest_first(bands))
+
+
+def highest_first(bands: Sequence[Band]) -> list[Band]:
+    """Return ``bands`` by lower bound, highest first (of equal bounds, the first given)."""
+    return sorted(bands, key=lambda band: band.lower_bound, reverse=True)
+
+
+def _band_at(index: Decimal | None, ordered: Sequence[Band]) -> Band | None:
+    """``grade_for`` over bands already ``highest_first``: a group sorts them once."""
     if index is None:
         return None
     published = round_score(index)
-    eligible = [band for band in bands if published >= band.lower_bound]
-    return max(eligible, key=lambda band: band.lower_bound, default=None)
+    return next((band for band in ordered if published >= band.lower_bound), None)
 
 
 def score_group(
@@ -97,8 +106,9 @@ def score_group(
         if ranked
         else {}
     )
+    ordered = highest_first(bands)
     return tuple(
-        RankedScore(score=s, rank=ranks.get(s.key), band=grade_for(s.index, bands)) for s in scores
+        RankedScore(score=s, rank=ranks.get(s.key), band=_band_at(s.index, ordered)) for s in scores
     )
 
 

@@ -3,6 +3,8 @@
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from parindex.core.calculation import check_results
 from parindex.core.models import (
@@ -138,6 +140,96 @@ def test_recomputing_replaces_the_provisional_snapshot():
     assert ResultSet.objects.filter(period=period).count() == 1
     assert UnitResult.objects.current_for(period).count() == 1
     assert AuditEntry.objects.filter(action="results.computed", period=period).count() == 2
+
+
+def stored_rows(period):
+    """The provisional rows as stored, with their ids: unit rows and area rows."""
+    from parindex.core.models import AreaResult
+
+    units = UnitResult.objects.current_for(period).order_by("unit__code")
+    areas = AreaResult.objects.filter(unit_result__in=units).order_by("unit_result", "area")
+    return list(units.values_list("pk", "unit__code", "index", "rank")), list(
+        areas.values_list("pk", "unit_result", "area", "points", "index")
+    )
+
+
+def units_scored(period, points):
+    return [
+        assess(period, make_unit(chr(ord("A") + n)), full_scores(value, 30))
+        for n, value in enumerate(points)
+    ]
+
+
+def three_units(period):
+    return units_scored(period, (60, 50, 40))
+
+
+def test_recomputing_unchanged_data_keeps_every_stored_row_and_writes_none():
+    period = make_period()
+    three_units(period)
+    (first,) = compute_results(period)
+    before = stored_rows(period)
+    with CaptureQueriesContext(connection) as captured:
+        (again,) = compute_results(period)
+    assert again.pk == first.pk and again.version == first.version == 1
+    assert stored_rows(period) == before
+    writes = [q["sql"] for q in captured if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert all("core_unitresult" not in sql and "core_arearesult" not in sql for sql in writes)
+
+
+def same_as_written_anew(period):
+    """Tell whether the stored rows hold what a computation from nothing writes."""
+    units, areas = stored_rows(period)
+    kept = [row[1:] for row in units], [row[2:] for row in areas]
+    ResultSet.objects.filter(period=period).delete()
+    compute_results(period)
+    units, areas = stored_rows(period)
+    return ([row[1:] for row in units], [row[2:] for row in areas]) == kept
+
+
+def lower(assessment, code="1.2.1", points="0"):
+    from parindex.core.models import ScoreEntry
+
+    ScoreEntry.objects.filter(assessment=assessment, criterion__code=code).update(
+        appraised_points=D(points)
+    )
+
+
+def test_a_few_changed_scores_update_in_place_only_the_rows_they_change():
+    period = make_period()
+    *_others, last = units_scored(period, (60, 58, 56, 54, 52, 50, 48, 46))
+    compute_results(period)
+    before = dict(((pk, code), (index, rank)) for pk, code, index, rank in stored_rows(period)[0])
+    lower(last)  # H: 76 → 50, still last
+    compute_results(period)
+    after = dict(((pk, code), (index, rank)) for pk, code, index, rank in stored_rows(period)[0])
+    assert after.keys() == before.keys()  # the same rows
+    assert [key[1] for key in after if after[key] != before[key]] == ["H"]
+    assert after[next(key for key in after if key[1] == "H")] == (D("50.00"), 8)
+    assert same_as_written_anew(period)
+
+
+def test_when_most_rows_change_the_group_is_written_anew_with_the_same_figures():
+    period = make_period()
+    a, _b, _c = three_units(period)
+    compute_results(period)
+    ids_before = [row[0] for row in stored_rows(period)[0]]
+    lower(a)  # A: 90 → 60, below B (80) and C (70): every rank moves
+    compute_results(period)
+    units, _areas = stored_rows(period)
+    assert not {row[0] for row in units} & set(ids_before)
+    assert [(code, rank) for _pk, code, _index, rank in units] == [("A", 3), ("B", 1), ("C", 2)]
+    assert same_as_written_anew(period)
+
+
+def test_a_unit_added_since_the_last_computation_makes_the_group_written_anew():
+    period = make_period()
+    three_units(period)
+    (first,) = compute_results(period)
+    assess(period, make_unit("D"), full_scores(70, 30))
+    (again,) = compute_results(period)
+    assert again.pk != first.pk and not ResultSet.objects.filter(pk=first.pk).exists()
+    assert [row[1] for row in stored_rows(period)[0]] == ["A", "B", "C", "D"]
 
 
 def test_finalising_is_refused_while_units_are_not_appraised():

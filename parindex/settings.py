@@ -248,6 +248,7 @@ if REDIS_URL:
     CACHES = {
         "default": redis_cache(REDIS_URL, "page"),
         "jobs": redis_cache(REDIS_URL, "jobs"),
+        "sessions": redis_cache(REDIS_URL, "sessions"),
     }
 else:
     CACHES = {
@@ -261,7 +262,17 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("JOBS_CACHE_DIR", str(DATA_DIR / "jobs-progress")),
         },
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "sessions-cache"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
     }
+# Sessions are read from a cache every process shares (files of this machine, or Redis), the
+# database row kept as the record and read on a miss: a request does not pay a query for its
+# session, and a logout or an expired session ends for every process at once.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
 
 # Long work (imports, publishing, recomputing, big exports) runs in a worker
 # (``manage.py db_worker``, started by ``make run``): django-tasks with its database backend,

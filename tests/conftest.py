@@ -114,10 +114,15 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True)
 def _jobs_progress_in_memory(settings):
-    """Job progress notes of a test stay in the test's process, not in var/."""
+    """Job progress notes and cached sessions of a test stay in the test's process, not in
+    var/."""
     settings.CACHES = {
         **settings.CACHES,
         "jobs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"},
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "sessions",
+        },
     }
 
 

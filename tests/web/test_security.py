@@ -233,3 +233,19 @@ def test_audit_trail_command_prints_who_what_when(capsys):
     out = capsys.readouterr().out
     assert "canbo" in out and "score.changed" in out and '"self_points": [null, "12"]' in out
     assert "1 dòng nhật ký — Đơn vị A, năm 2023." in out
+
+
+@pytest.mark.django_db
+def test_a_logout_ends_the_cached_session_for_every_copy_of_its_cookie(client):
+    """Sessions are read from a cache: logging out must take them out of it, not only out of
+    the database, or a copied cookie would stay logged in."""
+    from django.conf import settings
+
+    make_user("pheduyet", "approver")
+    client.login(username="pheduyet", password=PASSWORD)
+    copy = Client()
+    copy.cookies[settings.SESSION_COOKIE_NAME] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert copy.get("/todo/").status_code == 200
+    client.post("/accounts/logout/")
+    assert "/login" in copy.get("/todo/")["Location"]
+    assert settings.SESSION_ENGINE.endswith("cached_db")

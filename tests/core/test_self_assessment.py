@@ -5,6 +5,7 @@ from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 
 from parindex.core import clock
 from parindex.core.errors import EditConflict, InvalidScore
@@ -169,12 +170,36 @@ def test_a_save_locks_and_reads_the_leaf_in_one_statement_once_it_was_saved(
         .with_criteria_set()
         .get(pk=setup["assessment"].pk)
     )
-    # savepoint, the row with its assessment (locked), UPDATE, history, audit, release
-    with django_assert_num_queries(6):
+    # savepoint, the row with its assessment (locked), UPDATE with its history row (one
+    # statement on PostgreSQL, two elsewhere), audit, release
+    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 6):
         entry = save_self_score(
             assessment, leaf, by=setup["officer"], points_text="25", note="", revision=1
         )
     assert (entry.self_points, entry.revision) == (D("25"), 2)
+
+
+def test_a_leaf_saved_again_gets_a_history_row_like_the_first_one(setup):
+    """The second save writes its row and history in SQL of its own: the history row must
+    hold what django-simple-history writes for a change."""
+    first = save(setup, "1.2.1", "20", note="a")
+    save(setup, "1.2.1", "25", note="b", revision=1)
+    save(setup, "1.2.1", "25", note="c", revision=2, by="head")
+    rows = list(first.history.order_by("history_date", "history_id"))
+    assert [
+        (r.history_type, r.self_points, r.self_note, r.revision, r.history_user.username)
+        for r in rows
+    ] == [
+        ("+", D("20"), "a", 1, "canbo"),
+        ("~", D("25"), "b", 2, "canbo"),
+        ("~", D("25"), "c", 3, "lanhdao.a"),
+    ]
+    assert rows[1].history_change_reason is None
+    changed = {change.field for change in rows[2].diff_against(rows[1]).changes}
+    assert changed == {"self_note", "revision", "updated_by"}
+    entry = ScoreEntry.objects.get(pk=first.pk)
+    assert (entry.self_note, entry.revision, entry.updated_by.username) == ("c", 3, "lanhdao.a")
+    assert entry.updated_at >= rows[0].history_date
 
 
 @pytest.mark.parametrize("who", ["other", "reviewer", "leader"])

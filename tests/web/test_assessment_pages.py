@@ -63,7 +63,7 @@ def test_a_save_of_a_leaf_saved_before_takes_seven_queries(
     save_fetch(client, "1.2.1", "10")
     # The user (the session comes from the cache); the assessment and the leaf (404
     # otherwise); in the transaction the row locked with its assessment in one statement, its
-    # UPDATE, history and audit rows.
+    # UPDATE and history row (one statement on PostgreSQL), the audit row.
     with django_assert_max_num_queries(7 + 2):  # + the savepoint the test's transaction adds
         response = client.post(
             URL + "leaf/1.2.1/",

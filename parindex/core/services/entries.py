@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import DecimalField
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parindex.core.bulk_sql import write_with_history
 from parindex.core.errors import EditConflict, WorkflowError
 from parindex.core.models import Assessment, ScoreEntry
 from parindex.core.numbers import points_text
@@ -146,13 +149,17 @@ def _jsonable(value):
 def save_entry(entry: ScoreEntry, *, by, action: str, assessment, changes: dict) -> ScoreEntry:
     """Save a changed score row: next revision, who changed it, its history and audit entry.
 
-    One statement for the row (an INSERT for a leaf saved the first time, else an UPDATE), one
-    for its history row and one for the audit entry.
+    A leaf saved the first time is inserted through the ORM (django-simple-history writes its
+    history row); a row saved before is updated by ``_update_with_history``. Then one statement
+    for the audit entry.
     """
     entry.revision += 1
     entry.updated_by = by
-    entry._history_user = by
-    entry.save()
+    if entry.pk is None:
+        entry._history_user = by
+        entry.save()
+    else:
+        _update_with_history(entry, by)
     audit.record(
         action,
         actor=by,
@@ -162,6 +169,26 @@ def save_entry(entry: ScoreEntry, *, by, action: str, assessment, changes: dict)
         changes={"criterion": entry.criterion.code, **changes},
     )
     return entry
+
+
+def _update_with_history(entry: ScoreEntry, by) -> None:
+    """Write every field of a saved row and its history row ("~", ``by``), as ``entry.save()``
+    and django-simple-history would: one statement on PostgreSQL (``write_with_history``), not
+    two plus the ORM's preparation of each, which cost most of a save on a deadline day."""
+    fields = [f for f in ScoreEntry._meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(entry, False), connection) for f in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    write_with_history(
+        ScoreEntry,
+        f"UPDATE {quote(ScoreEntry._meta.db_table)} SET {assignments} "
+        f"WHERE {quote(ScoreEntry._meta.pk.column)} = %s",
+        [*values, entry.pk],
+        written=f"e.{quote(ScoreEntry._meta.pk.column)} = {int(entry.pk)}",
+        when=timezone.now(),
+        user_id=by.pk if by is not None else None,
+        history_type="~",
+    )
 
 
 def require_leaf(assessment: Assessment, criterion, methods, message) -> None:

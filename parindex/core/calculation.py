@@ -271,7 +271,7 @@ def calculate_results(
 ) -> list[tuple[UnitRow, tuple[scoring.AreaScore, ...]]]:
     """Return the results of ``period`` (or of the groups ``group_ids``) computed from the
     scores: per unit its ``UnitRow`` and its ``scoring.AreaScore`` per content area (``key``
-    is the area's id), ready for ``write_result_set``.
+    is the area's id), ready for ``snapshots.write_result_set``.
 
     Reads only: a fixed number of aggregate queries whatever the number of units and leaves.
     A unit that has not submitted gets no index, grade or rank, only its standing; a unit left

@@ -26,7 +26,8 @@ from parindex.core.models import (
 from parindex.core.services import audit
 from parindex.core.services.appraisal import require_scored_leaf
 from parindex.core.services.entries import diff, lock_leaf, save_entry
-from parindex.core.services.results import lock_period, require_approver, write_result_set
+from parindex.core.services.results import lock_period, require_approver
+from parindex.core.services.snapshots import write_result_set
 from parindex.core.validation import validate_leaf_points, validate_survey_points
 
 

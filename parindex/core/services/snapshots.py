@@ -1,0 +1,150 @@
+"""The snapshot of a group's results: rows of ``calculate_results`` stored as a result set.
+
+A new version is written in bulk (``core.bulk``: COPY on PostgreSQL); a provisional set whose
+units are the same is refreshed in place, writing only the rows whose values changed.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Max
+
+from parindex.core import clock
+from parindex.core.bulk import insert_rows
+from parindex.core.bulk_sql import update_rows
+from parindex.core.calculation import UNIT_FIELDS
+from parindex.core.models import AreaResult, Period, ResultSet, UnitResult
+
+
+def store_results(period: Period, group_ids, rows, *, by, audit_mark) -> list[ResultSet]:
+    """Store ``rows`` as the provisional results of the groups ``group_ids``: a group's current
+    provisional set is refreshed in place when it can be (``refresh_result_set``), else replaced
+    by a new one; return the groups' sets in ``group_ids`` order."""
+    by_group = {group_id: [] for group_id in group_ids}
+    for row in rows:
+        by_group[row[0].group_id].append(row)
+    provisional = ResultSet.objects.filter(
+        period=period, group_id__in=group_ids, is_current=True, published=False
+    )
+    written = {}
+    for result_set in provisional:
+        if refresh_result_set(result_set, by_group[result_set.group_id]):
+            result_set.computed_at = clock.now()
+            result_set.computed_by = by
+            result_set.audit_mark = audit_mark
+            result_set.save(update_fields=["computed_at", "computed_by", "audit_mark"])
+            written[result_set.group_id] = result_set
+    rewrite = [group_id for group_id in group_ids if group_id not in written]
+    _delete_provisional(period, rewrite)
+    for group_id in rewrite:
+        written[group_id] = write_result_set(
+            period, group_id, by_group[group_id], by=by, audit_mark=audit_mark
+        )
+    return [written[group_id] for group_id in group_ids]
+
+
+def _delete_provisional(period: Period, group_ids) -> None:
+    """Delete the current unpublished result sets of the groups ``group_ids``, rows and all.
+
+    The area and unit rows first, one DELETE per table (the ORM's cascade would read every unit
+    row into a model instance), then the sets through the ORM, which cascades as usual.
+    """
+    set_ids = list(
+        ResultSet.objects.filter(
+            period=period, group_id__in=group_ids, is_current=True, published=False
+        ).values_list("pk", flat=True)
+    )
+    if not set_ids:
+        return
+    unit_rows = UnitResult.objects.filter(result_set_id__in=set_ids)
+    # By the ids themselves: a subquery made PostgreSQL scan every area row of every period.
+    unit_row_ids = list(unit_rows.values_list("pk", flat=True))
+    for rows in (AreaResult.objects.filter(unit_result_id__in=unit_row_ids), unit_rows):
+        rows._raw_delete(rows.db)  # nothing but area rows refers to a unit row
+    ResultSet.objects.filter(pk__in=set_ids).delete()
+
+
+AREA_FIELDS = ("unit_result", "area", "points", "max_points", "index")
+# A provisional set is updated in place while at most this share of its rows changed, else
+# rewritten (staging most rows to update them costs more than writing them anew).
+REWRITE_SHARE = 0.25
+
+
+def refresh_result_set(result_set: ResultSet, rows) -> bool:
+    """Bring the stored rows of a provisional ``result_set`` to ``rows`` (from
+    ``calculate_results``), writing only the unit and area rows whose values differ: a
+    recomputation after a few changes (each result page for staff runs one) rewrites a few rows,
+    not the whole group with its foreign-key checks.
+
+    Return False, writing nothing, when the set does not hold the same units and areas as
+    ``rows`` or when more than ``REWRITE_SHARE`` of its rows changed: the caller rewrites it.
+    """
+    stored = {
+        row[1]: row
+        for row in UnitResult.objects.filter(result_set=result_set).values_list("pk", *UNIT_FIELDS)
+    }
+    if stored.keys() != {unit_row.unit_id for unit_row, _areas in rows}:
+        return False
+    ids = {unit_id: row[0] for unit_id, row in stored.items()}
+    stored_areas = {  # (unit row id, area id) → (area row id, points, maximum, index)
+        (row[1], row[2]): (row[0], *row[3:])
+        for row in AreaResult.objects.filter(unit_result__result_set=result_set).values_list(
+            "pk", *AREA_FIELDS
+        )
+    }
+    new_areas = {
+        (ids[unit_row.unit_id], a.key): (a.points, a.max_points, a.index)
+        for unit_row, areas in rows
+        for a in areas
+    }
+    if stored_areas.keys() != new_areas.keys():
+        return False
+    unit_changes = [
+        (ids[unit_row.unit_id], *unit_row)
+        for unit_row, _areas in rows
+        if stored[unit_row.unit_id][1:] != tuple(unit_row)
+    ]
+    area_changes = [
+        (stored_areas[key][0], *values)
+        for key, values in new_areas.items()
+        if stored_areas[key][1:] != values
+    ]
+    if len(unit_changes) + len(area_changes) > REWRITE_SHARE * (len(stored) + len(stored_areas)):
+        return False
+    update_rows(UnitResult, UNIT_FIELDS, unit_changes)
+    update_rows(AreaResult, AREA_FIELDS[2:], area_changes)
+    return True
+
+
+def write_result_set(period: Period, group_id: int, rows, *, by, **fields) -> ResultSet:
+    """Store ``rows`` (from ``calculate_results``) as the new current result set (the next
+    version) of one group: the unit rows in bulk (``core.bulk``), their ids read back in one
+    query, then the area rows."""
+    ResultSet.objects.filter(period=period, group_id=group_id, is_current=True).update(
+        is_current=False
+    )
+    last = ResultSet.objects.filter(period=period, group_id=group_id).aggregate(v=Max("version"))
+    version = (last["v"] or 0) + 1
+    result_set = ResultSet.objects.create(
+        period=period,
+        group_id=group_id,
+        version=version,
+        computed_at=clock.now(),
+        computed_by=by,
+        **fields,
+    )
+    set_id = result_set.pk
+    # Generators: COPY writes each tuple as it comes, none of them outlives its line.
+    insert_rows(
+        UnitResult, ("result_set", *UNIT_FIELDS), ((set_id, *unit_row) for unit_row, _a in rows)
+    )
+    ids = dict(UnitResult.objects.filter(result_set=result_set).values_list("unit_id", "pk"))
+    insert_rows(
+        AreaResult,
+        AREA_FIELDS,
+        (
+            (ids[unit_row.unit_id], a.key, a.points, a.max_points, a.index)
+            for unit_row, areas in rows
+            for a in areas
+        ),
+    )
+    return result_set

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import enum
 import io
+import sqlite3
 import sys
 from contextlib import contextmanager
 from decimal import Decimal
@@ -306,6 +307,43 @@ def built_once(django_db_blocker, build):
             # then not the one pytest-django closes before dropping the test database, and
             # PostgreSQL refuses to drop a database with a session open.
             transaction.get_connection().close()
+
+
+_DEMO_COPY: list[sqlite3.Connection] = []  # the in-memory SQLite test database after load_demo()
+
+
+def copies_demo() -> bool:
+    """True when ``load_demo_copied`` copies the demo instead of loading it again: the test
+    database is SQLite in memory, gone with the session."""
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+
+def load_demo_copied():
+    """Write the demo province into the test database, committed.
+
+    On an in-memory SQLite test database the first call of the session loads the demo and keeps
+    a copy of the whole database; later calls copy it back with SQLite's backup API: the same
+    rows in milliseconds instead of seconds (the demo reads the clock only for this year's
+    deadlines). Elsewhere every call loads the demo. The backup API refuses a destination inside
+    a transaction: call this from transactional tests, or before ``built_once`` opens its own.
+    """
+    from parindex.core.demo import load_demo
+
+    if not copies_demo():
+        load_demo()
+        return
+    connection.ensure_connection()
+    if _DEMO_COPY:
+        from django.contrib.contenttypes.models import ContentType
+
+        _DEMO_COPY[0].backup(connection.connection)
+        # Each flush since the copy made its content types again, under new ids.
+        ContentType.objects.clear_cache()
+        return
+    load_demo()
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(copy)
+    _DEMO_COPY.append(copy)
 
 
 def read_csv(response):

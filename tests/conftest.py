@@ -12,7 +12,14 @@ from django.test.utils import override_settings
 from django.utils import translation
 from pytest_django.fixtures import validate_django_db
 
-from tests.builders import FAST_HASHERS, Persona, built_once, make_user
+from tests.builders import (
+    FAST_HASHERS,
+    Persona,
+    built_once,
+    copies_demo,
+    load_demo_copied,
+    make_user,
+)
 
 DEMO_LOADED = pytest.StashKey[bool]()
 
@@ -156,7 +163,18 @@ def demo_province(request, django_db_setup, django_db_blocker):
     from parindex.core.demo import load_demo
 
     request.config.stash[DEMO_LOADED] = True
-    yield from built_once(django_db_blocker, load_demo)
+    build = load_demo
+    if copies_demo():
+        # In-memory SQLite: the copy is committed (outside the outer transaction, which SQLite's
+        # backup API refuses) and lives until the database goes with the session.
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            load_demo_copied()
+        build = _nothing
+    yield from built_once(django_db_blocker, build)
+
+
+def _nothing():
+    return None
 
 
 @pytest.fixture

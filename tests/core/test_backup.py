@@ -3,6 +3,7 @@
 from django.core.management import call_command
 
 from parindex.core.models import AuditEntry, Period, ScoreEntry, UnitResult
+from tests.builders import load_demo_copied
 
 EXCLUDE = ["contenttypes", "auth.permission", "admin.logentry", "sessions", "axes"]
 
@@ -25,9 +26,7 @@ def league_tables():
 def test_dumpdata_then_loaddata_into_an_empty_database_restores_the_same_tables(
     transactional_db, tmp_path
 ):
-    from parindex.core.demo import load_demo
-
-    load_demo()
+    load_demo_copied()
     before = league_tables()
     counts = (ScoreEntry.objects.count(), ScoreEntry.history.count(), AuditEntry.objects.count())
     backup = tmp_path / "parindex-backup.json"

@@ -2,9 +2,10 @@
 
 import os
 import shutil
-import sqlite3
 
 import pytest
+
+from tests.builders import load_demo_copied
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -46,32 +47,11 @@ def page(browser):
     context.close()
 
 
-_SQLITE_DEMO = []  # on SQLite: a copy of the database right after the first load of the demo
-
-
 @pytest.fixture
 def demo_live(transactional_db, live_server):
-    """The demo province behind a live server.
-
-    On SQLite the demo is loaded once per session and copied back into the (flushed) test
-    database for each further test with SQLite's backup API: the same rows in milliseconds
-    instead of seconds. Elsewhere every test loads it.
-    """
-    from django.db import connection
-
-    from parindex.core.demo import load_demo
-
-    if connection.vendor != "sqlite":
-        load_demo()
-        return live_server
-    connection.ensure_connection()
-    if _SQLITE_DEMO:
-        _SQLITE_DEMO[0].backup(connection.connection)
-    else:
-        load_demo()
-        copy = sqlite3.connect(":memory:", check_same_thread=False)
-        connection.connection.backup(copy)
-        _SQLITE_DEMO.append(copy)
+    """The demo province behind a live server (on SQLite copied back from the session's first
+    load of the demo: see ``load_demo_copied``)."""
+    load_demo_copied()
     return live_server
 
 

@@ -29,25 +29,43 @@ def get_assessment(request, year, unit_code, allowed=None) -> Assessment:
     """Return the assessment of ``unit_code`` in ``year`` if ``request.user`` may see it.
 
     404 when it is out of scope; 403 when ``allowed(user, assessment)`` says no. It comes
-    with its period, unit, group and ``criteria_set_id`` (``get_leaf`` and the services that
-    save a leaf read them from here).
+    with its period, unit, group and ``criteria_set_id`` (what its pages read).
     """
+    return _visible_assessment(
+        request,
+        year,
+        unit_code,
+        allowed,
+        Assessment.objects.select_related("period", "unit__group").with_criteria_set(),
+    )
+
+
+def get_leaf(request, year, unit_code, code, allowed=None) -> tuple[Assessment, Criterion]:
+    """Return the assessment (as ``get_assessment``) and its leaf ``code``, for the views of
+    one leaf: a save, an upload, a comment.
+
+    Two light queries, as a deadline day needs them: the assessment with its period and unit,
+    then the leaf in the set the unit's group uses in the period (404 for a code not in it),
+    which also gives the assessment its ``criteria_set_id`` (the services that save a leaf read
+    it). The subquery ``get_assessment`` annotates it with cost more to build than both.
+    """
+    assessment = _visible_assessment(
+        request, year, unit_code, allowed, Assessment.objects.select_related("period", "unit")
+    )
+    leaf = get_object_or_404(
+        Criterion.objects.for_group(assessment.period_id, assessment.unit.group_id), code=code
+    )
+    assessment.criteria_set_id = leaf.criteria_set_id
+    return assessment, leaf
+
+
+def _visible_assessment(request, year, unit_code, allowed, assessments) -> Assessment:
     assessment = get_object_or_404(
-        Assessment.objects.visible_to(request.user)
-        .select_related("period", "unit__group")
-        .with_criteria_set(),
-        period__year=year,
-        unit__code=unit_code,
+        assessments.visible_to(request.user), period__year=year, unit__code=unit_code
     )
     if allowed is not None and not allowed(request.user, assessment):
         raise PermissionDenied
     return assessment
-
-
-def get_leaf(assessment: Assessment, code: str) -> Criterion:
-    """Return the criterion ``code`` of the criteria set of an assessment ``get_assessment``
-    gave (404 otherwise)."""
-    return get_object_or_404(Criterion, criteria_set_id=assessment.criteria_set_id, code=code)
 
 
 def get_evidence(assessment: Assessment, evidence_id: int) -> Evidence:

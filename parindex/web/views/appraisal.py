@@ -66,8 +66,7 @@ def _appraisal_save(request, assessment, leaf):
 @login_required
 @require_POST
 def appraise_leaf(request, year, unit_code, code):
-    assessment = get_assessment(request, year, unit_code, can_appraise)
-    leaf = get_leaf(assessment, code)
+    assessment, leaf = get_leaf(request, year, unit_code, code, can_appraise)
     if not can_appraise_leaf(request.user, assessment, leaf):
         raise PermissionDenied  # the team gives this leaf to another reviewer
     return leaf_post(
@@ -124,8 +123,7 @@ finalise_assessment = assessment_transition(
 @login_required
 @require_POST
 def explain_leaf(request, year, unit_code, code):
-    assessment = get_assessment(request, year, unit_code, can_explain)
-    leaf = get_leaf(assessment, code)
+    assessment, leaf = get_leaf(request, year, unit_code, code, can_explain)
     return leaf_post(
         request,
         assessment,

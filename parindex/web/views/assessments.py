@@ -49,8 +49,7 @@ def entry(request, year, unit_code):
 @login_required
 @require_POST
 def save_leaf(request, year, unit_code, code):
-    assessment = get_assessment(request, year, unit_code, can_edit_assessment)
-    leaf = get_leaf(assessment, code)
+    assessment, leaf = get_leaf(request, year, unit_code, code, can_edit_assessment)
     return leaf_post(
         request,
         assessment,
@@ -81,8 +80,7 @@ def totals(request, year, unit_code):
 @require_POST
 def upload_evidence(request, year, unit_code, code):
     """Add a file to a leaf; a refusal is shown at the leaf's upload field, not atop the page."""
-    assessment = get_assessment(request, year, unit_code, can_edit_assessment)
-    leaf = get_leaf(assessment, code)
+    assessment, leaf = get_leaf(request, year, unit_code, code, can_edit_assessment)
     form = EvidenceForm(request.POST, request.FILES)
     try:
         if not form.is_valid():

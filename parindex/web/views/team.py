@@ -16,7 +16,7 @@ from parindex.core.services import team as services
 from parindex.core.team import uncovered
 from parindex.web.entry_page import appraise_context, entry_context
 from parindex.web.forms import AssignmentForm, LeafCommentForm
-from parindex.web.views.access import get_assessment, get_leaf, staff_period
+from parindex.web.views.access import get_leaf, staff_period
 from parindex.web.views.actions import assessment_transition, run
 
 
@@ -94,8 +94,7 @@ mark_part_done = assessment_transition(
 @require_POST
 def comment(request, year, unit_code, code):
     """Post in the thread of one leaf, from the entry page or the appraisal page (``page``)."""
-    assessment = get_assessment(request, year, unit_code, can_comment_on_leaf)
-    leaf = get_leaf(assessment, code)
+    assessment, leaf = get_leaf(request, year, unit_code, code, can_comment_on_leaf)
     on_appraisal = request.POST.get("page") == "appraise" and is_reviewer(request.user)
     back = f"{assessment.get_absolute_url()}{'appraise/' if on_appraisal else ''}#leaf-{code}"
     form = LeafCommentForm(request.POST)

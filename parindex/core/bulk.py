@@ -13,6 +13,7 @@ default (``auto_now`` fields: now), as ``Model.save`` would give them.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -146,7 +147,15 @@ HISTORY_FIXED = ("history_date", "history_change_reason", "history_type", "histo
 
 def history_columns(model):
     """Return (history columns copied from the row, the row's matching columns, the fixed
-    history fields in table order), all quoted, for ``model`` tracked by django-simple-history."""
+    history fields in table order), all quoted, for ``model`` tracked by django-simple-history.
+
+    Worked out once per model and database kind: a leaf saved on a deadline day asks for it.
+    """
+    return _history_columns(model, connection.vendor)
+
+
+@functools.cache
+def _history_columns(model, vendor):
     quote = connection.ops.quote_name
     meta, history = model._meta, model.history.model._meta
     targets, sources, fixed = [], [], []

@@ -373,3 +373,30 @@ def test_history_records_who_changed_what_including_evidence(setup):
         ("lanhdao.a", "Xóa tệp “bc.pdf”"),
     ]
     assert AuditEntry.objects.filter(action__in=["evidence.added", "evidence.removed"]).count() == 2
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the row is read by hand-written SQL on PostgreSQL only; CI runs this on PostgreSQL",
+)
+def test_the_locked_row_read_by_hand_is_the_row_the_orm_reads(setup):
+    from django.db import transaction
+
+    from parindex.core.services.entries import saved_row_locked
+
+    first = save(setup, "1.2.1", "20", note="ghi chú")
+    Assessment.objects.filter(pk=setup["assessment"].pk).update(
+        extension_reason="Lý do", deadline_extended_to=setup["period"].self_assessment_deadline
+    )
+    fields = [f.attname for f in ScoreEntry._meta.concrete_fields]
+    assessment_fields = [f.attname for f in Assessment._meta.concrete_fields]
+    with transaction.atomic():
+        entry = saved_row_locked(setup["assessment"].pk, first.criterion_id)
+    orm = ScoreEntry.objects.select_related("assessment").get(pk=first.pk)
+    assert [getattr(entry, f) for f in fields] == [getattr(orm, f) for f in fields]
+    assert [getattr(entry.assessment, f) for f in assessment_fields] == [
+        getattr(orm.assessment, f) for f in assessment_fields
+    ]
+    assert not entry._state.adding and entry._state.db == "default"
+    with transaction.atomic():
+        assert saved_row_locked(setup["assessment"].pk, 0) is None

@@ -99,8 +99,10 @@ def capacity_section(rows, *, cores: int) -> str:
         "",
         "Where the next bottleneck is: public pages are cached per published state (Redis with "
         "REDIS_URL, shared by every server), so on publication day a cache hit costs the "
-        "servers' CPU and one or two small queries, which read replicas absorb; app servers "
-        "scale out behind nginx. On a deadline day every save is a write on the one primary "
+        "servers' CPU and no query (the published state itself is kept in the cache for "
+        "PUBLISHED_STATE_SECONDS; a miss reads one small query, which read replicas absorb); "
+        "app servers scale out behind nginx. On a deadline day every save is a write on the "
+        "one primary "
         "(row lock, history row, audit row): replicas do not help, and the primary's write "
         "rate and the per-assessment lock are the limit after the app servers. Imports and "
         "recomputations run in the workers, one job per worker at a time.",

@@ -25,7 +25,7 @@ def store_results(period: Period, group_ids, rows, *, by, audit_mark) -> list[Re
     provisional = ResultSet.objects.filter(
         period=period, group_id__in=group_ids, is_current=True, published=False
     )
-    written = {}
+    written, replaced = {}, []
     for result_set in provisional:
         if refresh_result_set(result_set, by_group[result_set.group_id]):
             result_set.computed_at = clock.now()
@@ -33,26 +33,23 @@ def store_results(period: Period, group_ids, rows, *, by, audit_mark) -> list[Re
             result_set.audit_mark = audit_mark
             result_set.save(update_fields=["computed_at", "computed_by", "audit_mark"])
             written[result_set.group_id] = result_set
-    rewrite = [group_id for group_id in group_ids if group_id not in written]
-    _delete_provisional(period, rewrite)
-    for group_id in rewrite:
-        written[group_id] = write_result_set(
-            period, group_id, by_group[group_id], by=by, audit_mark=audit_mark
-        )
+        else:
+            replaced.append(result_set.pk)
+    _delete_sets(replaced)
+    for group_id in group_ids:
+        if group_id not in written:
+            written[group_id] = write_result_set(
+                period, group_id, by_group[group_id], by=by, audit_mark=audit_mark
+            )
     return [written[group_id] for group_id in group_ids]
 
 
-def _delete_provisional(period: Period, group_ids) -> None:
-    """Delete the current unpublished result sets of the groups ``group_ids``, rows and all.
+def _delete_sets(set_ids) -> None:
+    """Delete the provisional result sets ``set_ids``, rows and all.
 
     The area and unit rows first, one DELETE per table (the ORM's cascade would read every unit
     row into a model instance), then the sets through the ORM, which cascades as usual.
     """
-    set_ids = list(
-        ResultSet.objects.filter(
-            period=period, group_id__in=group_ids, is_current=True, published=False
-        ).values_list("pk", flat=True)
-    )
     if not set_ids:
         return
     unit_rows = UnitResult.objects.filter(result_set_id__in=set_ids)
@@ -91,11 +88,7 @@ def refresh_result_set(result_set: ResultSet, rows) -> bool:
             "pk", *AREA_FIELDS
         )
     }
-    new_areas = {
-        (ids[unit_row.unit_id], a.key): (a.points, a.max_points, a.index)
-        for unit_row, areas in rows
-        for a in areas
-    }
+    new_areas = dict(_area_values(rows, ids))
     if stored_areas.keys() != new_areas.keys():
         return False
     unit_changes = [
@@ -138,13 +131,14 @@ def write_result_set(period: Period, group_id: int, rows, *, by, **fields) -> Re
         UnitResult, ("result_set", *UNIT_FIELDS), ((set_id, *unit_row) for unit_row, _a in rows)
     )
     ids = dict(UnitResult.objects.filter(result_set=result_set).values_list("unit_id", "pk"))
-    insert_rows(
-        AreaResult,
-        AREA_FIELDS,
-        (
-            (ids[unit_row.unit_id], a.key, a.points, a.max_points, a.index)
-            for unit_row, areas in rows
-            for a in areas
-        ),
-    )
+    insert_rows(AreaResult, AREA_FIELDS, (key + values for key, values in _area_values(rows, ids)))
     return result_set
+
+
+def _area_values(rows, ids: dict):
+    """Yield each area row of ``rows`` as ((unit row id, area id), (points, maximum, index)),
+    the unit row's id from ``ids`` (unit id → unit row id): ``AREA_FIELDS`` split in two."""
+    for unit_row, areas in rows:
+        unit_row_id = ids[unit_row.unit_id]
+        for a in areas:
+            yield (unit_row_id, a.key), (a.points, a.max_points, a.index)

@@ -178,12 +178,7 @@ def cache_public(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        state = published_state()
-        if not state:
-            return view(request, *args, **kwargs)
-        return cached_response(request, state, lambda r: view(r, *args, **kwargs))
+        return _stored_or_rendered(request, None, lambda r: view(r, *args, **kwargs))
 
     return wrapper
 
@@ -204,11 +199,17 @@ def cache_published(view=None, *, query=None):
 
     @wraps(view)
     def wrapper(request, year, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated:
-            return view(request, year, *args, **kwargs)
-        state = published_state(year)
-        if not state:
-            return view(request, year, *args, **kwargs)
-        return cached_response(request, state, lambda r: view(r, year, *args, **kwargs), query)
+        return _stored_or_rendered(request, year, lambda r: view(r, year, *args, **kwargs), query)
 
     return wrapper
+
+
+def _stored_or_rendered(request, year, render, query=None):
+    """The stored copy for an anonymous GET while something is published (in the period of
+    ``year``, or anywhere when None), else ``render(request)`` as it is."""
+    if request.method != "GET" or request.user.is_authenticated:
+        return render(request)
+    state = published_state(year)
+    if not state:
+        return render(request)
+    return cached_response(request, state, render, query)

@@ -218,20 +218,31 @@ def _update_with_history(entry: ScoreEntry, by) -> None:
     """Write every field of a saved row and its history row ("~", ``by``), as ``entry.save()``
     and django-simple-history would: one statement on PostgreSQL (``write_with_history``), not
     two plus the ORM's preparation of each, which cost most of a save on a deadline day."""
-    fields = [f for f in ScoreEntry._meta.concrete_fields if not f.primary_key]
+    statement, fields, written = _update_statement()
     values = [f.get_db_prep_save(f.pre_save(entry, False), connection) for f in fields]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
     write_with_history(
         ScoreEntry,
-        f"UPDATE {quote(ScoreEntry._meta.db_table)} SET {assignments} "
-        f"WHERE {quote(ScoreEntry._meta.pk.column)} = %s",
+        statement,
         [*values, entry.pk],
-        written=f"e.{quote(ScoreEntry._meta.pk.column)} = {int(entry.pk)}",
+        written=written % int(entry.pk),
         when=timezone.now(),
         user_id=by.pk if by is not None else None,
         history_type="~",
     )
+
+
+@functools.cache
+def _update_statement() -> tuple[str, list, str]:
+    """The UPDATE of every field of one score row by its id, its fields in order, and the
+    condition (``% id``) that finds the row for ``write_with_history``: written once per
+    process, as ``_saved_row_statement``."""
+    quote = connection.ops.quote_name
+    meta = ScoreEntry._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    pk = quote(meta.pk.column)
+    statement = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {pk} = %s"
+    return statement, fields, f"e.{pk} = %d"
 
 
 def require_leaf(assessment: Assessment, criterion, methods, message) -> None:

@@ -2,9 +2,9 @@
 
 The database sums the score rows (one GROUP BY per kind of row); ``parindex.scoring`` applies the
 rules to the sums; the result is written as one snapshot per group (``snapshots``), which the
-league tables read.
-Each group is finalised and published on its own (its own decision number and date); the period's
-status follows its groups: finalised when every group is, published when every group is.
+league tables read. Each group is finalised and published on its own (its own decision number
+and date); the period's status follows its groups: finalised when every group is, published
+when every group is.
 """
 
 from __future__ import annotations

@@ -134,6 +134,13 @@ def _jobs_progress_in_memory(settings):
 
 
 @pytest.fixture(autouse=True)
+def _published_state_kept_longer_than_a_slow_test(settings):
+    """A test reads pages a few queries apart: on a loaded machine more than the production
+    second can pass between two requests, and the kept fingerprint would expire in between."""
+    settings.PUBLISHED_STATE_SECONDS = 300
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 

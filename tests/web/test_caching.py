@@ -171,7 +171,7 @@ def publish_behind_this_process(year, decision_number):
 
 
 def test_a_publication_made_by_another_process_shows_once_the_kept_fingerprint_expires(
-    published, monkeypatch
+    published, monkeypatch, settings
 ):
     from django.core.cache.backends import locmem
 
@@ -179,7 +179,7 @@ def test_a_publication_made_by_another_process_shows_once_the_kept_fingerprint_e
     assert "1/QĐ" in Client().get(url).content.decode()
     publish_behind_this_process(2023, "7/QĐ")
     assert "7/QĐ" not in Client().get(url).content.decode()  # the kept fingerprint answers
-    later = locmem.time.time() + 1.5  # PUBLISHED_STATE_SECONDS (1) have passed
+    later = locmem.time.time() + settings.PUBLISHED_STATE_SECONDS + 0.5  # it has expired
     monkeypatch.setattr(locmem.time, "time", lambda: later)
     page = Client().get(url).content.decode()
     assert "7/QĐ" in page

@@ -13,12 +13,12 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db import connection
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from parindex import scoring
 from parindex.core import clock
+from parindex.core.bulk_sql import fetch
 from parindex.core.comparisons import NOTHING, previous_results
 from parindex.core.errors import WorkflowError
 from parindex.core.models import (
@@ -99,21 +99,6 @@ def _members(period: Period, group_ids, now) -> tuple[dict[int, list[Member]], d
     return by_group, standings
 
 
-def _fetch(queryset):
-    """Yield the rows of a ``values_list`` query of sums.
-
-    On PostgreSQL straight from the driver, whose numeric values are ``Decimal`` already: the
-    ORM would call a converter per value, most of the time reading 80,000 summed rows takes.
-    SQLite returns sums as floats, which the ORM's converters make exact ``Decimal`` again.
-    """
-    if connection.vendor != "postgresql":
-        yield from queryset
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(*queryset.query.sql_with_params())
-        yield from cursor
-
-
 def _group_inputs(period: Period, group_ids=None):
     """Read everything the formula needs for a period, in a fixed number of queries."""
     period_groups = PeriodGroup.objects.filter(period=period).select_related(
@@ -142,7 +127,7 @@ def _group_inputs(period: Period, group_ids=None):
     scores = ScoreEntry.objects.for_period(period).result_sums()
     entries = defaultdict(dict)  # assessment id → {area id: (points, not-applicable maximum)}
     self_totals = {}
-    for assessment_id, area_id, points, na_max, claimed in _fetch(scores):
+    for assessment_id, area_id, points, na_max, claimed in fetch(scores):
         entries[assessment_id][area_id] = (points, na_max)
         if claimed is not None:
             self_totals[assessment_id] = self_totals.get(assessment_id, ZERO) + claimed
@@ -167,11 +152,11 @@ def _area_totals(area_max: dict, unit_entries: dict) -> tuple[scoring.AreaTotals
     totals = []
     for area_id, maximum in area_max.items():
         points, na_max = unit_entries.get(area_id, NO_SUMS)
-        totals.append(
+        totals.append(  # key, points, max_points: positional, once per area of every unit
             scoring.AreaTotals(
-                key=area_id,
-                points=ZERO if points is None else points,
-                max_points=maximum if na_max is None else maximum - na_max,
+                area_id,
+                ZERO if points is None else points,
+                maximum if na_max is None else maximum - na_max,
             )
         )
     return tuple(totals)

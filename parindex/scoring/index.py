@@ -8,6 +8,7 @@ rules on top of them: caps, the floor at 0, the optional ceiling at the maximum,
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -112,6 +113,18 @@ def ratio_index(points: Decimal, max_points: Decimal) -> Decimal | None:
     return HUNDRED * points / max_points
 
 
+@functools.lru_cache(maxsize=8192)
+def area_index(points: Decimal, max_points: Decimal) -> Decimal | None:
+    """Return the rounded component index of an area (``ratio_index`` then ``round_score``).
+
+    Kept for the last pairs seen: across a province the same (points, maximum) pairs recur
+    (points go in steps of the leaves' maxima), and a division then a rounding per area of
+    each of 10,000 units was most of the scoring's time. Decimals are immutable, so a kept
+    result is the one computing it again gives.
+    """
+    return round_score(ratio_index(points, max_points))
+
+
 def capped_sum(items: tuple[CategoryAmount, ...], overall_cap: Decimal) -> Decimal:
     """Return the sum of ``items``, each capped at its category cap, then at ``overall_cap``.
 
@@ -130,23 +143,18 @@ def score_unit(totals: UnitTotals, rules: Rules) -> UnitScore:
     - the total never goes below 0, and never above the maximum unless ``allow_over_max``;
     - the index and component indices are rounded once, half-up, to 2 decimals.
     """
-    points = sum((area.points for area in totals.areas), ZERO)
-    max_points = sum((area.max_points for area in totals.areas), ZERO)
+    points = max_points = ZERO
+    areas = []
+    for key, area_points, area_max in totals.areas:  # once per area of every unit: lean
+        points += area_points
+        max_points += area_max
+        areas.append(AreaScore(key, area_points, area_max, area_index(area_points, area_max)))
     bonus = capped_sum(totals.bonus, rules.bonus_cap)
     deduction = capped_sum(totals.deductions, rules.deduction_cap)
     total = max(points + bonus - deduction, ZERO)
     if not rules.allow_over_max:
         total = min(total, max_points)
     index_exact = ratio_index(total, max_points)
-    areas = tuple(
-        AreaScore(
-            key=area.key,
-            points=area.points,
-            max_points=area.max_points,
-            index=round_score(ratio_index(area.points, area.max_points)),
-        )
-        for area in totals.areas
-    )
     return UnitScore(
         key=totals.key,
         points=points,
@@ -156,5 +164,5 @@ def score_unit(totals: UnitTotals, rules: Rules) -> UnitScore:
         max_points=max_points,
         index_exact=index_exact,
         index=round_score(index_exact),
-        areas=areas,
+        areas=tuple(areas),
     )

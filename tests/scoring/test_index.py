@@ -155,3 +155,15 @@ def test_capped_sum(items, cap, expected):
 
 def test_ratio_index_of_zero_maximum_is_none():
     assert ratio_index(D("0"), D("0")) is None
+
+
+def test_a_kept_area_index_is_the_one_computing_it_again_gives_whatever_the_written_scale():
+    from parindex.scoring.index import area_index
+
+    area_index.cache_clear()
+    pairs = [(D("1.00"), D("3.000")), (D("1.0"), D("3")), (D("2.5"), D("0")), (D("0"), D("0.00"))]
+    for points, maximum in pairs + pairs:  # the second pass answers from what was kept
+        expected = round_score(ratio_index(points, maximum))
+        assert area_index(points, maximum) == expected
+        assert str(area_index(points, maximum)) == str(expected)  # "33.33", never "33.3"
+    assert area_index.cache_info().hits >= len(pairs)

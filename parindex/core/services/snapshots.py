@@ -10,7 +10,7 @@ from django.db.models import Max
 
 from parindex.core import clock
 from parindex.core.bulk import insert_rows
-from parindex.core.bulk_sql import update_rows
+from parindex.core.bulk_sql import fetch, update_rows
 from parindex.core.calculation import UNIT_FIELDS
 from parindex.core.models import AreaResult, Period, ResultSet, UnitResult
 
@@ -77,31 +77,34 @@ def refresh_result_set(result_set: ResultSet, rows) -> bool:
     """
     stored = {
         row[1]: row
-        for row in UnitResult.objects.filter(result_set=result_set).values_list("pk", *UNIT_FIELDS)
+        for row in fetch(
+            UnitResult.objects.filter(result_set=result_set).values_list("pk", *UNIT_FIELDS)
+        )
     }
     if stored.keys() != {unit_row.unit_id for unit_row, _areas in rows}:
         return False
     ids = {unit_id: row[0] for unit_id, row in stored.items()}
-    stored_areas = {  # (unit row id, area id) → (area row id, points, maximum, index)
-        (row[1], row[2]): (row[0], *row[3:])
-        for row in AreaResult.objects.filter(unit_result__result_set=result_set).values_list(
+    new_areas = dict(_area_values(rows, ids))
+    area_changes, found = [], 0
+    for pk, unit_row_id, area_id, points, maximum, index in fetch(
+        AreaResult.objects.filter(unit_result__result_set=result_set).values_list(
             "pk", *AREA_FIELDS
         )
-    }
-    new_areas = dict(_area_values(rows, ids))
-    if stored_areas.keys() != new_areas.keys():
-        return False
+    ):
+        computed = new_areas.get((unit_row_id, area_id))
+        if computed is None:
+            return False  # a stored area the computation no longer has
+        found += 1
+        if computed != (points, maximum, index):
+            area_changes.append((pk, *computed))
+    if found != len(new_areas):
+        return False  # a computed area not stored yet
     unit_changes = [
         (ids[unit_row.unit_id], *unit_row)
         for unit_row, _areas in rows
         if stored[unit_row.unit_id][1:] != tuple(unit_row)
     ]
-    area_changes = [
-        (stored_areas[key][0], *values)
-        for key, values in new_areas.items()
-        if stored_areas[key][1:] != values
-    ]
-    if len(unit_changes) + len(area_changes) > REWRITE_SHARE * (len(stored) + len(stored_areas)):
+    if len(unit_changes) + len(area_changes) > REWRITE_SHARE * (len(stored) + found):
         return False
     update_rows(UnitResult, UNIT_FIELDS, unit_changes)
     update_rows(AreaResult, AREA_FIELDS[2:], area_changes)

@@ -170,6 +170,13 @@ def _history_columns(model, vendor):
     return targets, sources, fixed
 
 
+@functools.cache
+def history_table(model) -> str:
+    """Return the quoted table of ``model``'s history rows: django-simple-history's
+    ``model.history`` builds a manager class on every access."""
+    return connection.ops.quote_name(model.history.model._meta.db_table)
+
+
 def history_values(fixed, *, when, user_id, reason, history_type) -> list:
     """Return the values of the ``fixed`` history fields, in their order."""
     values = {
@@ -198,7 +205,7 @@ def copy_history(
     selected = ["e." + c for c in sources] + ["%s"] * len(fixed)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {quote(model.history.model._meta.db_table)} ({', '.join(columns)}) "
+            f"INSERT INTO {history_table(model)} ({', '.join(columns)}) "
             f"SELECT {', '.join(selected)} FROM {quote(model._meta.db_table)} e WHERE {where}",
             [*fixed_values, *params],
         )

@@ -28,6 +28,7 @@ from parindex.core.bulk import (
     copy_history,
     copy_into,
     history_columns,
+    history_table,
     history_values,
     insert_into,
 )
@@ -106,7 +107,7 @@ def write_with_history(
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH e AS ({statement} RETURNING {', '.join(f'{table}.{c}' for c in returned)}) "
-            f"INSERT INTO {quote(model.history.model._meta.db_table)} ({', '.join(columns)}) "
+            f"INSERT INTO {history_table(model)} ({', '.join(columns)}) "
             f"SELECT {', '.join('e.' + c for c in returned)}, "
             f"{', '.join(['%s'] * len(fixed))} FROM e",
             [*params, *history_values(fixed, **history)],

@@ -235,6 +235,29 @@ def test_a_running_job_without_a_heartbeat_is_failed_only_once_a_beat_would_have
     assert Job.objects.get(pk=job.pk).status == JobStatus.FAILED
 
 
+def test_a_worker_stopped_by_force_mid_job_leaves_its_last_beat_to_be_noticed(
+    appraised, approver, monkeypatch
+):
+    """A second SIGTERM makes the worker exit (SystemExit) in the middle of the work."""
+
+    def stopped(job, progress):
+        raise SystemExit(1)
+
+    monkeypatch.setitem(jobs.RUNNERS, JobKind.COMPUTE, stopped)
+    job = jobs.start_job(JobKind.COMPUTE, "Tính lại", by=approver, period=appraised)
+    with pytest.raises(SystemExit):
+        jobs.execute(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING
+    last = caches["jobs"].get(heartbeats.beat_key(job))
+    assert last is not None
+    later = last + timedelta(seconds=121)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    heartbeats.notice_stalled_jobs()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.finished_at == last
+
+
 def test_an_import_whose_worker_died_asks_for_the_file_again(approver):
     """Its confirmation took the staged file when it started: running it again means a new
     upload."""

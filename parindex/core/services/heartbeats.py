@@ -62,7 +62,7 @@ class Heartbeat:
 
     def __init__(self, job: Job):
         self.key = beat_key(job)
-        self.every = settings.JOB_STALE_SECONDS / BEATS_PER_THRESHOLD
+        self.every = max(settings.JOB_STALE_SECONDS / BEATS_PER_THRESHOLD, 0.1)  # never a busy loop
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._run, name=f"beat-{job.pk}", daemon=True)
 

@@ -281,6 +281,9 @@ SESSION_CACHE_ALIAS = "sessions"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Exports made by jobs, kept for their download (behind the access-checking view).
 JOB_FILES_DAYS = int(os.environ.get("JOB_FILES_DAYS", "7"))
+# A running job whose worker has not beaten for this long has lost its worker and is marked
+# failed; a job queued this long with no worker running anything says so on its page.
+JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "120"))
 
 PUBLISHED_PAGE_SECONDS = int(os.environ.get("PUBLISHED_PAGE_SECONDS", "3600"))
 # How long a process trusts the fingerprint of what is published (web/caching.py) before it

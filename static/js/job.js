@@ -6,6 +6,7 @@
   var bar = document.getElementById("job-bar");
   var status = document.getElementById("job-status");
   var step = document.getElementById("job-step");
+  var waiting = document.getElementById("job-waiting");
   function poll() {
     fetch(box.dataset.url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
@@ -18,6 +19,8 @@
         step.textContent = note.label
           ? "— " + note.label + (note.percent === null ? "" : " (" + note.percent + "%)")
           : "";
+        waiting.textContent = note.waiting;
+        waiting.hidden = !note.waiting;
         window.setTimeout(poll, 1000);
       })
       .catch(function () { window.setTimeout(poll, 3000); });

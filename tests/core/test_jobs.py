@@ -1,16 +1,22 @@
 """Jobs: queued with their task, run by the real worker (``db_worker``), ending done or failed
-with what the person needs to see; progress notes in the shared cache."""
+with what the person needs to see; progress notes and heartbeats in the shared cache, and jobs
+whose worker died noticed and never run again."""
 
 import logging
 import os
 import subprocess
 import sys
+import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
+from django_tasks_db.models import DBTaskResult
 
+from parindex.core import clock
 from parindex.core.models import (
     GroupStage,
     Job,
@@ -19,11 +25,16 @@ from parindex.core.models import (
     PeriodGroup,
     ResultSet,
 )
-from parindex.core.services import jobs
+from parindex.core.services import heartbeats, jobs
 from parindex.core.services.results import finalise_period
 from tests.builders import assess, full_scores, make_period, make_unit, make_user, run_jobs
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _stale_after_two_minutes(settings):
+    settings.JOB_STALE_SECONDS = 120
 
 
 @pytest.fixture
@@ -128,6 +139,132 @@ def test_progress_is_noted_while_running_throttled_and_cleared_when_done(
     job.refresh_from_db()
     assert jobs.progress_of(job).percent == 100  # done: from the row, the note is cleared
     assert jobs.caches["jobs"].get(jobs.progress_key(job)) is None
+
+
+def test_the_heartbeat_is_written_while_a_slow_job_runs_in_the_worker(
+    appraised, approver, monkeypatch, settings
+):
+    settings.JOB_STALE_SECONDS = 0.6  # a beat every 0.1 s
+    beats = []
+
+    def slow(job, progress):
+        """Wait (5 s at most) until the heartbeat has changed twice while the work goes on."""
+        key, deadline = heartbeats.beat_key(job), time.monotonic() + 5
+        while len(beats) < 3 and time.monotonic() < deadline:
+            beat = caches["jobs"].get(key)
+            if not beats or beat != beats[-1]:
+                beats.append(beat)
+            time.sleep(0.02)
+        return {"message": "xong"}
+
+    monkeypatch.setitem(jobs.RUNNERS, JobKind.COMPUTE, slow)
+    job = jobs.start_job(JobKind.COMPUTE, "Tính lại", by=approver, period=appraised)
+    run_jobs()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert len(beats) == 3 and None not in beats and beats == sorted(beats)
+    assert caches["jobs"].get(heartbeats.beat_key(job)) is None  # ended: nothing to notice
+
+
+def crashed(job, *, beat_seconds_ago):
+    """Leave ``job`` as a worker killed mid-job leaves it: its task and its row running, its
+    last heartbeat ``beat_seconds_ago``."""
+    now = clock.now()
+    DBTaskResult.objects.filter(args_kwargs__args=[str(job.pk)]).update(status="RUNNING")
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, started_at=now - timedelta(seconds=beat_seconds_ago + 5)
+    )
+    caches["jobs"].set(heartbeats.beat_key(job), now - timedelta(seconds=beat_seconds_ago))
+
+
+def test_a_job_whose_worker_died_is_marked_failed_when_a_worker_runs_the_next_job(
+    appraised, approver
+):
+    dead = jobs.start_job(JobKind.COMPUTE, "Tính lại", by=approver, period=appraised)
+    crashed(dead, beat_seconds_ago=121)
+    jobs.start_job(JobKind.COMPUTE, "Tính lại", by=approver, period=appraised)
+    assert run_jobs() == 1
+    dead.refresh_from_db()
+    assert dead.status == JobStatus.FAILED and dead.finished_at
+    assert dead.outcome["error"].startswith("Máy chạy việc đã dừng giữa chừng (lần cuối")
+    assert "Không có thay đổi nào của việc này được lưu; hãy chạy lại." in dead.outcome["error"]
+
+
+def test_a_redelivered_task_of_a_job_failed_as_stalled_does_not_run_the_work(
+    appraised, approver, monkeypatch
+):
+    calls = []
+    monkeypatch.setitem(jobs.RUNNERS, JobKind.COMPUTE, lambda job, p: calls.append(1) or {})
+    job = jobs.start_job(JobKind.COMPUTE, "Tính lại", by=approver, period=appraised)
+    crashed(job, beat_seconds_ago=300)
+    heartbeats.notice_stalled_jobs()  # someone read its page
+    failed = Job.objects.get(pk=job.pk).outcome
+    DBTaskResult.objects.update(status="READY")  # the queue hands the task out again
+    assert run_jobs() == 1
+    assert calls == []
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.outcome == failed
+
+
+def test_a_task_delivered_again_while_its_job_runs_elsewhere_does_not_run_it_twice(
+    appraised, approver, monkeypatch
+):
+    calls = []
+    monkeypatch.setitem(jobs.RUNNERS, JobKind.COMPUTE, lambda job, p: calls.append(1) or {})
+    job = jobs.start_job(JobKind.COMPUTE, "Tính lại", by=approver, period=appraised)
+    crashed(job, beat_seconds_ago=5)  # beating: another worker runs it
+    jobs.execute(str(job.pk))
+    assert calls == []
+    assert Job.objects.get(pk=job.pk).status == JobStatus.RUNNING
+
+
+def test_a_running_job_without_a_heartbeat_is_failed_only_once_a_beat_would_have_expired(
+    appraised, approver
+):
+    """The cache lost its keys (Redis restarted): a silence that proves nothing, until a beat
+    written before it would have expired."""
+    job = jobs.start_job(JobKind.COMPUTE, "Tính lại", by=approver, period=appraised)
+    crashed(job, beat_seconds_ago=3600)
+    caches["jobs"].clear()
+    heartbeats.notice_stalled_jobs()
+    assert Job.objects.get(pk=job.pk).status == JobStatus.RUNNING
+    Job.objects.filter(pk=job.pk).update(
+        started_at=clock.now() - timedelta(seconds=heartbeats.BEAT_KEPT_SECONDS + 1)
+    )
+    heartbeats.notice_stalled_jobs()
+    assert Job.objects.get(pk=job.pk).status == JobStatus.FAILED
+
+
+def test_a_worker_stopped_by_force_mid_job_leaves_its_last_beat_to_be_noticed(
+    appraised, approver, monkeypatch
+):
+    """A second SIGTERM makes the worker exit (SystemExit) in the middle of the work."""
+
+    def stopped(job, progress):
+        raise SystemExit(1)
+
+    monkeypatch.setitem(jobs.RUNNERS, JobKind.COMPUTE, stopped)
+    job = jobs.start_job(JobKind.COMPUTE, "Tính lại", by=approver, period=appraised)
+    with pytest.raises(SystemExit):
+        jobs.execute(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING
+    last = caches["jobs"].get(heartbeats.beat_key(job))
+    assert last is not None
+    later = last + timedelta(seconds=121)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    heartbeats.notice_stalled_jobs()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.finished_at == last
+
+
+def test_an_import_whose_worker_died_asks_for_the_file_again(approver):
+    """Its confirmation took the staged file when it started: running it again means a new
+    upload."""
+    job = jobs.start_job(JobKind.IMPORT_WRITE, "Nhập", by=approver, params={"kind": "units"})
+    crashed(job, beat_seconds_ago=121)
+    heartbeats.notice_stalled_jobs()
+    assert "hãy tải tệp lên và chạy lại." in Job.objects.get(pk=job.pk).outcome["error"]
 
 
 @pytest.mark.django_db(transaction=True)

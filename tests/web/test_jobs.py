@@ -1,14 +1,18 @@
 """The job pages: a progress bar while the worker runs, then the outcome; exports to download;
-the administrators' list."""
+the administrators' list; a job whose worker died shown failed, one no worker takes said so."""
 
 import io
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.cache import caches
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from parindex.core.models import Job, JobStatus, ResultSet
-from parindex.core.services.jobs import progress_key
+from parindex.core import clock
+from parindex.core.models import Job, JobKind, JobStatus, ResultSet
+from parindex.core.services.heartbeats import beat_key
+from parindex.core.services.jobs import progress_key, start_job
 from tests.builders import assess, full_scores, job_page, make_period, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +50,7 @@ def test_a_queued_job_shows_a_progress_bar_that_follows_the_worker(client, perio
         "finished": False,
         "percent": 25,
         "label": "Ghi dữ liệu",
+        "waiting": "",
     }
 
 
@@ -106,3 +111,105 @@ def test_export_files_older_than_the_kept_days_are_deleted_by_the_next_export(
     job_page(client, client.post("/review/2023/export/"))
     assert not old.exists()
     assert len(list(old.parent.glob("*.xlsx"))) == 1
+
+
+STARTED = timezone.make_aware(datetime(2024, 3, 1, 9, 30))
+STALLED = (
+    "Máy chạy việc đã dừng giữa chừng (lần cuối còn chạy lúc 09:31 01/03/2024). Không có thay "
+    "đổi nào của việc này được lưu; hãy chạy lại."
+)
+
+
+@pytest.fixture(autouse=True)
+def _stale_after_two_minutes(settings):
+    settings.JOB_STALE_SECONDS = 120
+
+
+@pytest.fixture
+def at(monkeypatch):
+    """Set the clock ``seconds`` after STARTED."""
+
+    def move(seconds):
+        monkeypatch.setattr(clock, "now", lambda: STARTED + timedelta(seconds=seconds))
+
+    return move
+
+
+def running_job(user, period, *, beat_seconds):
+    """A job the worker started at STARTED whose last heartbeat was ``beat_seconds`` later."""
+    job = start_job(JobKind.COMPUTE, "Tính lại", by=user, period=period)
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=STARTED)
+    caches["jobs"].set(beat_key(job), STARTED + timedelta(seconds=beat_seconds))
+    return job
+
+
+def test_a_running_job_whose_heartbeat_is_old_is_marked_failed_when_its_page_is_read(
+    client, period, reviewer, at
+):
+    at(0)
+    job = running_job(reviewer, period, beat_seconds=60)
+    at(60 + 121)
+    html = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert STALLED in html and "Không thành công; chưa ghi gì." in html
+    assert "<progress" not in html
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.outcome["error"] == STALLED
+    assert job.finished_at == STARTED + timedelta(seconds=60)  # when it was last seen running
+
+
+def test_a_running_job_with_a_fresh_heartbeat_stays_running(client, period, reviewer, at):
+    at(0)
+    job = running_job(reviewer, period, beat_seconds=60)
+    at(60 + 119)
+    html = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "<progress" in html and "Máy chạy việc đã dừng" not in html
+    assert client.get(f"/jobs/{job.pk}/progress/").json()["status"] == "running"
+    assert Job.objects.get(pk=job.pk).status == JobStatus.RUNNING
+
+
+def test_the_progress_of_a_job_whose_worker_died_says_it_finished_failed(
+    client, period, reviewer, at
+):
+    at(0)
+    job = running_job(reviewer, period, beat_seconds=60)
+    at(3600)
+    note = client.get(f"/jobs/{job.pk}/progress/").json()
+    assert note["finished"] is True and note["status"] == "failed"  # the page reloads
+    assert Job.objects.get(pk=job.pk).outcome["error"] == STALLED
+
+
+def test_the_administrators_list_shows_a_job_whose_worker_died_failed_with_why(client, period, at):
+    at(0)
+    admin = make_user("quantri", "admin")
+    client.force_login(admin)
+    stalled = running_job(admin, period, beat_seconds=60)
+    alive = running_job(admin, period, beat_seconds=3500)
+    at(3600)
+    html = client.get("/jobs/").content.decode()
+    assert html.count("Đang chạy") == 1 and STALLED in html
+    assert Job.objects.get(pk=stalled.pk).status == JobStatus.FAILED
+    assert Job.objects.get(pk=alive.pk).status == JobStatus.RUNNING
+
+
+def test_a_job_no_worker_takes_says_so_after_the_threshold_and_stays_queued(
+    client, period, reviewer, at
+):
+    at(0)
+    job = start_job(JobKind.COMPUTE, "Tính lại", by=reviewer, period=period)
+    notice = "Chưa có máy chạy việc nào nhận việc này sau 2 phút; báo quản trị viên"
+    at(119)
+    assert notice not in client.get(f"/jobs/{job.pk}/").content.decode()
+    at(121)
+    html = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert notice in html and "<progress" in html
+    assert notice in client.get(f"/jobs/{job.pk}/progress/").json()["waiting"]
+    assert Job.objects.get(pk=job.pk).status == JobStatus.QUEUED
+
+
+def test_a_queued_job_behind_a_running_one_does_not_blame_the_worker(client, period, reviewer, at):
+    at(0)
+    running_job(reviewer, period, beat_seconds=590)
+    waiting = start_job(JobKind.COMPUTE, "Tính lại", by=reviewer, period=period)
+    at(600)
+    html = client.get(f"/jobs/{waiting.pk}/").content.decode()
+    assert "Chưa có máy chạy việc nào" not in html

@@ -10,10 +10,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parindex.core import permissions
+from parindex.core import clock, permissions
 
 
 class JobKind(models.TextChoices):
@@ -86,4 +85,4 @@ class Job(models.Model):
         """Return how long it ran (or has been running), in seconds."""
         if self.started_at is None:
             return None
-        return ((self.finished_at or timezone.now()) - self.started_at).total_seconds()
+        return ((self.finished_at or clock.now()) - self.started_at).total_seconds()

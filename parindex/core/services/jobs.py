@@ -8,7 +8,9 @@ how to do that work — does it and returns its outcome (a message, a link, a fi
 show; anything else is logged and the person sees a plain message with the job's id.
 
 Progress (done of total, and what is being done) goes to the shared "jobs" cache, not to the
-row: the work runs in one transaction, and its own writes are invisible until it commits.
+row: the work runs in one transaction, and its own writes are invisible until it commits. So
+does the heartbeat that tells a running job from one whose worker died
+(``parindex.core.services.heartbeats``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from parindex.core import clock
 from parindex.core.errors import WorkflowError
 from parindex.core.excel.reading import ImportProblems
 from parindex.core.models import Job, JobKind, JobStatus
+from parindex.core.services.heartbeats import Heartbeat, notice_stalled_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -71,38 +74,49 @@ def run_job(job_id: str) -> None:
 
 
 def execute(job_id: str) -> None:
-    """Run one job (the worker's task): mark it running, do it, record how it ended."""
+    """Run one job (the worker's task): mark it running, do it, record how it ended.
+
+    First, jobs whose worker died are marked failed: django-tasks has no hook for a worker's
+    start, and the next job a worker runs is the moment a restarted worker can notice them.
+    """
+    notice_stalled_jobs()
     job = Job.objects.select_related("started_by", "period").get(pk=job_id)
-    if job.is_finished:
-        return  # a task run twice does the work once
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=clock.now())
-    job.status = JobStatus.RUNNING
+    started = clock.now()
+    claimed = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=started
+    )
+    if not claimed:
+        # Done, failed (its worker died: it is started again by a person, knowingly) or running
+        # in another worker: a task delivered twice does the work once.
+        return
+    job.status, job.started_at = JobStatus.RUNNING, started
     progress = JobProgress(job)
+    with Heartbeat(job):
+        status, outcome = _run(job, progress)
+        Job.objects.filter(pk=job.pk).update(
+            status=status, outcome=outcome, file=job.file, finished_at=clock.now()
+        )
+    progress.clear()
+
+
+def _run(job: Job, progress: JobProgress) -> tuple[JobStatus, dict]:
+    """Do the job's work with its runner; return how it ended and what to show."""
     try:
-        outcome = RUNNERS[job.kind](job, progress)
-        status = JobStatus.DONE
+        return JobStatus.DONE, RUNNERS[job.kind](job, progress)
     except ImportProblems as error:
-        status = JobStatus.FAILED
-        outcome = {
-            "problems": [
-                {"sheet": p.sheet, "cell": p.cell, "message": str(p.message)}
-                for p in error.problems
-            ]
-        }
+        problems = [
+            {"sheet": p.sheet, "cell": p.cell, "message": str(p.message)} for p in error.problems
+        ]
+        return JobStatus.FAILED, {"problems": problems}
     except WorkflowError as error:
-        status = JobStatus.FAILED
-        outcome = {"refused": {"message": str(error.message), "details": error.details}}
+        refused = {"message": str(error.message), "details": error.details}
+        return JobStatus.FAILED, {"refused": refused}
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
-        status = JobStatus.FAILED
-        outcome = {
-            "error": _("Lỗi hệ thống khi chạy việc này; đã ghi vào nhật ký máy chủ (mã %(id)s).")
-            % {"id": str(job.pk)[:8]}
+        error = _("Lỗi hệ thống khi chạy việc này; đã ghi vào nhật ký máy chủ (mã %(id)s).") % {
+            "id": str(job.pk)[:8]
         }
-    Job.objects.filter(pk=job.pk).update(
-        status=status, outcome=outcome, file=job.file, finished_at=clock.now()
-    )
-    progress.clear()
+        return JobStatus.FAILED, {"error": error}
 
 
 @dataclass

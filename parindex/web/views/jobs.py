@@ -1,5 +1,8 @@
 """Jobs the worker runs for a screen: their page (progress, then the outcome), their progress
-as JSON for the page's script, the file an export job made, and the administrators' list."""
+as JSON for the page's script, the file an export job made, and the administrators' list.
+
+Reading a running job (its page, its progress, the list) is also when a job whose worker died
+is noticed and marked failed (``notice_stalled``)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -10,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from parindex.core.models import Job, JobKind, JobStatus
+from parindex.core.services.heartbeats import notice_stalled, waiting_notice
 from parindex.core.services.jobs import progress_of, start_job
 from parindex.web.exports import XLSX, attachment
 from parindex.web.import_steps import KINDS
@@ -27,7 +31,8 @@ def get_job(request, job_id) -> Job:
 @never_cache
 def job(request, job_id):
     job = get_job(request, job_id)
-    context = {"job": job, "note": progress_of(job)}
+    notice_stalled([job])
+    context = {"job": job, "note": progress_of(job), "waiting": waiting_notice(job)}
     if job.kind in (JobKind.IMPORT_CHECK, JobKind.IMPORT_WRITE):
         kind = job.params.get("kind", "")
         context |= {"kind": kind, "import_title": KINDS.get(kind, "")}
@@ -38,6 +43,7 @@ def job(request, job_id):
 @never_cache
 def progress(request, job_id):
     job = get_job(request, job_id)
+    notice_stalled([job])
     note = progress_of(job)
     return JsonResponse(
         {
@@ -46,6 +52,7 @@ def progress(request, job_id):
             "finished": job.is_finished,
             "percent": note.percent,
             "label": note.label,
+            "waiting": waiting_notice(job),
         }
     )
 
@@ -82,5 +89,6 @@ def compute_period(request, period):
 
 @admin_only
 def job_list(request):
-    jobs = Job.objects.select_related("started_by", "period")[:200]
+    jobs = list(Job.objects.select_related("started_by", "period")[:200])
+    notice_stalled(jobs)
     return render(request, "jobs/list.html", {"jobs": jobs})

@@ -53,11 +53,28 @@ def _delete_sets(set_ids) -> None:
     if not set_ids:
         return
     unit_rows = UnitResult.objects.filter(result_set_id__in=set_ids)
-    # By the ids themselves: a subquery made PostgreSQL scan every area row of every period.
     unit_row_ids = list(unit_rows.values_list("pk", flat=True))
-    for rows in (AreaResult.objects.filter(unit_result_id__in=unit_row_ids), unit_rows):
+    for rows in (_area_rows_of(unit_row_ids), unit_rows):
         rows._raw_delete(rows.db)  # nothing but area rows refers to a unit row
     ResultSet.objects.filter(pk__in=set_ids).delete()
+
+
+def _area_rows_of(unit_row_ids):
+    """Return the area rows of the unit rows ``unit_row_ids``, found through their index.
+
+    By the ids, not by a join on the set: the join made PostgreSQL scan every area row of every
+    period. The ids' bounds as well: without statistics (a table just written, autovacuum not
+    yet by), PostgreSQL guessed that a list of 1,000 ids matched every row and scanned them all
+    (55 ms, against 5 ms through the index, for a 1,000-unit group among 300,000 area rows).
+    """
+    unit_row_ids = list(unit_row_ids)
+    if not unit_row_ids:
+        return AreaResult.objects.none()
+    return AreaResult.objects.filter(
+        unit_result_id__in=unit_row_ids,
+        unit_result_id__gte=min(unit_row_ids),
+        unit_result_id__lte=max(unit_row_ids),
+    )
 
 
 AREA_FIELDS = ("unit_result", "area", "points", "max_points", "index")
@@ -87,9 +104,7 @@ def refresh_result_set(result_set: ResultSet, rows) -> bool:
     new_areas = dict(_area_values(rows, ids))
     area_changes, found = [], 0
     for pk, unit_row_id, area_id, points, maximum, index in fetch(
-        AreaResult.objects.filter(unit_result__result_set=result_set).values_list(
-            "pk", *AREA_FIELDS
-        )
+        _area_rows_of(ids.values()).values_list("pk", *AREA_FIELDS)
     ):
         computed = new_areas.get((unit_row_id, area_id))
         if computed is None:

@@ -57,14 +57,14 @@ def test_the_entry_page_names_its_totals_url_for_the_script(client, officer):
     assert f'data-totals="{URL}totals/"' in html
 
 
-def test_a_save_of_a_leaf_saved_before_takes_seven_queries(
+def test_a_save_of_a_leaf_saved_before_takes_six_queries(
     client, officer, django_assert_max_num_queries
 ):
     save_fetch(client, "1.2.1", "10")
-    # The user (the session comes from the cache); the assessment and the leaf (404
-    # otherwise); in the transaction the row locked with its assessment in one statement, its
-    # UPDATE and history row (one statement on PostgreSQL), the audit row.
-    with django_assert_max_num_queries(7 + 2):  # + the savepoint the test's transaction adds
+    # The user (the session comes from the cache); the assessment with the leaf in one
+    # statement (404 otherwise); in the transaction the row locked with its assessment in one
+    # statement, its UPDATE and history row (one statement on PostgreSQL), the audit row.
+    with django_assert_max_num_queries(6 + 2):  # + the savepoint the test's transaction adds
         response = client.post(
             URL + "leaf/1.2.1/",
             {"points": "12", "note": "", "revision": 1},
@@ -78,7 +78,7 @@ def test_the_first_save_of_a_leaf_inserts_its_row_with_the_values(
 ):
     # No row yet: the assessment is locked on its own and the row read again under the lock,
     # then inserted with its values (one history row, not a creation and then a change).
-    with django_assert_max_num_queries(9 + 2):
+    with django_assert_max_num_queries(8 + 2):
         save_fetch(client, "1.2.1", "10")
     entry = ScoreEntry.objects.get()
     assert (entry.self_points, entry.revision, entry.history.count()) == (10, 1, 1)
@@ -86,7 +86,7 @@ def test_the_first_save_of_a_leaf_inserts_its_row_with_the_values(
 
 def test_a_refused_save_answers_in_as_few_queries(client, officer, django_assert_max_num_queries):
     save_fetch(client, "1.2.1", "10")
-    with django_assert_max_num_queries(8 + 2):  # + who saved the stored value, for the message
+    with django_assert_max_num_queries(7 + 2):  # + who saved the stored value, for the message
         response = client.post(
             URL + "leaf/1.2.1/",
             {"points": "12", "note": "", "revision": 0},

@@ -15,10 +15,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from parindex.core.leaf_lookup import find_leaf
 from parindex.core.models import Adjustment, Assessment, Criterion, Evidence, Period, User
 from parindex.core.permissions import (
     can_import,
     can_manage_accounts,
+    can_view_assessment,
     can_view_results,
     is_province_staff,
 )
@@ -44,18 +46,18 @@ def get_leaf(request, year, unit_code, code, allowed=None) -> tuple[Assessment, 
     """Return the assessment (as ``get_assessment``) and its leaf ``code``, for the views of
     one leaf: a save, an upload, a comment.
 
-    Two light queries, as a deadline day needs them: the assessment with its period and unit,
-    then the leaf in the set the unit's group uses in the period (404 for a code not in it),
-    which also gives the assessment its ``criteria_set_id`` (the services that save a leaf read
-    it). The subquery ``get_assessment`` annotates it with cost more to build than both.
+    One statement, as a deadline day needs it (``leaf_lookup.find_leaf``): the assessment with
+    its period, its unit and ``criteria_set_id``, and the leaf in the set the unit's group uses
+    in the period. 404 when the assessment is out of the user's scope (``can_view_assessment``,
+    the predicate of ``visible_to``) or the code is not in the set; 403 as ``get_assessment``.
     """
-    assessment = _visible_assessment(
-        request, year, unit_code, allowed, Assessment.objects.select_related("period", "unit")
-    )
-    leaf = get_object_or_404(
-        Criterion.objects.for_group(assessment.period_id, assessment.unit.group_id), code=code
-    )
-    assessment.criteria_set_id = leaf.criteria_set_id
+    assessment, leaf = find_leaf(year, unit_code, code)
+    if assessment is None or not can_view_assessment(request.user, assessment):
+        raise Http404
+    if allowed is not None and not allowed(request.user, assessment):
+        raise PermissionDenied
+    if leaf is None:
+        raise Http404
     return assessment, leaf
 
 

@@ -119,8 +119,9 @@ def area_index(points: Decimal, max_points: Decimal) -> Decimal | None:
 
     Kept for the last pairs seen: across a province the same (points, maximum) pairs recur
     (points go in steps of the leaves' maxima), and a division then a rounding per area of
-    each of 10,000 units was most of the scoring's time. Decimals are immutable, so a kept
-    result is the one computing it again gives.
+    each of 10,000 units was most of the scoring's time. The kept result is the one computing
+    it again gives, also for a pair written with another scale ("1.0" and "1.00" are one key):
+    the result is rounded to 2 decimals, so equal inputs give the same digits.
     """
     return round_score(ratio_index(points, max_points))
 

@@ -324,14 +324,18 @@ def load_demo_copied():
     On an in-memory SQLite test database the first call of the session loads the demo and keeps
     a copy of the whole database; later calls copy it back with SQLite's backup API: the same
     rows in milliseconds instead of seconds (the demo reads the clock only for this year's
-    deadlines). Elsewhere every call loads the demo. The backup API refuses a destination inside
-    a transaction: call this from transactional tests, or before ``built_once`` opens its own.
+    deadlines). The copy is taken once the load has committed, so what the load does on commit
+    (the notices of publications) is in it as in a real load. Elsewhere every call loads the
+    demo. The backup API refuses a destination inside a transaction: call this from
+    transactional tests, or before ``built_once`` opens its own.
     """
     from parindex.core.demo import load_demo
 
     if not copies_demo():
         load_demo()
         return
+    if connection.in_atomic_block:
+        raise RuntimeError("load_demo_copied() must run outside a transaction (see its docstring)")
     connection.ensure_connection()
     if _DEMO_COPY:
         from django.contrib.contenttypes.models import ContentType

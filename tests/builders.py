@@ -350,6 +350,16 @@ def load_demo_copied():
     _DEMO_COPY.append(copy)
 
 
+def copy_sqlite(source, target) -> None:
+    """Copy an SQLite database file with SQLite's backup API (a WAL file left beside it too)."""
+    copied, copy = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        copied.backup(copy)
+    finally:
+        copied.close()
+        copy.close()
+
+
 def read_csv(response):
     """Return (title lines, table rows as dicts): titles come first, then an empty row."""
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))

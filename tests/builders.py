@@ -324,14 +324,18 @@ def load_demo_copied():
     On an in-memory SQLite test database the first call of the session loads the demo and keeps
     a copy of the whole database; later calls copy it back with SQLite's backup API: the same
     rows in milliseconds instead of seconds (the demo reads the clock only for this year's
-    deadlines). Elsewhere every call loads the demo. The backup API refuses a destination inside
-    a transaction: call this from transactional tests, or before ``built_once`` opens its own.
+    deadlines). The copy is taken once the load has committed, so what the load does on commit
+    (the notices of publications) is in it as in a real load. Elsewhere every call loads the
+    demo. The backup API refuses a destination inside a transaction: call this from
+    transactional tests, or before ``built_once`` opens its own.
     """
     from parindex.core.demo import load_demo
 
     if not copies_demo():
         load_demo()
         return
+    if connection.in_atomic_block:
+        raise RuntimeError("load_demo_copied() must run outside a transaction (see its docstring)")
     connection.ensure_connection()
     if _DEMO_COPY:
         from django.contrib.contenttypes.models import ContentType
@@ -344,6 +348,16 @@ def load_demo_copied():
     copy = sqlite3.connect(":memory:", check_same_thread=False)
     connection.connection.backup(copy)
     _DEMO_COPY.append(copy)
+
+
+def copy_sqlite(source, target) -> None:
+    """Copy an SQLite database file with SQLite's backup API (a WAL file left beside it too)."""
+    copied, copy = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        copied.backup(copy)
+    finally:
+        copied.close()
+        copy.close()
 
 
 def read_csv(response):
@@ -362,6 +376,19 @@ def migrate(targets):
     executor.migrate(targets)
     executor.loader.build_graph()
     return executor.loader.project_state(targets).apps
+
+
+def latest_migrations_afterwards(django_db_blocker):
+    """Generator for the module-scoped fixture of a module of migration tests: migrate the test
+    database back to the latest migrations once the module's tests have run.
+
+    Each test migrates from where the previous one left the schema to the state it starts from:
+    unapplying the later migrations before every test and applying them again after it took
+    seconds a test. The tests are transactional, so each one starts empty all the same.
+    """
+    yield
+    with django_db_blocker.unblock():
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def run_jobs() -> int:

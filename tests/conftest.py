@@ -6,6 +6,11 @@ runs in a savepoint inside it; such tests are therefore put at the very end of t
 database.
 """
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.conf import settings as django_settings
 from django.test.utils import override_settings
@@ -22,6 +27,7 @@ from tests.builders import (
 )
 
 DEMO_LOADED = pytest.StashKey[bool]()
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _database_use(item) -> str:
@@ -212,3 +218,24 @@ def django_db_setup(django_db_setup):
 
     if REPLICA in connections.settings:
         connections.settings[REPLICA] = connections["default"].settings_dict
+
+
+@pytest.fixture(scope="session")
+def migrated_on_a_fresh_clone(tmp_path_factory):
+    """``manage.py migrate`` run once as on a fresh clone: no DATABASE_URL (the SQLite file
+    default), a data folder that is not there yet, the secret key from the environment. Return
+    the finished process and the data folder. Migrating a file takes seconds: tests that need a
+    migrated SQLite file copy this one (``builders.copy_sqlite``)."""
+    data_dir = tmp_path_factory.mktemp("fresh-clone") / "var"
+    env = {**os.environ, "DATA_DIR": str(data_dir), "SECRET_KEY": "x" * 50, "LOG_LEVEL": "ERROR"}
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result, data_dir

@@ -2,9 +2,10 @@
 
 ``tests/core/test_sqlite_rush.py`` runs ``python -m tests.core.sqlite_rush`` with ``DATA_DIR`` set
 to a temporary folder and no ``DATABASE_URL``, so the database is a real file opened with exactly
-the settings a fresh installation uses. Twenty officers of twenty units save leaves at the same
-moment, each thread with its own connection; the script prints how many saves were written and
-every error a save met, as JSON.
+the settings a fresh installation uses (the test puts there a copy of the file a fresh clone's
+``manage.py migrate`` wrote: the script's own migrate has nothing left to do). Twenty officers
+of twenty units save leaves at the same moment, each thread with its own connection; the script
+prints how many saves were written and every error a save met, as JSON.
 """
 
 import json

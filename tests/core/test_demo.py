@@ -175,8 +175,10 @@ def test_the_demo_period_has_a_small_team_and_thamdinh_stays_in_the_pool(demo):
 
 @pytest.mark.django_db(transaction=True)
 def test_rebuilding_past_years_leaves_nobody_a_notice_of_their_publication():
-    from parindex.core.demo import load_demo
     from parindex.core.models import Notification
+    from tests.builders import load_demo_copied
 
-    load_demo()  # commits for real: the publications' notices are written on commit
+    # The demo as a real load commits it (the publications' notices are written on commit): on
+    # in-memory SQLite, the session's copy of that committed load (see ``load_demo_copied``).
+    load_demo_copied()
     assert not Notification.objects.filter(kind="group_published").exists()

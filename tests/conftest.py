@@ -239,3 +239,14 @@ def migrated_on_a_fresh_clone(tmp_path_factory):
         timeout=120,
     )
     return result, data_dir
+
+
+@pytest.fixture(scope="session")
+def gunicorn_port(tmp_path_factory):
+    """gunicorn started once from the project root as ``make run`` starts it (one worker,
+    SQLite in a folder of its own), for the tests of the whole stack: each start and stop took
+    seconds."""
+    from tests.test_gunicorn_conf import gunicorn
+
+    with gunicorn(tmp_path_factory.mktemp("gunicorn")) as port:
+        yield port

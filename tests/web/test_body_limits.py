@@ -22,7 +22,6 @@ from tests.builders import (
     upload,
     written_state,
 )
-from tests.test_gunicorn_conf import gunicorn
 
 pytestmark = pytest.mark.django_db
 
@@ -187,10 +186,9 @@ def test_every_view_reading_files_has_its_upload_limit():
     assert reading == set(UPLOAD_URLS), "update UPLOAD_URLS in parindex/web/middleware.py"
 
 
-def test_gunicorn_answers_a_1_gb_upload_at_once_reading_almost_none_of_it(tmp_path):
+def test_gunicorn_answers_a_1_gb_upload_at_once_reading_almost_none_of_it(gunicorn_port):
     """The whole stack: gunicorn, WSGI, the middleware. No database is set up: none is needed."""
-    with gunicorn(tmp_path) as port:
-        status, sent, seconds = post_a_gigabyte(port, EVIDENCE_URL)
+    status, sent, seconds = post_a_gigabyte(gunicorn_port, EVIDENCE_URL)
     assert status == b"HTTP/1.1 413 Request Entity Too Large"
     # What went out fills the socket buffers and gunicorn's short drain after the answer.
     assert sent < 64 * MB and seconds < 10, (sent, seconds)

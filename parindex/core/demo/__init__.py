@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from simple_history.utils import bulk_create_with_history
 
 from parindex.core import clock
 from parindex.core.demo import data, reorg
+from parindex.core.demo.scores import insert_scores, score_row
 from parindex.core.models import (
     Adjustment,
     AdjustmentKind,
@@ -39,7 +39,6 @@ from parindex.core.models import (
     PeriodGroup,
     PeriodStatus,
     Role,
-    ScoreEntry,
     Unit,
     UnitGroup,
     User,
@@ -258,6 +257,7 @@ def _load_year(year: int, sets: dict, groups: dict[str, UnitGroup]) -> None:
         Assessment(period=period, unit=u, status=AssessmentStatus.APPRAISED, submitted_at=submitted)
         for u in units
     )
+    now = clock.now()
     entries, adjustments = [], []
     for assessment in assessments:
         rng = random.Random(f"{assessment.unit.code}-{year}")
@@ -266,18 +266,19 @@ def _load_year(year: int, sets: dict, groups: dict[str, UnitGroup]) -> None:
             leaves[sets[assessment.unit.group.code].pk],
             targets[assessment.unit.code],
             rng,
+            now,
         )
         entries += unit_entries
         adjustments += unit_adjustments
-    # History is kept for bulk writes too (django-simple-history's bulk helper).
-    bulk_create_with_history(entries, ScoreEntry, batch_size=2000)
+    insert_scores(entries, period, now)  # with their history rows, as the ORM would write
     Adjustment.objects.bulk_create(adjustments)
     finalise_period(period)
     publish_results(period)
 
 
-def _unit_scores(assessment, leaves, target: Decimal, rng: random.Random):
-    """Return score entries and adjustments whose total is exactly ``target`` points of 100."""
+def _unit_scores(assessment, leaves, target: Decimal, rng: random.Random, now):
+    """Return score rows (``insert_scores``) and adjustments whose total is exactly ``target``
+    points of 100."""
     self_leaves = [c for c in leaves if c.method == Method.SELF]
     survey_leaves = [c for c in leaves if c.method == Method.SURVEY]
     adjustments = []
@@ -303,18 +304,17 @@ def _unit_scores(assessment, leaves, target: Decimal, rng: random.Random):
     for leaf in self_leaves:
         differs = claimed[leaf.pk] != appraised[leaf.pk]
         entries.append(
-            ScoreEntry(
-                assessment=assessment,
-                criterion=leaf,
+            score_row(
+                assessment.pk,
+                leaf.pk,
+                now,
                 self_points=claimed[leaf.pk],
                 appraised_points=appraised[leaf.pk],
                 appraisal_note=rng.choice(data.APPRAISAL_REASONS) if differs else "",
             )
         )
     for leaf in survey_leaves:
-        entries.append(
-            ScoreEntry(assessment=assessment, criterion=leaf, survey_points=survey[leaf.pk])
-        )
+        entries.append(score_row(assessment.pk, leaf.pk, now, survey_points=survey[leaf.pk]))
     return entries, adjustments
 
 

@@ -15,12 +15,12 @@ import random
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parindex.core import clock
-from parindex.core.bulk import copy_history, insert_rows
 from parindex.core.demo import CRITERIA_FILE, data
+from parindex.core.demo.scores import insert_scores
 from parindex.core.errors import WorkflowError
 from parindex.core.models import (
     Adjustment,
@@ -34,7 +34,6 @@ from parindex.core.models import (
     Period,
     PeriodGroup,
     PeriodStatus,
-    ScoreEntry,
     Unit,
     UnitGroup,
 )
@@ -109,7 +108,7 @@ def build_synthetic_period(
             unit_entries, unit_adjustments = _scores(assessment, unit.code, leaves, year, seed)
             entries += [(*row, "", "", "", 0, now, None) for row in unit_entries]
             adjustments += unit_adjustments
-        _insert_scores(entries, period, now)
+        insert_scores(entries, period, now)
         Adjustment.objects.bulk_create(adjustments, batch_size=1000)
         finalise_period(period)
         if publish:
@@ -149,44 +148,6 @@ def _units(count: int, groups: list[UnitGroup]) -> list[Unit]:
     )
     found = Unit.objects.in_bulk(codes, field_name="code")
     return [found[code] for code in codes]
-
-
-# The columns ``_insert_scores`` writes, in the order of the tuples it is given.
-SCORE_FIELDS = (
-    "assessment",
-    "criterion",
-    "self_points",
-    "appraised_points",
-    "survey_points",
-    "not_applicable",
-    "self_note",
-    "appraisal_note",
-    "explanation",
-    "revision",
-    "updated_at",
-    "updated_by",
-)
-
-
-def _insert_scores(rows: list[tuple], period: Period, now) -> None:
-    """Insert the score rows (tuples in ``SCORE_FIELDS`` order) and their history rows.
-
-    About 100 rows per unit: for 3,000 units the ORM's ``bulk_create_with_history`` spends some
-    40 seconds building and preparing 600,000 objects field by field; plain tuples written in
-    bulk and one INSERT … SELECT for the history take a few seconds. Every score row gets its
-    "created" history row, as rows written through the ORM do.
-    """
-    insert_rows(ScoreEntry, SCORE_FIELDS, rows)
-    quote = connection.ops.quote_name
-    assessments = Assessment._meta
-    copy_history(
-        ScoreEntry,
-        f"e.{quote(ScoreEntry._meta.get_field('assessment').column)} IN ("
-        f"SELECT {quote(assessments.pk.column)} FROM {quote(assessments.db_table)} "
-        f"WHERE {quote(assessments.get_field('period').column)} = %s)",
-        [period.pk],
-        when=now,
-    )
 
 
 def _scores(assessment, code: str, leaves, year: int, seed: int):

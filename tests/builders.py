@@ -378,19 +378,6 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-def latest_migrations_afterwards(django_db_blocker):
-    """Generator for the module-scoped fixture of a module of migration tests: migrate the test
-    database back to the latest migrations once the module's tests have run.
-
-    Each test migrates from where the previous one left the schema to the state it starts from:
-    unapplying the later migrations before every test and applying them again after it took
-    seconds a test. The tests are transactional, so each one starts empty all the same.
-    """
-    yield
-    with django_db_blocker.unblock():
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
-
 def run_jobs() -> int:
     """Run every queued job with the real worker (``db_worker --batch``); return how many ran."""
     from unittest import mock

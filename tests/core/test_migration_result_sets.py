@@ -5,9 +5,11 @@ stage follows the period's status."""
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from tests.builders import latest_migrations_afterwards, migrate
+from tests.builders import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,16 +21,12 @@ POINTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def latest_after_the_module(django_db_setup, django_db_blocker):
-    yield from latest_migrations_afterwards(django_db_blocker)
-
-
 @pytest.fixture
-def at_0004(latest_after_the_module):
-    """The database as it was at 0004, empty; the latest migrations are applied again once the
-    module is done."""
-    return migrate(PERIOD_WIDE)
+def at_0004():
+    """The database as it was at 0004; put back to the latest migrations afterwards."""
+    apps = migrate(PERIOD_WIDE)
+    yield apps
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def period_wide_results(apps):

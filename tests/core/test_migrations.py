@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from tests.builders import latest_migrations_afterwards, migrate
+from tests.builders import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,16 +18,12 @@ BEFORE = [("core", "0006_result_set_group_required")]
 FILLED = [("core", "0008_fill_result_names")]
 
 
-@pytest.fixture(scope="module")
-def latest_after_the_module(django_db_setup, django_db_blocker):
-    yield from latest_migrations_afterwards(django_db_blocker)
-
-
 @pytest.fixture
-def at_0006(latest_after_the_module):
-    """The database as it was at 0006, empty; the latest migrations are applied again once the
-    module is done."""
-    return migrate(BEFORE)
+def at_0006():
+    """The database as it was at 0006; put back to the latest migrations afterwards."""
+    apps = migrate(BEFORE)
+    yield apps
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def published_row(apps, unit_code="STP"):

@@ -156,7 +156,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # throttles failed logins first
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the signed-in user read by one hand-written statement.
+    "parindex.core.user_lookup.UserBackend",
 ]
 # Five failed logins of one username from one address lock that pair for one hour; fifty from one
 # address, whatever the usernames, lock the address. Nobody can lock an official out from

@@ -3,9 +3,8 @@
 A save on a deadline day first finds the assessment (with its period and unit) and the leaf in
 the criteria set the unit's group uses in the period. Through the ORM that was two queries whose
 building cost the web server more than a third of the save's time; here it is one statement,
-written once per process from the models' fields, its values made Python values by the same
-converters the ORM applies (SQLite stores dates and decimals as text), and the rows made model
-instances as the ORM makes them (``from_db``).
+written once per process from the models' fields, its row made model instances as the ORM makes
+them (``core.instances``).
 
 Whether the person may see the assessment is not decided here: ``web.views.access`` asks
 ``permissions.can_view_assessment``, the predicate twin of ``visible_to``.
@@ -17,6 +16,7 @@ import functools
 
 from django.db import connection
 
+from parindex.core.instances import column, columns_of, table
 from parindex.core.models import Assessment, Criterion, Period, PeriodGroup, Unit
 
 MODELS = (Assessment, Period, Unit, Criterion)
@@ -33,10 +33,7 @@ def find_leaf(year: int, unit_code: str, code: str) -> tuple[Assessment | None, 
         row = cursor.fetchone()
     if row is None:
         return None, None
-    assessment, period, unit, leaf = (
-        _instance(model, names, converters, row[start:end])
-        for model, names, converters, start, end in layout
-    )
+    assessment, period, unit, leaf = (columns.instance(row) for columns in layout)
     assessment.period, assessment.unit = period, unit
     if leaf.pk is None:  # no criterion of that code in the set (the LEFT JOIN gave NULLs)
         return assessment, None
@@ -44,44 +41,14 @@ def find_leaf(year: int, unit_code: str, code: str) -> tuple[Assessment | None, 
     return assessment, leaf
 
 
-def _instance(model, names, converters, values):
-    values = list(values)
-    for index, column, convert in converters:
-        if values[index] is not None:
-            for converter in convert:
-                values[index] = converter(values[index], column, connection)
-    return model.from_db(connection.alias, names, values)
-
-
 @functools.cache
 def _statement(vendor: str):
-    """The SELECT of the four models' columns, and per model (model, field names, the
-    converters of each column that has some, start and end of its columns in the row).
-
-    Per database kind, as Django's own converters are."""
-    quote = connection.ops.quote_name
-    aliases = dict(zip(MODELS, ("a", "p", "u", "c"), strict=True))
-    columns, layout = [], []
-    for model, alias in aliases.items():
-        fields = model._meta.concrete_fields
-        start = len(columns)
-        columns += [f"{alias}.{quote(f.column)}" for f in fields]
-        converters = []
-        for index, field in enumerate(fields):
-            column = field.get_col(model._meta.db_table)
-            convert = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-            if convert:
-                converters.append((index, column, tuple(convert)))
-        layout.append((model, [f.attname for f in fields], converters, start, len(columns)))
-
-    def table(model):
-        return quote(model._meta.db_table)
-
-    def column(model, name):
-        return quote(model._meta.get_field(name).column)
-
+    """The SELECT of the four models' columns and their ``Columns``, per database kind (as
+    Django's own converters are)."""
+    layout = columns_of(*zip(MODELS, ("a", "p", "u", "c"), strict=True))
     statement = (
-        f"SELECT {', '.join(columns)} FROM {table(Assessment)} a "
+        f"SELECT {', '.join(c for columns in layout for c in columns.sql)} "
+        f"FROM {table(Assessment)} a "
         f"JOIN {table(Period)} p ON p.{column(Period, 'id')} = a.{column(Assessment, 'period')} "
         f"JOIN {table(Unit)} u ON u.{column(Unit, 'id')} = a.{column(Assessment, 'unit')} "
         f"LEFT JOIN {table(PeriodGroup)} pg ON pg.{column(PeriodGroup, 'period')} = "

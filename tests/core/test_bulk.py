@@ -128,3 +128,33 @@ def test_inserted_times_sort_with_the_times_the_orm_wrote():
     later = AuditEntry.objects.filter(created_at__gt=base + timedelta(seconds=30))
     assert set(later.values_list("action", flat=True)) == {"orm.middle", "bulk.last"}
     assert AuditEntry.objects.get(created_at=base).action == "bulk.first"  # an exact lookup
+
+
+def test_one_audit_row_written_by_its_kept_statement_holds_what_the_orm_would_store():
+    from parindex.core.models import AuditEntry, Period
+    from parindex.core.services import audit
+
+    period = Period.objects.create(year=2031, name="Kỳ 2031")
+    entry_id = audit.record(
+        "score.saved",
+        period=period,
+        obj=period,
+        changes={"self_points": ["1.50", "2"], "ghi_chú": "Đạt"},
+        message="lưu",
+    )
+    stored = AuditEntry.objects.get(pk=entry_id)
+    assert (stored.action, stored.period_id, stored.actor_id, stored.unit_id) == (
+        "score.saved",
+        period.pk,
+        None,
+        None,
+    )
+    assert (stored.object_type, stored.object_id) == ("core.Period", str(period.pk))
+    assert stored.changes == {"self_points": ["1.50", "2"], "ghi_chú": "Đạt"}
+    assert stored.message == "lưu"
+    # Sorted with the rows the ORM writes: the time is stored as the ORM stores it.
+    later_id = AuditEntry.objects.create(action="x.y", created_at=stored.created_at).pk
+    assert list(
+        AuditEntry.objects.filter(pk__in=[entry_id, later_id]).values_list("pk", flat=True)
+    ) == [later_id, entry_id]
+    assert AuditEntry.objects.filter(created_at=stored.created_at).count() == 2

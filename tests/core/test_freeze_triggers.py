@@ -79,11 +79,11 @@ def published_set(period):
 
 
 def test_audit_rows_refuse_update_and_delete_in_sql():
-    entry = audit.record("test.recorded", message="gốc")
+    entry_id = audit.record("test.recorded", message="gốc")
     refused_in_sql("UPDATE core_auditentry SET action = 'x'")
-    refused_in_sql("UPDATE core_auditentry SET message = 'sửa' WHERE id = %s", [entry.pk])
+    refused_in_sql("UPDATE core_auditentry SET message = 'sửa' WHERE id = %s", [entry_id])
     refused_in_sql("DELETE FROM core_auditentry")
-    stored = AuditEntry.objects.get(pk=entry.pk)
+    stored = AuditEntry.objects.get(pk=entry_id)
     assert (stored.action, stored.message) == ("test.recorded", "gốc")
 
 
@@ -202,10 +202,10 @@ def test_publishing_recomputing_and_correcting_still_work_on_postgresql(period):
 
 def test_the_reverse_migration_drops_every_trigger():
     migration = importlib.import_module("parindex.core.migrations.0009_freeze_triggers")
-    entry = audit.record("test.recorded")
+    entry_id = audit.record("test.recorded")
     with transaction.atomic():
         run_sql(migration.BACKWARD)
-        assert run_sql("UPDATE core_auditentry SET action = 'x' WHERE id = %s", [entry.pk]) == 1
+        assert run_sql("UPDATE core_auditentry SET action = 'x' WHERE id = %s", [entry_id]) == 1
         assert not run_sql("SELECT 1 FROM pg_trigger WHERE tgname LIKE 'parindex_%%'")
         transaction.set_rollback(True)
-    refused_in_sql("UPDATE core_auditentry SET action = 'x' WHERE id = %s", [entry.pk])
+    refused_in_sql("UPDATE core_auditentry SET action = 'x' WHERE id = %s", [entry_id])

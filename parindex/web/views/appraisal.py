@@ -76,7 +76,7 @@ def appraise_leaf(request, year, unit_code, code):
         AppraisalForm,
         _appraisal_save(request, assessment, leaf),
         page=APPRAISE_PAGE,
-        back_url=appraise_url(assessment, leaf.code),
+        back_url=(appraise_url, assessment, leaf.code),
         typed=lambda data: {
             "points": data["points"],
             "note": data["note"],
@@ -133,7 +133,7 @@ def explain_leaf(request, year, unit_code, code):
             assessment, leaf, by=request.user, text=data["text"], revision=data["revision"]
         ),
         page=ENTRY_PAGE,
-        back_url=leaf_url(assessment, leaf.code),
+        back_url=(leaf_url, assessment, leaf.code),
         typed=lambda data: {"explanation": data["text"]},
     )
 

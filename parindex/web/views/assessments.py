@@ -64,7 +64,7 @@ def save_leaf(request, year, unit_code, code):
             revision=data["revision"],
         ),
         page=ENTRY_PAGE,
-        back_url=leaf_url(assessment, leaf.code),
+        back_url=(leaf_url, assessment, leaf.code),
         typed=lambda data: {"points": data["points"], "note": data["note"]},
     )
 

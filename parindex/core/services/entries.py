@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from parindex.core.bulk_sql import write_with_history
 from parindex.core.errors import EditConflict, WorkflowError
+from parindex.core.instances import Columns, column, columns_of, table
 from parindex.core.models import Assessment, ScoreEntry
 from parindex.core.numbers import points_text
 from parindex.core.services import audit
@@ -88,8 +89,8 @@ def saved_row_locked(assessment_id: int, criterion_id: int) -> ScoreEntry | None
     locked, assessment first, in one statement; None for a leaf never saved.
 
     On PostgreSQL the statement is written out once per process and its row made into the two
-    instances directly (their columns need no conversion there): Django spent several times
-    longer building the query than PostgreSQL running it, on every save of a deadline day.
+    instances by ``core.instances``: Django spent several times longer building the query than
+    PostgreSQL running it, on every save of a deadline day.
     Elsewhere (SQLite locks the whole database) the ORM's query.
     """
     if connection.vendor != "postgresql":
@@ -99,35 +100,29 @@ def saved_row_locked(assessment_id: int, criterion_id: int) -> ScoreEntry | None
             .filter(assessment_id=assessment_id, criterion_id=criterion_id)
             .first()
         )
-    sql, entry_names, assessment_names = _saved_row_statement()
+    sql, entry_columns, assessment_columns = _saved_row_statement()
     with connection.cursor() as cursor:
         cursor.execute(sql, [assessment_id, criterion_id])
         row = cursor.fetchone()
     if row is None:
         return None
-    split = len(entry_names)
-    entry = ScoreEntry.from_db(connection.alias, entry_names, row[:split])
-    entry.assessment = Assessment.from_db(connection.alias, assessment_names, row[split:])
+    entry = entry_columns.instance(row)
+    entry.assessment = assessment_columns.instance(row)
     return entry
 
 
 @functools.cache
-def _saved_row_statement() -> tuple[str, list[str], list[str]]:
-    quote = connection.ops.quote_name
-    entry_fields = ScoreEntry._meta.concrete_fields
-    assessment_fields = Assessment._meta.concrete_fields
-    columns = [f"e.{quote(f.column)}" for f in entry_fields] + [
-        f"a.{quote(f.column)}" for f in assessment_fields
-    ]
+def _saved_row_statement() -> tuple[str, Columns, Columns]:
+    entry_columns, assessment_columns = columns_of((ScoreEntry, "e"), (Assessment, "a"))
+    assessment = column(ScoreEntry, "assessment")
     sql = (
-        f"SELECT {', '.join(columns)} FROM {quote(ScoreEntry._meta.db_table)} e "
-        f"JOIN {quote(Assessment._meta.db_table)} a ON a.{quote(Assessment._meta.pk.column)} "
-        f"= e.{quote(ScoreEntry._meta.get_field('assessment').column)} "
-        f"WHERE e.{quote(ScoreEntry._meta.get_field('assessment').column)} = %s "
-        f"AND e.{quote(ScoreEntry._meta.get_field('criterion').column)} = %s "
+        f"SELECT {', '.join(entry_columns.sql + assessment_columns.sql)} "
+        f"FROM {table(ScoreEntry)} e JOIN {table(Assessment)} a "
+        f"ON a.{column(Assessment, 'id')} = e.{assessment} "
+        f"WHERE e.{assessment} = %s AND e.{column(ScoreEntry, 'criterion')} = %s "
         "FOR UPDATE OF a, e"
     )
-    return sql, [f.attname for f in entry_fields], [f.attname for f in assessment_fields]
+    return sql, entry_columns, assessment_columns
 
 
 def criteria_set_id(assessment: Assessment) -> int | None:

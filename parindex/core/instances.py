@@ -10,7 +10,7 @@ the ORM would apply (SQLite stores dates and decimals as text), and the instance
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Model
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
@@ -39,8 +39,8 @@ class Columns:
             or post_init.has_listeners(model)
         )
 
-    def instance(self, row):
-        """Return this model's instance made of its slice of ``row``."""
+    def instance(self, row, db: str = DEFAULT_DB_ALIAS):
+        """Return this model's instance made of its slice of ``row``, read from ``db``."""
         values = list(row[self.start : self.end])
         for index, column, convert in self.converters:
             if values[index] is not None:
@@ -48,13 +48,13 @@ class Columns:
                     values[index] = converter(values[index], column, connection)
         model = self.model
         if not self.plain:
-            return model.from_db(connection.alias, self.names, values)
+            return model.from_db(db, self.names, values)
         # What ``from_db`` makes, without ``__init__``'s walk over the fields (a fifth of the
         # time of these reads): the fields' values and a state.
         instance = model.__new__(model)
         instance.__dict__.update(zip(self.names, values, strict=True))
         instance._state = state = ModelState()
-        state.adding, state.db = False, connection.alias
+        state.adding, state.db = False, db
         return instance
 
 

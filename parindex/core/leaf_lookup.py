@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 
-from django.db import connection
+from django.db import connections, router
 
 from parindex.core.instances import column, columns_of, table
 from parindex.core.models import Assessment, Criterion, Period, PeriodGroup, Unit
@@ -26,14 +26,16 @@ def find_leaf(year: int, unit_code: str, code: str) -> tuple[Assessment | None, 
     """Return the assessment of ``unit_code`` in ``year`` (with its period and unit) and its leaf
     ``code`` (None when the set of the unit's group has no such criterion); (None, None) when
     there is no such assessment. Any criterion of that code is returned, leaf or not: the
-    services refuse what is not a leaf of their method."""
-    statement, layout = _statement(connection.vendor)
-    with connection.cursor() as cursor:
+    services refuse what is not a leaf of their method. Read where the routers send reads of
+    assessments (the primary for a signed-in person, with a read replica)."""
+    db = router.db_for_read(Assessment)
+    statement, layout = _statement(connections[db].vendor)
+    with connections[db].cursor() as cursor:
         cursor.execute(statement, [code, year, unit_code])
         row = cursor.fetchone()
     if row is None:
         return None, None
-    assessment, period, unit, leaf = (columns.instance(row) for columns in layout)
+    assessment, period, unit, leaf = (columns.instance(row, db) for columns in layout)
     assessment.period, assessment.unit = period, unit
     if leaf.pk is None:  # no criterion of that code in the set (the LEFT JOIN gave NULLs)
         return assessment, None

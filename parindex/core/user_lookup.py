@@ -13,7 +13,7 @@ import functools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db import connection
+from django.db import connections, router
 
 from parindex.core.instances import Columns, column, table
 
@@ -27,12 +27,14 @@ class UserBackend(ModelBackend):
 
 
 def find_user(user_id):
-    """Return the user of primary key ``user_id`` as the ORM would, or None."""
-    statement, columns = _statement(connection.vendor)
-    with connection.cursor() as cursor:
+    """Return the user of primary key ``user_id`` as the ORM would, from the database the
+    routers choose for reading users (the primary, with a read replica), or None."""
+    db = router.db_for_read(get_user_model())
+    statement, columns = _statement(connections[db].vendor)
+    with connections[db].cursor() as cursor:
         cursor.execute(statement, [user_id])
         row = cursor.fetchone()
-    return None if row is None else columns.instance(row)
+    return None if row is None else columns.instance(row, db)
 
 
 @functools.cache

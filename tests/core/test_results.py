@@ -209,6 +209,68 @@ def test_a_few_changed_scores_update_in_place_only_the_rows_they_change():
     assert same_as_written_anew(period)
 
 
+def area_reads(monkeypatch):
+    """Record the unit row ids whose area rows a recomputation reads back."""
+    from parindex.core.services import snapshots
+
+    read, original = [], snapshots._area_rows_of
+
+    def spy(unit_row_ids):
+        unit_row_ids = list(unit_row_ids)
+        read.append(sorted(unit_row_ids))
+        return original(unit_row_ids)
+
+    monkeypatch.setattr(snapshots, "_area_rows_of", spy)
+    return read
+
+
+def unit_row_id(period, code):
+    return UnitResult.objects.current_for(period).get(unit__code=code).pk
+
+
+def test_a_recomputation_reads_back_the_area_rows_only_of_units_whose_areas_changed(monkeypatch):
+    period = make_period()
+    *_others, last = units_scored(period, (60, 58, 56, 54, 52, 50, 48, 46))
+    compute_results(period)
+    read = area_reads(monkeypatch)
+    compute_results(period)
+    assert read == []  # nothing changed: no area row read back
+    lower(last)
+    compute_results(period)
+    assert read == [[unit_row_id(period, "H")]]
+    assert same_as_written_anew(period)
+
+
+def test_rows_stored_without_a_fingerprint_are_read_back_and_given_one(monkeypatch):
+    period = make_period()
+    three_units(period)
+    compute_results(period)
+    before = stored_rows(period)
+    UnitResult.objects.current_for(period).update(areas_digest=None)  # as before migration 0014
+    read = area_reads(monkeypatch)
+    compute_results(period)
+    assert read and stored_rows(period)[0][0][1:] == before[0][0][1:]
+    assert not UnitResult.objects.current_for(period).filter(areas_digest=None).exists()
+    assert same_as_written_anew(period)
+
+
+def test_the_fingerprint_of_areas_is_the_same_in_every_process_and_tells_values_apart():
+    from hashlib import blake2b
+
+    from parindex.core.services.snapshots import areas_digest
+    from parindex.scoring import AreaScore
+
+    areas = [AreaScore(7, D("9.50"), D("10.00"), D("95.00")), AreaScore(8, D("0"), D("0"), None)]
+    text = b"7,9.50,10.00,95.00;8,0,0,None"  # BLAKE2 of the values' text, not ``hash``
+    digest = int.from_bytes(blake2b(text, digest_size=8).digest(), "big", signed=True)
+    assert areas_digest(areas) == digest
+    assert areas_digest(areas[:1]) != areas_digest(areas)
+    assert areas_digest([AreaScore(7, D("9.25"), D("10.00"), D("92.50"))]) != areas_digest(
+        areas[:1]
+    )
+    assert -(2**63) <= areas_digest(areas) < 2**63  # fits a BigIntegerField
+
+
 def test_when_most_rows_change_the_group_is_written_anew_with_the_same_figures():
     period = make_period()
     a, _b, _c = three_units(period)

@@ -313,6 +313,9 @@ class UnitResult(models.Model):
         blank=True,
         help_text=_("Trong bảng tạm tính: “Chưa nộp” hoặc “Không nộp đúng hạn” (không chỉ số)."),
     )
+    # A fingerprint of the row's area rows as computed (``snapshots.areas_digest``): a
+    # recomputation reads back only the area rows of the units whose fingerprint changed.
+    areas_digest = models.BigIntegerField(null=True, blank=True, editable=False)
 
     objects = UnitResultQuerySet.as_manager()
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
+from hashlib import blake2b
 
 from django.db import connection
 
@@ -35,6 +36,7 @@ from parindex.core.bulk import (
     history_values,
     insert_into,
 )
+from parindex.core.kept_statements import execute, fetch_one
 
 
 def fetch(queryset):
@@ -89,32 +91,48 @@ def write_with_history(
     user_id=None,
     reason=None,
     history_type: str,
+    prepared: bool = False,
+    also: tuple[str, list] | None = None,
 ) -> None:
     """Run ``statement`` (an INSERT … SELECT or UPDATE … FROM of ``model``'s table, without
     RETURNING) and write one history row (``history_type``, ``when``, user, reason) per row it
     wrote, with the row's values after the statement.
 
     ``written`` is a condition on the table aliased ``e`` that finds exactly the rows the
-    statement wrote, for databases whose WITH cannot hold an INSERT or UPDATE.
+    statement wrote, for databases whose WITH cannot hold an INSERT or UPDATE. With
+    ``prepared`` (a statement run on every request, its text the same each time) PostgreSQL
+    keeps its plan (``kept_statements``). ``also`` is one more INSERT (statement, parameters)
+    run with them: on PostgreSQL in the same statement (the audit entry of a save), elsewhere
+    after them.
     """
     history = {"when": when, "user_id": user_id, "reason": reason, "history_type": history_type}
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(statement, params)
         copy_history(model, written, [], **history)
+        if also is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(*also)
         return
     quote = connection.ops.quote_name
     targets, returned, fixed = history_columns(model)
     table = quote(model._meta.db_table)
     columns = targets + [quote(f.column) for f in fixed]
+    also_sql, also_params = also if also is not None else ("", [])
+    sql = (
+        f"WITH e AS ({statement} RETURNING {', '.join(f'{table}.{c}' for c in returned)}) "
+        + (f", a AS ({also_sql}) " if also_sql else "")
+        + f"INSERT INTO {history_table(model)} ({', '.join(columns)}) "
+        f"SELECT {', '.join('e.' + c for c in returned)}, "
+        f"{', '.join(['%s'] * len(fixed))} FROM e"
+    )
+    params = [*params, *also_params, *history_values(fixed, **history)]
+    if prepared:
+        name = f"parindex_history_{blake2b(sql.encode(), digest_size=6).hexdigest()}"
+        execute(connection.alias, name, sql, params)
+        return
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH e AS ({statement} RETURNING {', '.join(f'{table}.{c}' for c in returned)}) "
-            f"INSERT INTO {history_table(model)} ({', '.join(columns)}) "
-            f"SELECT {', '.join('e.' + c for c in returned)}, "
-            f"{', '.join(['%s'] * len(fixed))} FROM e",
-            [*params, *history_values(fixed, **history)],
-        )
+        cursor.execute(sql, params)
 
 
 def update_rows(model, fields: Sequence[str], rows: Sequence[tuple]) -> int:
@@ -143,26 +161,35 @@ def insert_one(model, values: dict):
     """INSERT one row of ``model`` (field name → value, as ``model(**values)`` takes them, a
     related object or None for a foreign key) and return its primary key.
 
-    The statement is written once per process and set of fields: a few rows are written on
+    The statement is written once per process and set of fields, and prepared once per
+    connection (``kept_statements``): a few rows are written on
     every save of a deadline day (the audit entry), and the ORM's ``create`` spent several times
     longer building its INSERT than the database took to run it. Values are prepared as the ORM
     prepares them (``get_db_prep_save``: JSON, SQLite's datetimes).
     """
-    statement, fields = _insert_statement(model, tuple(values), connection.vendor)
+    statement, params, name = insert_parts(model, values, returning=True)
+    if connection.features.can_return_columns_from_insert:
+        return fetch_one(connection.alias, name, statement, params)[0]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column)
+
+
+def insert_parts(model, values: dict, *, returning: bool = False) -> tuple[str, list, str]:
+    """Return ``insert_one``'s INSERT of ``values`` (RETURNING the new id with ``returning``
+    where the database can), its parameters and the name it is prepared under: for a caller
+    that runs it inside a statement of its own (``write_with_history``'s ``also``)."""
+    statement, fields, name = _insert_statement(model, tuple(values), connection.vendor, returning)
     params = []
     for field, value in zip(fields, values.values(), strict=True):
         if field.is_relation and value is not None:
             value = value.pk
         params.append(field.get_db_prep_save(value, connection))
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        if connection.features.can_return_columns_from_insert:
-            return cursor.fetchone()[0]
-        return connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column)
+    return statement, params, name
 
 
 @functools.cache
-def _insert_statement(model, names: tuple[str, ...], vendor: str):
+def _insert_statement(model, names: tuple[str, ...], vendor: str, returning: bool):
     quote = connection.ops.quote_name
     meta = model._meta
     fields = [meta.get_field(name) for name in names]
@@ -170,6 +197,9 @@ def _insert_statement(model, names: tuple[str, ...], vendor: str):
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
-    if connection.features.can_return_columns_from_insert:
+    if returning and connection.features.can_return_columns_from_insert:
         statement += f" RETURNING {quote(meta.pk.column)}"
-    return statement, fields
+    # The name of the prepared statement (``kept_statements``): the table and the field set's.
+    fingerprint = blake2b(statement.encode(), digest_size=4).hexdigest()
+    name = f"parindex_insert_{meta.db_table}_{fingerprint}"
+    return statement, fields, name

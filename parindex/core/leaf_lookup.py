@@ -3,8 +3,9 @@
 A save on a deadline day first finds the assessment (with its period and unit) and the leaf in
 the criteria set the unit's group uses in the period. Through the ORM that was two queries whose
 building cost the web server more than a third of the save's time; here it is one statement,
-written once per process from the models' fields, its row made model instances as the ORM makes
-them (``core.instances``).
+written once per process from the models' fields, prepared once per connection
+(``core.kept_statements``), its row made model instances as the ORM makes them
+(``core.instances``).
 
 Whether the person may see the assessment is not decided here: ``web.views.access`` asks
 ``permissions.can_view_assessment``, the predicate twin of ``visible_to``.
@@ -17,6 +18,7 @@ import functools
 from django.db import connections, router
 
 from parindex.core.instances import column, columns_of, table
+from parindex.core.kept_statements import fetch_one
 from parindex.core.models import Assessment, Criterion, Period, PeriodGroup, Unit
 
 MODELS = (Assessment, Period, Unit, Criterion)
@@ -30,9 +32,7 @@ def find_leaf(year: int, unit_code: str, code: str) -> tuple[Assessment | None, 
     assessments (the primary for a signed-in person, with a read replica)."""
     db = router.db_for_read(Assessment)
     statement, layout = _statement(connections[db].vendor)
-    with connections[db].cursor() as cursor:
-        cursor.execute(statement, [code, year, unit_code])
-        row = cursor.fetchone()
+    row = fetch_one(db, "parindex_find_leaf", statement, [code, year, unit_code])
     if row is None:
         return None, None
     assessment, period, unit, leaf = (columns.instance(row, db) for columns in layout)

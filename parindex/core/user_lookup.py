@@ -3,7 +3,8 @@
 Every request with a session reads its user. Through the ORM (``ModelBackend.get_user``)
 building that one-row query cost the web server about a seventh of a leaf save on a deadline
 day, several times what PostgreSQL took to run it; ``UserBackend`` reads the same row with a
-statement written once per process (``core.instances``) and keeps every other behaviour of
+statement written once per process and prepared once per connection (``core.instances``,
+``core.kept_statements``) and keeps every other behaviour of
 Django's backend: passwords, permissions, and refusing an inactive account.
 """
 
@@ -16,6 +17,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.db import connections, router
 
 from parindex.core.instances import Columns, column, table
+from parindex.core.kept_statements import fetch_one
 
 
 class UserBackend(ModelBackend):
@@ -31,9 +33,7 @@ def find_user(user_id):
     routers choose for reading users (the primary, with a read replica), or None."""
     db = router.db_for_read(get_user_model())
     statement, columns = _statement(connections[db].vendor)
-    with connections[db].cursor() as cursor:
-        cursor.execute(statement, [user_id])
-        row = cursor.fetchone()
+    row = fetch_one(db, "parindex_find_user", statement, [user_id])
     return None if row is None else columns.instance(row, db)
 
 

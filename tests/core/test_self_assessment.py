@@ -135,6 +135,30 @@ def test_the_first_save_of_a_leaf_is_one_row_one_history_row_and_one_audit_entry
     )
 
 
+def test_a_second_save_writes_its_audit_entry_with_the_row_and_its_history(setup):
+    """On PostgreSQL the UPDATE, its history row and the audit entry are one statement: the
+    entry must hold what ``audit.record`` writes."""
+    first = save(setup, "1.2.1", "20", note="Báo cáo")
+    entry = save(setup, "1.2.1", "25", note="Báo cáo", revision=1, by="head")
+    audit = AuditEntry.objects.filter(action="score.changed").order_by("pk").last()
+    assert audit.pk != AuditEntry.objects.filter(action="score.changed").order_by("pk").first().pk
+    assert (audit.object_type, audit.object_id) == ("core.ScoreEntry", str(first.pk))
+    assert audit.changes["criterion"] == "1.2.1"
+    assert [D(v) for v in audit.changes["self_points"]] == [D("20"), D("25")]
+    assert (audit.actor, audit.period_id, audit.unit_id) == (
+        setup["head"],
+        setup["period"].pk,
+        setup["assessment"].unit_id,
+    )
+    history = entry.history.order_by("history_id").last()
+    assert (history.history_type, history.self_points, history.history_user) == (
+        "~",
+        D("25"),
+        setup["head"],
+    )
+    assert abs(audit.created_at - history.history_date).total_seconds() < 5
+
+
 def test_a_refused_first_save_leaves_no_row(setup):
     with refused(EditConflict):
         save(setup, "1.2.1", "20", revision=3)
@@ -170,9 +194,9 @@ def test_a_save_locks_and_reads_the_leaf_in_one_statement_once_it_was_saved(
         .with_criteria_set()
         .get(pk=setup["assessment"].pk)
     )
-    # savepoint, the row with its assessment (locked), UPDATE with its history row (one
-    # statement on PostgreSQL, two elsewhere), audit, release
-    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 6):
+    # savepoint, the row with its assessment (locked), UPDATE with its history row and audit
+    # entry (one statement on PostgreSQL, three elsewhere), release
+    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 6):
         entry = save_self_score(
             assessment, leaf, by=setup["officer"], points_text="25", note="", revision=1
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from parindex.core import clock
 from parindex.core.bulk import insert_rows
-from parindex.core.bulk_sql import insert_one
+from parindex.core.bulk_sql import insert_one, insert_parts
 from parindex.core.models import AuditEntry
 
 RELATED = ("actor", "period", "unit")
@@ -24,6 +24,15 @@ def record(action, *, actor=None, period=None, unit=None, obj=None, changes=None
     return insert_one(
         AuditEntry, _values(action, clock.now(), actor, period, unit, obj, changes, message)
     )
+
+
+def insert(action, *, actor=None, period=None, unit=None, obj=None, changes=None, message=""):
+    """Return the INSERT of the entry ``record`` writes and its parameters, for a caller that
+    runs it inside its own statement (a save of a leaf: with the row's UPDATE)."""
+    statement, params, _name = insert_parts(
+        AuditEntry, _values(action, clock.now(), actor, period, unit, obj, changes, message)
+    )
+    return statement, params
 
 
 def record_many(action, entries, *, actor=None, period=None) -> int:

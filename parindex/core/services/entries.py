@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from parindex.core.bulk_sql import write_with_history
 from parindex.core.errors import EditConflict, WorkflowError
 from parindex.core.instances import Columns, column, columns_of, table
+from parindex.core.kept_statements import fetch_one
 from parindex.core.models import Assessment, ScoreEntry
 from parindex.core.numbers import points_text
 from parindex.core.services import audit
@@ -88,9 +89,10 @@ def saved_row_locked(assessment_id: int, criterion_id: int) -> ScoreEntry | None
     """Return the saved score row of a leaf with its assessment (``entry.assessment``), both
     locked, assessment first, in one statement; None for a leaf never saved.
 
-    On PostgreSQL the statement is written out once per process and its row made into the two
-    instances by ``core.instances``: Django spent several times longer building the query than
-    PostgreSQL running it, on every save of a deadline day.
+    On PostgreSQL the statement is written out once per process, prepared once per connection
+    (``core.kept_statements``) and its row made into the two instances by ``core.instances``:
+    Django spent several times longer building the query than PostgreSQL running it, on every
+    save of a deadline day.
     Elsewhere (SQLite locks the whole database) the ORM's query.
     """
     if connection.vendor != "postgresql":
@@ -101,9 +103,9 @@ def saved_row_locked(assessment_id: int, criterion_id: int) -> ScoreEntry | None
             .first()
         )
     sql, entry_columns, assessment_columns = _saved_row_statement()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [assessment_id, criterion_id])
-        row = cursor.fetchone()
+    row = fetch_one(
+        connection.alias, "parindex_saved_row_locked", sql, [assessment_id, criterion_id]
+    )
     if row is None:
         return None
     entry = entry_columns.instance(row)
@@ -188,31 +190,32 @@ def save_entry(entry: ScoreEntry, *, by, action: str, assessment, changes: dict)
     """Save a changed score row: next revision, who changed it, its history and audit entry.
 
     A leaf saved the first time is inserted through the ORM (django-simple-history writes its
-    history row); a row saved before is updated by ``_update_with_history``. Then one statement
-    for the audit entry.
+    history row), then its audit entry; a row saved before is updated by
+    ``_update_with_history``, with its audit entry in the same statement on PostgreSQL.
     """
     entry.revision += 1
     entry.updated_by = by
+    audit_entry = {
+        "actor": by,
+        "period": assessment.period,
+        "unit": assessment.unit,
+        "obj": entry,
+        "changes": {"criterion": entry.criterion.code, **changes},
+    }
     if entry.pk is None:
         entry._history_user = by
         entry.save()
+        audit.record(action, **audit_entry)
     else:
-        _update_with_history(entry, by)
-    audit.record(
-        action,
-        actor=by,
-        period=assessment.period,
-        unit=assessment.unit,
-        obj=entry,
-        changes={"criterion": entry.criterion.code, **changes},
-    )
+        _update_with_history(entry, by, audit.insert(action, **audit_entry))
     return entry
 
 
-def _update_with_history(entry: ScoreEntry, by) -> None:
-    """Write every field of a saved row and its history row ("~", ``by``), as ``entry.save()``
-    and django-simple-history would: one statement on PostgreSQL (``write_with_history``), not
-    two plus the ORM's preparation of each, which cost most of a save on a deadline day."""
+def _update_with_history(entry: ScoreEntry, by, audit_insert) -> None:
+    """Write every field of a saved row, its history row ("~", ``by``) and ``audit_insert``, as
+    ``entry.save()``, django-simple-history and ``audit.record`` would: one statement on
+    PostgreSQL (``write_with_history``), not three plus the ORM's preparation of each, which
+    cost most of a save on a deadline day."""
     statement, fields, written = _update_statement()
     values = [f.get_db_prep_save(f.pre_save(entry, False), connection) for f in fields]
     write_with_history(
@@ -223,6 +226,8 @@ def _update_with_history(entry: ScoreEntry, by) -> None:
         when=timezone.now(),
         user_id=by.pk if by is not None else None,
         history_type="~",
+        prepared=True,
+        also=audit_insert,
     )
 
 

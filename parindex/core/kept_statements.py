@@ -1,0 +1,57 @@
+"""Statements of every request of a deadline day, prepared once per PostgreSQL connection.
+
+PostgreSQL plans a statement each time it receives one. The lookup of the leaf being saved joins
+five tables, and planning it took 0.5 ms against 0.05 ms to run it, on each of hundreds of saves
+a second. On PostgreSQL ``fetch_one`` prepares a statement the first time a connection runs it
+(``PREPARE``, in the same round trip as its first ``EXECUTE``) and then only executes it
+(``execute`` for a statement without rows); the
+connection keeps the plan for its life (``CONN_MAX_AGE``). Elsewhere it runs the statement as
+it is.
+
+A prepared statement belongs to one server session, so a pooler in front of PostgreSQL must give
+each connection its own session (pgbouncer's ``pool_mode = session``, not ``transaction``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connections
+
+_PLACEHOLDER = re.compile(r"(?<!%)%s")
+
+
+def fetch_one(db: str, name: str, sql: str, params):
+    """Run ``sql`` (with ``%s`` placeholders) on the database ``db`` under ``name`` (unique per
+    statement) and return its first row, or None."""
+    return _run(db, name, sql, params, fetch=True)
+
+
+def execute(db: str, name: str, sql: str, params) -> None:
+    """Run ``sql``, which returns no rows, as ``fetch_one`` does."""
+    _run(db, name, sql, params, fetch=False)
+
+
+def _run(db: str, name: str, sql: str, params, *, fetch: bool):
+    connection = connections[db]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return cursor.fetchone() if fetch else None
+        kept = getattr(connection, "_kept_statements", None)
+        if kept is None or kept[0] is not connection.connection:  # a new server session
+            kept = connection._kept_statements = (connection.connection, set())
+        arguments = ", ".join(["%s"] * len(params))
+        execute = f"EXECUTE {name}({arguments})" if params else f"EXECUTE {name}"
+        if name not in kept[1]:
+            execute = f"PREPARE {name} AS {_numbered(sql)}; {execute}"
+        cursor.execute(execute, params)
+        kept[1].add(name)
+        return cursor.fetchone() if fetch else None
+
+
+def _numbered(sql: str) -> str:
+    """Return ``sql`` with its ``%s`` placeholders numbered as PREPARE takes them ($1, $2…);
+    a ``%%`` stays as it is, for the driver to make it ``%``."""
+    numbers = iter(range(1, len(_PLACEHOLDER.findall(sql)) + 1))
+    return _PLACEHOLDER.sub(lambda _match: f"${next(numbers)}", sql)

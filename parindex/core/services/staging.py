@@ -6,6 +6,10 @@ kind, who uploaded it and the values entered in the application its preview show
 overwritten (only those may be replaced on confirming); the confirmation takes the ticket once
 (a second confirmation of the same token finds nothing) and the file is deleted after the
 import, whatever its outcome.
+
+A file whose import never finished (a preview nobody confirmed, a worker stopped by force in the
+middle of an import) is deleted with its ticket once it is ``KEPT_HOURS`` old, when the next file
+is staged: confirming it then says the session expired.
 """
 
 from __future__ import annotations
@@ -14,12 +18,15 @@ import json
 import re
 import uuid
 from contextlib import contextmanager
+from datetime import timedelta
 
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 FOLDER = "imports"
+KEPT_HOURS = 24
 
 
 def _name(token: str, suffix: str) -> str:
@@ -37,11 +44,32 @@ def stage_upload(kind: str, file, *, by, seen=()) -> str:
 
     ``seen`` lists the values entered in the application the preview showed as overwritten.
     """
+    prune_stale()
     token = uuid.uuid4().hex
     file.seek(0)
     default_storage.save(_name(token, ".xlsx"), File(file))
     _write_ticket(token, {"kind": kind, "name": file.name, "user": by.pk, "seen": list(seen)})
     return token
+
+
+def prune_stale() -> int:
+    """Delete the staged files and tickets older than ``KEPT_HOURS``; return how many files."""
+    try:
+        _folders, names = default_storage.listdir(FOLDER)
+    except FileNotFoundError:  # nothing staged yet
+        return 0
+    oldest = timezone.now() - timedelta(hours=KEPT_HOURS)
+    deleted = 0
+    for name in names:
+        path = f"{FOLDER}/{name}"
+        try:
+            stale = default_storage.get_modified_time(path) < oldest
+        except FileNotFoundError:  # taken by its import meanwhile
+            continue
+        if stale:
+            default_storage.delete(path)
+            deleted += 1
+    return deleted
 
 
 def _read_ticket(token: str) -> dict | None:

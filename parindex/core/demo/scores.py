@@ -12,15 +12,12 @@ from django.db import connection
 
 from parindex.core.bulk import copy_history, insert_rows
 from parindex.core.models import Assessment, Period, ScoreEntry
+from parindex.core.services.import_writes import STAGED
 
-# The columns ``insert_scores`` writes, in the order of the tuples it is given.
+# The columns ``insert_scores`` writes, in the order of the tuples it is given: a score row's
+# key and values as an import stages them, then what an import leaves to the model defaults.
 SCORE_FIELDS = (
-    "assessment",
-    "criterion",
-    "self_points",
-    "appraised_points",
-    "survey_points",
-    "not_applicable",
+    *STAGED[1:],
     "self_note",
     "appraisal_note",
     "explanation",

@@ -135,7 +135,9 @@ def recompute_rows(period, size: int, *, first: bool) -> list[Row]:
     from parindex.core.models import ResultSet
 
     floor = min(floor_sql_seconds(period) for _ in range(3))
-    measured = [("results stored", recompute_seconds(period), "≤ 2")]
+    # The target is at 3,000 and 10,000 units; the smaller periods show how the cost
+    # grows (a few tens of milliseconds of fixed work dwarf a 3 ms sum of 30 units).
+    measured = [("results stored", recompute_seconds(period), "≤ 2" if size >= 3000 else "")]
     if first:
         ResultSet.objects.filter(period=period).delete()
         measured.append(("none stored: every row written", recompute_seconds(period), ""))

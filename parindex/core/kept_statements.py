@@ -3,7 +3,7 @@
 PostgreSQL plans a statement each time it receives one. The lookup of the leaf being saved joins
 five tables, and planning it took 0.5 ms against 0.05 ms to run it, on each of hundreds of saves
 a second. On PostgreSQL ``fetch_one`` prepares a statement the first time a connection runs it
-(``PREPARE``, in the same round trip as its first ``EXECUTE``) and then only executes it
+(``PREPARE``) and then only executes it
 (``execute`` for a statement without rows); the
 connection keeps the plan for its life (``CONN_MAX_AGE``). Elsewhere it runs the statement as
 it is.
@@ -41,17 +41,19 @@ def _run(db: str, name: str, sql: str, params, *, fetch: bool):
         kept = getattr(connection, "_kept_statements", None)
         if kept is None or kept[0] is not connection.connection:  # a new server session
             kept = connection._kept_statements = (connection.connection, set())
-        arguments = ", ".join(["%s"] * len(params))
-        execute = f"EXECUTE {name}({arguments})" if params else f"EXECUTE {name}"
         if name not in kept[1]:
-            execute = f"PREPARE {name} AS {_numbered(sql)}; {execute}"
-        cursor.execute(execute, params)
-        kept[1].add(name)
+            # On the driver's own cursor: bookkeeping, not one of the request's queries. Apart
+            # from the EXECUTE, so that an EXECUTE refused (a lock timeout) leaves it known.
+            with connection.connection.cursor() as raw:
+                raw.execute(f"PREPARE {name} AS {_numbered(sql)}")
+            kept[1].add(name)
+        arguments = ", ".join(["%s"] * len(params))
+        cursor.execute(f"EXECUTE {name}({arguments})" if params else f"EXECUTE {name}", params)
         return cursor.fetchone() if fetch else None
 
 
 def _numbered(sql: str) -> str:
-    """Return ``sql`` with its ``%s`` placeholders numbered as PREPARE takes them ($1, $2…);
-    a ``%%`` stays as it is, for the driver to make it ``%``."""
+    """Return ``sql`` with its ``%s`` placeholders numbered as PREPARE takes them ($1, $2…)
+    and each ``%%`` made ``%`` (the PREPARE is sent without parameters, so as it is)."""
     numbers = iter(range(1, len(_PLACEHOLDER.findall(sql)) + 1))
-    return _PLACEHOLDER.sub(lambda _match: f"${next(numbers)}", sql)
+    return _PLACEHOLDER.sub(lambda _match: f"${next(numbers)}", sql).replace("%%", "%")

@@ -1,12 +1,11 @@
 """Statements of every request of a deadline day, prepared once per PostgreSQL connection.
 
 PostgreSQL plans a statement each time it receives one. The lookup of the leaf being saved joins
-five tables, and planning it took 0.5 ms against 0.05 ms to run it, on each of hundreds of saves
-a second. On PostgreSQL ``fetch_one`` prepares a statement the first time a connection runs it
-(``PREPARE``) and then only executes it
-(``execute`` for a statement without rows); the
-connection keeps the plan for its life (``CONN_MAX_AGE``). Elsewhere it runs the statement as
-it is.
+five tables: planning it took 0.3 ms against 0.05 ms to run it (EXPLAIN ANALYZE), on each of
+hundreds of saves a second; prepared, its round trip fell from 0.79 ms to 0.28 ms. On
+PostgreSQL ``fetch_one`` (``execute`` for a statement without rows) prepares a statement the
+first time a connection runs it (``PREPARE``) and then only executes it; the connection keeps
+the plan for its life (``CONN_MAX_AGE``). Elsewhere it runs the statement as it is.
 
 A prepared statement belongs to one server session, so a pooler in front of PostgreSQL must give
 each connection its own session (pgbouncer's ``pool_mode = session``, not ``transaction``).

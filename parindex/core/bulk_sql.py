@@ -11,8 +11,9 @@ UPDATE … FROM, and one history row per written row.
   and drops it. It belongs to the transaction: a rollback (a refused import, a rolled-back
   preview) takes it away with everything else, and a leftover of the same name is dropped first.
 - ``fetch`` reads the rows of a ``values_list`` query straight from the driver on PostgreSQL.
-- ``insert_one`` writes one row with a statement kept per process, for rows written on every
-  request of a deadline day.
+- ``insert_one`` writes one row with a statement kept per process and prepared per connection,
+  for rows written on every request of a deadline day (``insert_parts`` gives the INSERT to a
+  caller that runs it inside a statement of its own).
 - ``write_with_history`` runs an INSERT or UPDATE of a model with django-simple-history and
   writes the history row of every row it wrote, holding the row's new values, as
   ``bulk.copy_history`` does. On PostgreSQL the history comes from the statement's own RETURNING
@@ -162,10 +163,10 @@ def insert_one(model, values: dict):
     related object or None for a foreign key) and return its primary key.
 
     The statement is written once per process and set of fields, and prepared once per
-    connection (``kept_statements``): a few rows are written on
-    every save of a deadline day (the audit entry), and the ORM's ``create`` spent several times
-    longer building its INSERT than the database took to run it. Values are prepared as the ORM
-    prepares them (``get_db_prep_save``: JSON, SQLite's datetimes).
+    connection (``kept_statements``): a few rows are written on every save of a deadline day
+    (the audit entry), and the ORM's ``create`` spent several times longer building its INSERT
+    than the database took to run it. Values are prepared as the ORM prepares them
+    (``get_db_prep_save``: JSON, SQLite's datetimes).
     """
     statement, params, name = insert_parts(model, values, returning=True)
     if connection.features.can_return_columns_from_insert:

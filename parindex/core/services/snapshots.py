@@ -93,7 +93,9 @@ def areas_digest(areas) -> int:
     Stored with the unit row, it lets a recomputation skip reading back the area rows of every
     unit whose scores did not change (most of them, most of the time). BLAKE2 of the values'
     text: the same in every process and Python version, unlike ``hash`` of a tuple holding None.
-    A fingerprint that differs only costs a read of that unit's area rows.
+    A fingerprint that differs only costs a read of that unit's area rows. The price: an area
+    row changed in the database behind the application's back (provisional rows have no freeze
+    trigger) is put right only when its unit's scores change or the set is written anew.
     """
     text = ";".join(f"{a.key},{a.points},{a.max_points},{a.index}" for a in areas)
     return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)

@@ -43,7 +43,8 @@ def _run(db: str, name: str, sql: str, params, *, fetch: bool):
         if name not in kept[1]:
             # On the driver's own cursor: bookkeeping, not one of the request's queries. Apart
             # from the EXECUTE, so that an EXECUTE refused (a lock timeout) leaves it known.
-            with connection.connection.cursor() as raw:
+            connection.validate_no_broken_transaction()
+            with connection.wrap_database_errors, connection.connection.cursor() as raw:
                 raw.execute(f"PREPARE {name} AS {_numbered(sql)}")
             kept[1].add(name)
         arguments = ", ".join(["%s"] * len(params))

@@ -1,7 +1,7 @@
 """``kept_statements``: the statements of every save, prepared once per PostgreSQL connection."""
 
 import pytest
-from django.db import DataError, connection, transaction
+from django.db import DatabaseError, DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from parindex.core.kept_statements import _numbered, fetch_one
@@ -51,3 +51,19 @@ def test_a_new_connection_prepares_again_and_a_refused_run_or_a_rollback_keeps_t
     assert prepared() == []  # a new server session
     assert fetch_one("default", "parindex_test_sum", SQL, [2, 2]) == (4, "a % b")
     assert prepared() == ["parindex_test_sum"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="statements are prepared on PostgreSQL only (set DATABASE_URL to run this)",
+)
+def test_a_first_use_in_a_broken_transaction_is_refused_as_any_query_is():
+    connection.close()  # nothing prepared yet on the next connection
+    with transaction.atomic():
+        with pytest.raises(DataError):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1 / 0")
+        with pytest.raises(DatabaseError):  # Django's error, as for any query: not the driver's
+            fetch_one("default", "parindex_test_sum", SQL, [1, 1])
+        transaction.set_rollback(True)
+    assert fetch_one("default", "parindex_test_sum", SQL, [1, 1]) == (2, "a % b")

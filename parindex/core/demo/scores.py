@@ -27,6 +27,13 @@ SCORE_FIELDS = (
 )
 
 
+def new_score_row(staged: tuple, now, *, appraisal_note="") -> tuple:
+    """Return the ``SCORE_FIELDS`` tuple of a new row from its ``STAGED`` values (assessment id,
+    leaf id, self, appraised and survey points, not applicable), saved ``now`` by nobody: revision
+    0, no note of the unit, no explanation."""
+    return (*staged, "", appraisal_note, "", 0, now, None)
+
+
 def score_row(
     assessment_id,
     criterion_id,
@@ -37,22 +44,9 @@ def score_row(
     survey_points=None,
     appraisal_note="",
 ) -> tuple:
-    """Return the ``SCORE_FIELDS`` tuple of one leaf of an assessment, saved ``now`` by nobody
-    (a new row: revision 0, no note of the unit, no explanation)."""
-    return (
-        assessment_id,
-        criterion_id,
-        self_points,
-        appraised_points,
-        survey_points,
-        False,
-        "",
-        appraisal_note,
-        "",
-        0,
-        now,
-        None,
-    )
+    """Return the ``SCORE_FIELDS`` tuple of one applicable leaf of an assessment, new."""
+    staged = (assessment_id, criterion_id, self_points, appraised_points, survey_points, False)
+    return new_score_row(staged, now, appraisal_note=appraisal_note)
 
 
 def insert_scores(rows: list[tuple], period: Period, now) -> None:

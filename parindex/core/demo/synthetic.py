@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from parindex.core import clock
 from parindex.core.demo import CRITERIA_FILE, data
-from parindex.core.demo.scores import insert_scores
+from parindex.core.demo.scores import insert_scores, new_score_row
 from parindex.core.errors import WorkflowError
 from parindex.core.models import (
     Adjustment,
@@ -106,7 +106,7 @@ def build_synthetic_period(
         entries, adjustments = [], []
         for assessment, unit in zip(assessments, members, strict=True):
             unit_entries, unit_adjustments = _scores(assessment, unit.code, leaves, year, seed)
-            entries += [(*row, "", "", "", 0, now, None) for row in unit_entries]
+            entries += [new_score_row(row, now) for row in unit_entries]
             adjustments += unit_adjustments
         insert_scores(entries, period, now)
         Adjustment.objects.bulk_create(adjustments, batch_size=1000)

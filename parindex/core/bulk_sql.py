@@ -115,11 +115,24 @@ def write_with_history(
             with connection.cursor() as cursor:
                 cursor.execute(*also)
         return
+    also_sql, also_params = also if also is not None else ("", [])
+    sql, name, fixed = _with_history(model, statement, also_sql)
+    params = [*params, *also_params, *history_values(fixed, **history)]
+    if prepared:
+        execute(connection.alias, name, sql, params)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@functools.lru_cache(maxsize=64)
+def _with_history(model, statement: str, also_sql: str):
+    """The PostgreSQL statement of ``write_with_history`` (a save runs the same one every time:
+    written and named once), the name it is prepared under, and the fixed history fields."""
     quote = connection.ops.quote_name
     targets, returned, fixed = history_columns(model)
     table = quote(model._meta.db_table)
     columns = targets + [quote(f.column) for f in fixed]
-    also_sql, also_params = also if also is not None else ("", [])
     sql = (
         f"WITH e AS ({statement} RETURNING {', '.join(f'{table}.{c}' for c in returned)}) "
         + (f", a AS ({also_sql}) " if also_sql else "")
@@ -127,13 +140,7 @@ def write_with_history(
         f"SELECT {', '.join('e.' + c for c in returned)}, "
         f"{', '.join(['%s'] * len(fixed))} FROM e"
     )
-    params = [*params, *also_params, *history_values(fixed, **history)]
-    if prepared:
-        name = f"parindex_history_{blake2b(sql.encode(), digest_size=6).hexdigest()}"
-        execute(connection.alias, name, sql, params)
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    return sql, f"parindex_history_{blake2b(sql.encode(), digest_size=6).hexdigest()}", fixed
 
 
 def update_rows(model, fields: Sequence[str], rows: Sequence[tuple]) -> int:

@@ -130,7 +130,7 @@ def refresh_result_set(result_set: ResultSet, rows) -> bool:
             changed.append((unit_row, areas))
         if row[-1] != digest or row[1:-1] != tuple(unit_row):
             unit_changes.append((row[0], *unit_row, digest))
-    area_changes = _area_changes(changed, {unit_id: row[0] for unit_id, row in stored.items()})
+    area_changes = _area_changes(changed, stored)
     if area_changes is None:
         return False
     if len(unit_changes) + len(area_changes) > REWRITE_SHARE * (len(stored) + area_count):
@@ -140,18 +140,17 @@ def refresh_result_set(result_set: ResultSet, rows) -> bool:
     return True
 
 
-def _area_changes(rows, ids: dict) -> list[tuple] | None:
+def _area_changes(rows, stored: dict) -> list[tuple] | None:
     """Return the (area row id, points, maximum, index) of the stored area rows of ``rows``
     whose values differ from the computed ones, or None when the stored and computed areas of
-    those units are not the same areas."""
+    those units are not the same areas. ``stored`` maps a unit id to its stored unit row."""
     if not rows:
         return []
+    ids = {unit_row.unit_id: stored[unit_row.unit_id][0] for unit_row, _areas in rows}
     new_areas = dict(_area_values(rows, ids))
     changes, found = [], 0
     for pk, unit_row_id, area_id, points, maximum, index in fetch(
-        _area_rows_of(ids[unit_row.unit_id] for unit_row, _areas in rows).values_list(
-            "pk", *AREA_FIELDS
-        )
+        _area_rows_of(ids.values()).values_list("pk", *AREA_FIELDS)
     ):
         computed = new_areas.get((unit_row_id, area_id))
         if computed is None:

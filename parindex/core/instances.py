@@ -10,7 +10,7 @@ the ORM would apply (SQLite stores dates and decimals as text), and the instance
 
 from __future__ import annotations
 
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
@@ -42,10 +42,12 @@ class Columns:
     def instance(self, row, db: str = DEFAULT_DB_ALIAS):
         """Return this model's instance made of its slice of ``row``, read from ``db``."""
         values = list(row[self.start : self.end])
-        for index, column, convert in self.converters:
-            if values[index] is not None:
-                for converter in convert:
-                    values[index] = converter(values[index], column, connection)
+        if self.converters:
+            read_from = connections[db]
+            for index, column, convert in self.converters:
+                if values[index] is not None:
+                    for converter in convert:
+                        values[index] = converter(values[index], column, read_from)
         model = self.model
         if not self.plain:
             return model.from_db(db, self.names, values)

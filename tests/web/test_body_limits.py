@@ -130,6 +130,19 @@ def test_a_large_body_on_a_form_url_is_refused(officer_client):
     assert "Dữ liệu gửi lên quá lớn" in response.content.decode()
 
 
+def test_a_body_within_the_form_limit_is_let_through_without_finding_its_url(
+    officer_client, monkeypatch
+):
+    from parindex.web import middleware
+
+    resolved, resolve = [], middleware.resolve
+    monkeypatch.setattr(middleware, "resolve", lambda path: resolved.append(path) or resolve(path))
+    officer_client.post("/accounts/login/", {"username": "x", "password": "y"})
+    assert resolved == []
+    assert post_declaring(officer_client, "/accounts/login/", FORM + 1).status_code == 413
+    assert set(resolved) == {"/accounts/login/"}  # a refusal finds its URL
+
+
 def test_a_body_without_content_length_is_refused_unread(officer_client):
     before = written_state()
     response = officer_client.generic(

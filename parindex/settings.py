@@ -275,6 +275,11 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_CACHE_ALIAS = "sessions"
 
+# django-simple-history indexes every history row's date by default. No page reads history by
+# date across rows (a leaf's history is found by its row, then ordered): the index only cost
+# each history row written, and a workbook import writes 300,000.
+SIMPLE_HISTORY_DATE_INDEX = False
+
 # Long work (imports, publishing, recomputing, big exports) runs in a worker
 # (``manage.py db_worker``, started by ``make run``): django-tasks with its database backend,
 # so the queue is a table of the same database — SQLite on one machine, PostgreSQL (row locks

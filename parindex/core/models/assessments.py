@@ -246,7 +246,12 @@ class ScoreEntry(models.Model):
     the claim once set), ``survey_points`` the imported survey result of a survey leaf.
     """
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="entries")
+    # No index of its own: the unique (assessment, criterion) index starts with it and serves
+    # every lookup by assessment; a second index only cost every inserted row (an import writes
+    # 300,000).
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="entries", db_index=False
+    )
     criterion = models.ForeignKey("core.Criterion", on_delete=models.PROTECT, related_name="+")
     self_points = models.DecimalField(_("điểm tự chấm"), null=True, blank=True, **POINTS)
     appraised_points = models.DecimalField(_("điểm thẩm định"), null=True, blank=True, **POINTS)
@@ -264,7 +269,12 @@ class ScoreEntry(models.Model):
     )
 
     objects = ScoreEntryQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # History rows are read by score row (``id``) and by assessment, never by leaf or by who
+    # last saved the row: those two indexes (and the date's, SIMPLE_HISTORY_DATE_INDEX) only
+    # slowed every history row written, an import's 300,000 most of all.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], no_db_index=["criterion", "updated_by"]
+    )
 
     class Meta:
         constraints = [

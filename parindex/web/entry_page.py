@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.template.loader import render_to_string
+
 from parindex.core import clock
 from parindex.core.calculation import score_assessment
 from parindex.core.history import last_appraisal, leaf_histories
@@ -139,6 +141,26 @@ def progress_updates(assessment) -> dict:
     for area in progress.areas:
         updates[f'[data-area="{area.code}"]'] = area_label(area)
     return updates
+
+
+# At most this many leaves get their history back with one totals request (a burst of saves).
+MAX_HISTORIES = 100
+
+
+def leaf_history_html(assessment, codes, *, with_appraisal: bool) -> dict[str, str]:
+    """Return code → the history block (``includes/_leaf_history.html``) of each leaf of
+    ``codes`` in the assessment's set: what the page's script puts in place of the blocks of the
+    leaves it saved, the count and the list as a reload would show them. Codes of no leaf of the
+    set are left out; the history is read as the page reads it (two queries)."""
+    codes = [code for code in codes if code][:MAX_HISTORIES]
+    if not codes:
+        return {}
+    leaves = Criterion.objects.for_assessment(assessment).filter(code__in=codes)
+    histories = leaf_histories(assessment, with_appraisal=with_appraisal)
+    return {
+        code: render_to_string("includes/_leaf_history.html", {"history": histories.get(pk, [])})
+        for pk, code in leaves.values_list("pk", "code")
+    }
 
 
 def entry_context(user, assessment, leaf_error: dict | None = None) -> dict:

@@ -34,9 +34,32 @@
     });
   }
 
+  // Each saved leaf's history block ([data-history]) comes back with the totals: the count
+  // and the list then say what a reload would.
+  function applyHistories(histories) {
+    Object.keys(histories || {}).forEach(function (code) {
+      var box = document.querySelector('[data-history="' + CSS.escape(code) + '"]');
+      if (!box) {
+        return;
+      }
+      var open = box.querySelector("details[open]") !== null;
+      box.innerHTML = histories[code];
+      var details = box.querySelector("details");
+      if (open && details) {
+        details.open = true;
+      }
+    });
+  }
+
   var TOTALS_DELAY = 500; // ms after the last save settles: a burst of saves asks once
   var totalsTimer = null;
   var totalsAsked = 0;
+  var savedLeaves = {}; // codes of the leaves saved since their history was last brought
+
+  function leafCode(form) {
+    var leaf = form.closest(".leaf");
+    return leaf ? leaf.id.replace(/^leaf-/, "") : "";
+  }
 
   function refreshTotals() {
     var box = document.querySelector("[data-totals]");
@@ -51,7 +74,12 @@
         return;
       }
       var asked = ++totalsAsked;
-      fetch(box.dataset.totals, {
+      var codes = Object.keys(savedLeaves);
+      var url = box.dataset.totals;
+      if (codes.length) {
+        url += (url.indexOf("?") < 0 ? "?" : "&") + "leaves=" + encodeURIComponent(codes.join(","));
+      }
+      fetch(url, {
         headers: { "X-Requested-With": "fetch" },
         credentials: "same-origin",
       }).then(function (response) {
@@ -59,6 +87,10 @@
       }).then(function (data) {
         if (asked === totalsAsked && data) {
           applyUpdates(data.updates);
+          applyHistories(data.histories);
+          codes.forEach(function (code) {
+            delete savedLeaves[code];
+          });
           box.removeAttribute("aria-busy");
         }
       }).catch(function () {
@@ -145,6 +177,7 @@
         form.querySelector('[name="revision"]').value = data.revision;
         form.dataset.saved = values;
         settled(form, t("savedAt", "Đã lưu lúc") + " " + data.saved_at);
+        savedLeaves[leafCode(form)] = true;
         refreshTotals();
         return;
       }

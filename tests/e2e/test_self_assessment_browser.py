@@ -88,6 +88,8 @@ def test_officer_enters_scores_and_evidence_head_submits_and_entries_lock(
     choice.locator(".save-status").filter(has_text="Đã lưu").wait_for()
     totals_settled(page)
     assert float(total.inner_text()) == pytest.approx(float(after_number) + 1)
+    # The saved leaf's history says so without a reload.
+    choice.locator("details.history summary", has_text="Lịch sử (1)").wait_for(timeout=5000)
     choice.locator('textarea[name="note"]').fill("Kế hoạch CCHC số 15/KH-STP ban hành đúng hạn")
     choice.locator('textarea[name="note"]').press("Tab")
     choice.locator(".save-status").filter(has_text="Đã lưu").wait_for()

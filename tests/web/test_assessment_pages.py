@@ -52,6 +52,30 @@ def test_the_totals_url_gives_the_running_totals_after_saves(client, officer):
     }
 
 
+def test_the_totals_bring_back_the_history_of_the_leaves_the_script_saved(client, officer):
+    save_fetch(client, "1.2.1", "12,5")
+    client.post(
+        URL + "leaf/1.2.1/",
+        {"points": "10", "note": "n", "revision": 1},
+        HTTP_X_REQUESTED_WITH="fetch",
+    )
+    save_fetch(client, "1.1", "20")
+    response = client.get(URL + "totals/", {"leaves": "1.2.1,9.9,"}, HTTP_X_REQUESTED_WITH="fetch")
+    histories = json.loads(response.content)["histories"]
+    assert set(histories) == {"1.2.1"}  # only what was asked, and only leaves of the set
+    assert "Lịch sử (2)" in histories["1.2.1"]
+    assert "12.5 → 10" in histories["1.2.1"]
+    page = client.get(URL).content.decode()  # the same block a reload shows
+    assert histories["1.2.1"] in page
+    assert '<div data-history="1.2.1">' in page
+
+
+def test_the_totals_without_saved_leaves_bring_no_history(client, officer):
+    save_fetch(client, "1.1", "20")
+    response = client.get(URL + "totals/", HTTP_X_REQUESTED_WITH="fetch")
+    assert json.loads(response.content)["histories"] == {}
+
+
 def test_the_entry_page_names_its_totals_url_for_the_script(client, officer):
     html = client.get(URL).content.decode()
     assert f'data-totals="{URL}totals/"' in html

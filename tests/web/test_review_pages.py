@@ -76,6 +76,9 @@ def test_after_a_json_appraisal_save_the_totals_url_gives_the_provisional_index(
     assert updates["[data-total]"] == "40.00"
     assert updates["[data-index]"] == "40.00"
     assert updates['[data-area-index="1"]'] == "40.00/60.00 · 66.67%"
+    asked = client.get("/assessments/2023/U2023-0/appraisal-totals/", {"leaves": "1.1"})
+    history = json.loads(asked.content)["histories"]["1.1"]
+    assert "Chậm" in history  # the reviewer's note, as the page's history block shows it
 
 
 def test_appraise_refusal_without_script_keeps_the_typed_value(client):

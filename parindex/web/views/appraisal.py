@@ -17,12 +17,12 @@ from parindex.core.permissions import (
 )
 from parindex.core.services import appraisal as services
 from parindex.core.team import can_appraise_leaf
-from parindex.web.entry_page import appraise_context, score_updates
+from parindex.web.entry_page import appraise_context, leaf_history_html, score_updates
 from parindex.web.forms import AppraisalForm, ExplanationForm, ReturnForm
 from parindex.web.views.access import get_assessment, get_leaf
 from parindex.web.views.actions import assessment_transition, run
 from parindex.web.views.assessments import ENTRY_PAGE, leaf_url
-from parindex.web.views.leafsave import leaf_post, totals_answer
+from parindex.web.views.leafsave import asked_leaves, leaf_post, totals_answer
 
 APPRAISE_PAGE = ("assessments/appraise.html", appraise_context)
 
@@ -90,7 +90,8 @@ def appraise_leaf(request, year, unit_code, code):
 def appraisal_totals(request, year, unit_code):
     """The appraisal page's provisional score, fetched by its script once saves settle."""
     assessment = get_assessment(request, year, unit_code, can_view_appraisal_page)
-    return totals_answer(score_updates(assessment))
+    histories = leaf_history_html(assessment, asked_leaves(request), with_appraisal=True)
+    return totals_answer(score_updates(assessment), histories)
 
 
 @login_required

@@ -9,15 +9,30 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from parindex.core.models import Assessment, Period
-from parindex.core.permissions import can_edit_assessment, can_submit_assessment
+from parindex.core.permissions import (
+    can_edit_assessment,
+    can_see_appraisal,
+    can_submit_assessment,
+)
 from parindex.core.services import WorkflowError
 from parindex.core.services import assessments as services
-from parindex.web.entry_page import EVIDENCE_FIELD, entry_context, progress_updates
+from parindex.web.entry_page import (
+    EVIDENCE_FIELD,
+    entry_context,
+    leaf_history_html,
+    progress_updates,
+)
 from parindex.web.exports import attachment
 from parindex.web.forms import EvidenceForm, LeafScoreForm
 from parindex.web.views.access import get_assessment, get_evidence, get_leaf
 from parindex.web.views.actions import ask_first, assessment_transition
-from parindex.web.views.leafsave import leaf_error, leaf_post, totals_answer, wants_json
+from parindex.web.views.leafsave import (
+    asked_leaves,
+    leaf_error,
+    leaf_post,
+    totals_answer,
+    wants_json,
+)
 
 
 def leaf_url(assessment, code):
@@ -72,8 +87,15 @@ def save_leaf(request, year, unit_code, code):
 @login_required
 @require_GET
 def totals(request, year, unit_code):
-    """The entry page's running totals, fetched by its script once saves settle."""
-    return totals_answer(progress_updates(get_assessment(request, year, unit_code)))
+    """The entry page's running totals, fetched by its script once saves settle, with the
+    history of the leaves it saved."""
+    assessment = get_assessment(request, year, unit_code)
+    histories = leaf_history_html(
+        assessment,
+        asked_leaves(request),
+        with_appraisal=can_see_appraisal(request.user, assessment),
+    )
+    return totals_answer(progress_updates(assessment), histories)
 
 
 @login_required

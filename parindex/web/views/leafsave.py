@@ -174,8 +174,14 @@ def leaf_post(request, assessment, leaf, form_class, save, *, page, back_url, ty
     )
 
 
-def totals_answer(updates: dict) -> JsonResponse:
-    """Answer the page's script with the selector → text of its running totals, never cached."""
-    response = JsonResponse({"updates": updates})
+def asked_leaves(request) -> list[str]:
+    """The codes of the leaves whose history the page's script asks back (``?leaves=a,b``)."""
+    return request.GET.get("leaves", "").split(",")
+
+
+def totals_answer(updates: dict, histories: dict | None = None) -> JsonResponse:
+    """Answer the page's script with the selector → text of its running totals and, for the
+    leaves it saved, code → their history block; never cached."""
+    response = JsonResponse({"updates": updates, "histories": histories or {}})
     add_never_cache_headers(response)
     return response

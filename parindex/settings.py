@@ -290,6 +290,9 @@ JOB_FILES_DAYS = int(os.environ.get("JOB_FILES_DAYS", "7"))
 # A running job whose worker has not beaten for this long has lost its worker and is marked
 # failed; a job queued this long with no worker running anything says so on its page.
 JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "120"))
+# How long a job waits for a row another transaction holds (PostgreSQL's lock_timeout) before
+# it stops, failed, having written nothing: a job stuck behind a lock would stay "Đang chạy".
+JOB_LOCK_WAIT_SECONDS = int(os.environ.get("JOB_LOCK_WAIT_SECONDS", "600"))
 
 PUBLISHED_PAGE_SECONDS = int(os.environ.get("PUBLISHED_PAGE_SECONDS", "3600"))
 # How long a process trusts the fingerprint of what is published (web/caching.py) before it

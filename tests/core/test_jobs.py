@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import OperationalError, connection
 from django_tasks_db.models import DBTaskResult
 
 from parindex.core import clock
@@ -289,3 +289,42 @@ def test_the_worker_in_its_own_process_runs_a_job_the_web_started(appraised, app
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.outcome
     assert ResultSet.objects.filter(period=appraised, is_current=True).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_waiting_too_long_for_a_lock_stops_failed_having_written_nothing(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL waits for a lock for ever unless told (SQLite: its timeout)")
+    import psycopg2
+
+    settings.JOB_LOCK_WAIT_SECONDS = 1
+    approver = make_user("pheduyet", "approver")
+    period = make_period(2023)
+    assess(period, make_unit("A"), full_scores(60, 30))
+    job = jobs.start_job(JobKind.COMPUTE, "Tính lại", by=approver, period=period)
+    holder = psycopg2.connect(**connection.get_connection_params())
+    try:
+        with holder.cursor() as cursor:  # another transaction holds the period's row
+            # … for 10 s at most: without the job's own limit, the test ends, the job done.
+            cursor.execute("SET idle_in_transaction_session_timeout = '10s'")
+            cursor.execute("SELECT id FROM core_period WHERE id = %s FOR UPDATE", [period.pk])
+        jobs.execute(str(job.pk))
+    finally:
+        holder.rollback()
+        holder.close()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert (
+        "giữ quá 1 giây nên việc đã dừng; chưa có gì được ghi" in job.outcome["refused"]["message"]
+    )
+    assert not ResultSet.objects.filter(period=period).exists()
+    with connection.cursor() as cursor:  # the worker's connection waits as usual again
+        cursor.execute("SHOW lock_timeout")
+        assert cursor.fetchone()[0] == "0"
+
+
+@pytest.mark.parametrize(("code", "expected"), [("55P03", True), ("40P01", False), (None, False)])
+def test_only_a_lock_not_obtained_in_time_is_told_as_such(code, expected):
+    error = OperationalError("could not obtain lock")
+    error.__cause__ = type("DriverError", (Exception,), {"pgcode": code})()
+    assert jobs.lock_not_obtained(error) is expected

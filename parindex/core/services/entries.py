@@ -183,7 +183,9 @@ def diff(entry: ScoreEntry, **new) -> dict:
 
 
 def _jsonable(value):
-    return str(value) if isinstance(value, Decimal) else value
+    # Points as they are typed back ("20", "12.5"), the stored old value and the new alike:
+    # str() wrote the stored one with the column's scale, "20.0000" → "25".
+    return points_text(value) if isinstance(value, Decimal) else value
 
 
 def save_entry(entry: ScoreEntry, *, by, action: str, assessment, changes: dict) -> ScoreEntry:

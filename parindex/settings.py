@@ -281,7 +281,7 @@ SESSION_CACHE_ALIAS = "sessions"
 SIMPLE_HISTORY_DATE_INDEX = False
 
 # Long work (imports, publishing, recomputing, big exports) runs in a worker
-# (``manage.py db_worker``, started by ``make run``): django-tasks with its database backend,
+# (``manage.py worker``, started by ``make run``): django-tasks with its database backend,
 # so the queue is a table of the same database — SQLite on one machine, PostgreSQL (row locks
 # with SKIP LOCKED) for several servers and workers. No broker to run.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

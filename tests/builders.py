@@ -379,7 +379,7 @@ def migrate(targets):
 
 
 def run_jobs() -> int:
-    """Run every queued job with the real worker (``db_worker --batch``); return how many ran."""
+    """Run every queued job with the real worker (``worker --batch``); return how many ran."""
     from unittest import mock
 
     from django.core.management import call_command
@@ -390,7 +390,7 @@ def run_jobs() -> int:
     # test's transaction that would close the test's own connection. The rest is the real
     # worker (claim, run, record); test_jobs runs it unpatched in a process of its own.
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
+        call_command("worker", batch=True, interval=0, startup_delay=False, verbosity=0)
     return DBTaskResult.objects.exclude(status="READY").count() - before
 
 

@@ -1,9 +1,10 @@
 """Two app servers behind one load balancer: nothing a user does may depend on which one answers.
 
 Starts, from the project root as the README's deployment does: two gunicorn servers on two ports
-and one ``db_worker``, each with a DATA_DIR of its own (no shared disk), sharing one PostgreSQL
-database, the Redis server on 127.0.0.1:6379 (database 14, emptied before and after) and an
-S3-compatible endpoint (moto's server mode, in this process). Runs in CI's PostgreSQL pass.
+and one worker (``manage.py worker``), each with a DATA_DIR of its own (no shared disk), sharing
+one PostgreSQL database, the Redis server on 127.0.0.1:6379 (database 14, emptied before and
+after) and an S3-compatible endpoint (moto's server mode, in this process). Runs in CI's
+PostgreSQL pass.
 """
 
 import json
@@ -199,7 +200,7 @@ def cluster(tmp_path_factory):
         cluster.manage("collectstatic", "--noinput", "-v0")
         cluster.facts = json.loads(cluster.manage("shell", "-c", FACTS).strip().splitlines()[-1])
         stack.callback(cluster.stop)
-        cluster.start("worker", [sys.executable, "manage.py", "db_worker", "--interval", "0.2"])
+        cluster.start("worker", [sys.executable, "manage.py", "worker", "--interval", "0.2"])
         cluster.a, cluster.b = cluster.server("server-a"), cluster.server("server-b")
         cluster.s3 = s3
         yield cluster

@@ -1,6 +1,6 @@
 """Long work as the product runs it: a job queued by a screen, done by a worker process.
 
-The worker is ``manage.py db_worker`` in a process of its own, already running and polling the
+The worker is ``manage.py worker`` in a process of its own, already running and polling the
 queue, as ``make run`` and the deployment start it; "time to done" runs from queuing the job to
 seeing it finished, and the worker's memory peak is the kernel's high-water mark of its resident
 set (``VmHWM``).
@@ -18,13 +18,13 @@ from django.conf import settings
 
 
 class Worker:
-    """``manage.py db_worker`` in a process of its own, polling the queue as in production."""
+    """``manage.py worker`` in a process of its own, polling the queue as in production."""
 
     def __enter__(self):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "parindex.benchmark.settings"}
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay"],
+            [sys.executable, "manage.py", "worker", "--interval", "0.1", "--no-startup-delay"],
             cwd=settings.BASE_DIR,
             env=env,
             stdout=subprocess.DEVNULL,

@@ -1,6 +1,6 @@
-"""Jobs: queued with their task, run by the real worker (``db_worker``), ending done or failed
-with what the person needs to see; progress notes and heartbeats in the shared cache, and jobs
-whose worker died noticed and never run again."""
+"""Jobs: queued with their task, run by the real worker (``manage.py worker``), ending done or
+failed with what the person needs to see; progress notes and heartbeats in the shared cache, and
+jobs whose worker died noticed and never run again."""
 
 import logging
 import os
@@ -279,7 +279,7 @@ def test_the_worker_in_its_own_process_runs_a_job_the_web_started(appraised, app
     job = jobs.start_job(JobKind.COMPUTE, "Tính lại", by=approver, period=appraised)
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "parindex.settings"}
     subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
+        [sys.executable, "manage.py", "worker", "--batch", "--no-startup-delay"],
         cwd=Path(settings.BASE_DIR),
         env=env,
         check=True,

@@ -170,8 +170,8 @@ def waiting_notice(job: Job) -> str:
     minutes = max(1, int(waited // 60))
     return ngettext(
         "Chưa có máy chạy việc nào nhận việc này sau %(n)d phút; báo quản trị viên kiểm tra "
-        "tiến trình db_worker.",
+        "tiến trình manage.py worker.",
         "Chưa có máy chạy việc nào nhận việc này sau %(n)d phút; báo quản trị viên kiểm tra "
-        "tiến trình db_worker.",
+        "tiến trình manage.py worker.",
         minutes,
     ) % {"n": minutes}

@@ -89,6 +89,19 @@ def test_someone_elses_job_is_not_found_but_administrators_see_every_job(client,
     assert "Tính lại kết quả tạm tính năm 2023" in html and "Đang chờ" in html
 
 
+def test_a_refused_job_that_is_not_an_import_says_so_without_speaking_of_a_file(
+    client, period, reviewer
+):
+    job = start_job(JobKind.COMPUTE, "Tính lại", by=reviewer, period=period)
+    refused = {"message": "Dữ liệu đang bị giữ; chưa có gì được ghi.", "details": ["A"]}
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, outcome={"refused": refused})
+    html = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "Không thành công; chưa ghi gì." in html
+    assert "Dữ liệu đang bị giữ; chưa có gì được ghi." in html and "<li>A</li>" in html
+    assert "tệp" not in html.split("<main", 1)[1].lower()  # no "Chọn tệp khác", no file
+    assert 'href="/review/2023/">Hàng chờ thẩm định 2023</a>' in html
+
+
 def test_a_published_period_is_not_recomputed(client, period, reviewer):
     period.status = "published"
     period.save()

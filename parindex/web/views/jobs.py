@@ -35,7 +35,7 @@ def job(request, job_id):
     context = {"job": job, "note": progress_of(job), "waiting": waiting_notice(job)}
     if job.kind in (JobKind.IMPORT_CHECK, JobKind.IMPORT_WRITE):
         kind = job.params.get("kind", "")
-        context |= {"kind": kind, "import_title": KINDS.get(kind, "")}
+        context |= {"kind": kind, "import_title": KINDS.get(kind, ""), "is_import": True}
     return render(request, "jobs/job.html", context)
 
 

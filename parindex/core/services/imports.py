@@ -67,6 +67,7 @@ from parindex.core.services.import_writes import (
 from parindex.core.services.results import (
     compute_results,
     finalise_period,
+    period_lock,
     publish_results,
     sync_period_status,
 )
@@ -117,7 +118,7 @@ def import_period_changes(
     """
     steps = Progress(progress)
     steps.phase(0, 5, _("Đang ghi đơn vị và khối"))
-    period = Period.objects.select_for_update().filter(year=data.year).first()
+    period = period_lock(Period.objects).filter(year=data.year).first()
     adding = adds_to_published(period, data)
     before = indices(period) if with_indices and period is not None else {}
     sets = {g: load_criteria_set(c, by=by, tree_only=True)[0] for g, c in data.sets.items()}

@@ -46,8 +46,23 @@ RESULT_ACTIONS = (
 
 
 def lock_period(period: Period) -> Period:
-    """Return ``period`` re-read with its row locked (select_for_update on PostgreSQL)."""
-    return Period.objects.select_for_update().get(pk=period.pk)
+    """Return ``period`` re-read with its row locked (select_for_update on PostgreSQL).
+
+    FOR NO KEY UPDATE (``period_lock``): it keeps out whoever else locks the period (another
+    computation, an import, a publication), not the rows that only refer to it.
+    """
+    return period_lock(Period.objects).get(pk=period.pk)
+
+
+def period_lock(periods):
+    """Lock the periods of the query ``periods`` the way every writer of a whole period does.
+
+    FOR NO KEY UPDATE, not FOR UPDATE: a row referring to the period (the audit entry of every
+    save, a job) is checked by PostgreSQL with FOR KEY SHARE on it, which FOR UPDATE blocks. A
+    recomputation or an import holding the period for seconds then held up every save of the
+    province; FOR NO KEY UPDATE still serialises those writers among themselves.
+    """
+    return periods.select_for_update(no_key=True)
 
 
 def _group_ids(period: Period, stages) -> list[int]:

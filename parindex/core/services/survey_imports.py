@@ -32,6 +32,7 @@ from parindex.core.services.import_changes import (
 )
 from parindex.core.services.import_writes import record_units, write_leaves
 from parindex.core.services.imports import NO_INDEX, detached, indices, refuse_entered
+from parindex.core.services.results import lock_period
 from parindex.core.workflow import OPEN_PERIOD
 
 
@@ -51,7 +52,7 @@ def import_survey_changes(
     Refused once the group is finalised or published, and, without ``replace``, when it would
     change survey points entered in the application.
     """
-    period = Period.objects.select_for_update().get(pk=period.pk)
+    period = lock_period(period)
     pg = PeriodGroup.objects.filter(period=period, group=group).first()
     if period.status not in OPEN_PERIOD or pg is None or pg.stage != GroupStage.OPEN:
         status = pg.get_stage_display() if pg else period.get_status_display()

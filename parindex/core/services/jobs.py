@@ -111,7 +111,7 @@ def _run(job: Job, progress: JobProgress) -> tuple[JobStatus, dict]:
             return _unexpected(job)
         waited = _(
             "Dữ liệu việc này cần ghi đang bị một thao tác khác giữ quá %(seconds)s giây nên việc "
-            "đã dừng; chưa có gì được ghi. Hãy chạy lại sau ít phút."
+            "đã dừng. Hãy chạy lại sau ít phút."
         ) % {"seconds": settings.JOB_LOCK_WAIT_SECONDS}
         return JobStatus.FAILED, {"refused": {"message": waited, "details": []}}
     except ImportProblems as error:

@@ -321,6 +321,21 @@ def test_a_job_waiting_too_long_for_a_lock_stops_failed_having_written_nothing(s
         assert cursor.fetchone()[0] == "0"
 
 
+def test_a_job_stopped_by_a_lock_names_how_long_it_waited(appraised, approver, monkeypatch):
+    def locked(job, progress):
+        error = OperationalError("database is locked")
+        error.__cause__ = type("DriverError", (Exception,), {"pgcode": "55P03"})()
+        raise error
+
+    monkeypatch.setitem(jobs.RUNNERS, JobKind.COMPUTE, locked)
+    job = jobs.start_job(JobKind.COMPUTE, "Tính lại", by=approver, period=appraised)
+    run_jobs()
+    job.refresh_from_db()
+    waited = jobs.lock_wait_seconds()
+    assert waited == (settings.JOB_LOCK_WAIT_SECONDS if connection.vendor == "postgresql" else 20)
+    assert f"giữ quá {waited} giây" in job.outcome["refused"]["message"]
+
+
 @pytest.mark.parametrize(("code", "expected"), [("55P03", True), ("40P01", False), (None, False)])
 def test_only_a_lock_not_obtained_in_time_is_told_as_such(code, expected):
     error = OperationalError("could not obtain lock")

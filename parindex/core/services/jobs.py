@@ -112,7 +112,7 @@ def _run(job: Job, progress: JobProgress) -> tuple[JobStatus, dict]:
         waited = _(
             "Dữ liệu việc này cần ghi đang bị một thao tác khác giữ quá %(seconds)s giây nên việc "
             "đã dừng. Hãy chạy lại sau ít phút."
-        ) % {"seconds": settings.JOB_LOCK_WAIT_SECONDS}
+        ) % {"seconds": lock_wait_seconds()}
         return JobStatus.FAILED, {"refused": {"message": waited, "details": []}}
     except ImportProblems as error:
         problems = [
@@ -159,6 +159,14 @@ def lock_wait(seconds: int):
                 cursor.execute("RESET lock_timeout")
         except DatabaseError:  # a broken connection is closed and opened anew anyway
             pass
+
+
+def lock_wait_seconds() -> int:
+    """How long a job waits for a lock: ``JOB_LOCK_WAIT_SECONDS`` on PostgreSQL, SQLite's own
+    ``timeout`` (Python's default: 5 s) elsewhere."""
+    if connection.vendor == "postgresql":
+        return settings.JOB_LOCK_WAIT_SECONDS
+    return connection.settings_dict.get("OPTIONS", {}).get("timeout", 5)
 
 
 def lock_not_obtained(error: OperationalError) -> bool:

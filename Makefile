@@ -27,7 +27,7 @@ run: install
 
 ## The whole suite (SQLite unless DATABASE_URL points elsewhere)
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 ## Performance figures in a database of their own; writes BENCHMARKS.md (ARGS=--quick)
 bench: install

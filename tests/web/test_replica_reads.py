@@ -122,6 +122,9 @@ def test_each_write_starts_the_lag_again(settings, monkeypatch):
 @pytest.mark.parametrize(
     "value",
     ["1", signing.get_cookie_signer(salt=WROTE_COOKIE + "other").sign("1")],
+    # Fixed names: the signed value holds the time, and each test process collects the same
+    # names (pytest-xdist refuses to run otherwise).
+    ids=["unsigned", "signed-for-another-cookie"],
 )
 def test_a_mark_not_signed_by_the_server_is_no_mark(value):
     assert serve("GET", "/trends/", {WROTE_COOKIE: value})[0] == [REPLICA]

@@ -14,7 +14,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.core.errors import WorkflowError
@@ -24,6 +23,7 @@ from parindex.core.models import JobKind, UnitGroup
 from parindex.core.services import results as result_services
 from parindex.core.services.jobs import runner
 from parindex.core.services.staging import discard_staged, note_seen, peek_staged, staged_file
+from parindex.core.stored_files import delete_older_than
 from parindex.core.task_progress import part_of
 from parindex.web import import_steps
 
@@ -127,15 +127,7 @@ JOB_FILES = "jobs"  # the folder of files made by export jobs, in the default st
 def prune_job_files() -> None:
     """Delete the files of export jobs older than ``JOB_FILES_DAYS`` (their download then
     answers 404)."""
-    oldest = timezone.now() - timedelta(days=settings.JOB_FILES_DAYS)
-    try:
-        _folders, files = default_storage.listdir(JOB_FILES)
-    except FileNotFoundError:
-        return
-    for name in files:
-        path = f"{JOB_FILES}/{name}"
-        if default_storage.get_modified_time(path) < oldest:
-            default_storage.delete(path)
+    delete_older_than(JOB_FILES, timedelta(days=settings.JOB_FILES_DAYS))
 
 
 @runner(JobKind.EXPORT_PERIOD)

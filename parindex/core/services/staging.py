@@ -22,7 +22,8 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
-from django.utils import timezone
+
+from parindex.core.stored_files import delete_older_than
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 FOLDER = "imports"
@@ -54,22 +55,7 @@ def stage_upload(kind: str, file, *, by, seen=()) -> str:
 
 def prune_stale() -> int:
     """Delete the staged files and tickets older than ``KEPT_HOURS``; return how many files."""
-    try:
-        _folders, names = default_storage.listdir(FOLDER)
-    except FileNotFoundError:  # nothing staged yet
-        return 0
-    oldest = timezone.now() - timedelta(hours=KEPT_HOURS)
-    deleted = 0
-    for name in names:
-        path = f"{FOLDER}/{name}"
-        try:
-            stale = default_storage.get_modified_time(path) < oldest
-        except FileNotFoundError:  # taken by its import meanwhile
-            continue
-        if stale:
-            default_storage.delete(path)
-            deleted += 1
-    return deleted
+    return delete_older_than(FOLDER, timedelta(hours=KEPT_HOURS))
 
 
 def _read_ticket(token: str) -> dict | None:

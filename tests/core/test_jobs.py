@@ -321,11 +321,16 @@ def test_a_job_waiting_too_long_for_a_lock_stops_failed_having_written_nothing(s
         assert cursor.fetchone()[0] == "0"
 
 
+def database_error(message: str, pgcode: str | None) -> OperationalError:
+    """Django's error as it wraps a driver's error carrying PostgreSQL's ``pgcode``."""
+    error = OperationalError(message)
+    error.__cause__ = type("DriverError", (Exception,), {"pgcode": pgcode})()
+    return error
+
+
 def test_a_job_stopped_by_a_lock_names_how_long_it_waited(appraised, approver, monkeypatch):
     def locked(job, progress):
-        error = OperationalError("database is locked")
-        error.__cause__ = type("DriverError", (Exception,), {"pgcode": "55P03"})()
-        raise error
+        raise database_error("database is locked", "55P03")
 
     monkeypatch.setitem(jobs.RUNNERS, JobKind.COMPUTE, locked)
     job = jobs.start_job(JobKind.COMPUTE, "Tính lại", by=approver, period=appraised)
@@ -338,6 +343,4 @@ def test_a_job_stopped_by_a_lock_names_how_long_it_waited(appraised, approver, m
 
 @pytest.mark.parametrize(("code", "expected"), [("55P03", True), ("40P01", False), (None, False)])
 def test_only_a_lock_not_obtained_in_time_is_told_as_such(code, expected):
-    error = OperationalError("could not obtain lock")
-    error.__cause__ = type("DriverError", (Exception,), {"pgcode": code})()
-    assert jobs.lock_not_obtained(error) is expected
+    assert jobs.lock_not_obtained(database_error("could not obtain lock", code)) is expected

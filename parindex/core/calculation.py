@@ -51,7 +51,6 @@ class UnitRow(NamedTuple):
     deduction: Decimal
     total: Decimal
     max_points: Decimal
-    self_points: Decimal
     index: Decimal | None
     rank: int | None
     grade_label: str
@@ -86,8 +85,10 @@ def _members(period: Period, group_ids, now) -> tuple[dict[int, list[Member]], d
     if group_ids is not None:
         assessments = assessments.filter(unit__group_id__in=group_ids)
     by_group = defaultdict(list)
-    for row in assessments.order_by("unit__code").values_list(
-        "pk", "unit_id", "unit__group_id", "unit__name", "unranked_reason", "unit__valid_from"
+    for row in fetch(
+        assessments.order_by("unit__code").values_list(
+            "pk", "unit_id", "unit__group_id", "unit__name", "unranked_reason", "unit__valid_from"
+        )
     ):
         member = Member._make(row)
         by_group[member.group_id].append(member)
@@ -126,21 +127,22 @@ def _group_inputs(period: Period, group_ids=None):
     # the units' groups turned PostgreSQL's plan into a nested loop over every score row.
     scores = ScoreEntry.objects.for_period(period).result_sums()
     entries = defaultdict(dict)  # assessment id → {area id: (points, not-applicable maximum)}
-    self_totals = {}
-    for assessment_id, area_id, points, na_max, claimed in fetch(scores):
+    for assessment_id, area_id, points, na_max in fetch(scores):
         entries[assessment_id][area_id] = (points, na_max)
-        if claimed is not None:
-            self_totals[assessment_id] = self_totals.get(assessment_id, ZERO) + claimed
     amounts = defaultdict(list)
-    for row in Adjustment.objects.for_period(period).category_totals():
-        amounts[(row["assessment_id"], row["kind"])].append(
-            scoring.CategoryAmount(code=row["category__code"], amount=row["amount"], cap=row["cap"])
-        )
+    for assessment_id, kind, code, amount, cap in fetch(
+        Adjustment.objects.for_period(period)
+        .category_totals()
+        .values_list("assessment_id", "kind", "category__code", "amount", "cap")
+    ):
+        amounts[(assessment_id, kind)].append(scoring.CategoryAmount(code, amount, cap))
     amounts = {key: tuple(items) for key, items in amounts.items()}
-    return period_groups, area_max, bands, entries, self_totals, amounts
+    return period_groups, area_max, bands, entries, amounts
 
 
 NO_SUMS = (None, None)
+AreaTotals = scoring.AreaTotals
+new_tuple = tuple.__new__
 
 
 def _area_totals(area_max: dict, unit_entries: dict) -> tuple[scoring.AreaTotals, ...]:
@@ -152,11 +154,14 @@ def _area_totals(area_max: dict, unit_entries: dict) -> tuple[scoring.AreaTotals
     totals = []
     for area_id, maximum in area_max.items():
         points, na_max = unit_entries.get(area_id, NO_SUMS)
-        totals.append(  # key, points, max_points: positional, once per area of every unit
-            scoring.AreaTotals(
-                area_id,
-                ZERO if points is None else points,
-                maximum if na_max is None else maximum - na_max,
+        totals.append(  # once per area of every unit: see ``new_tuple`` in ``scoring.index``
+            new_tuple(
+                AreaTotals,
+                (
+                    area_id,
+                    ZERO if points is None else points,
+                    maximum if na_max is None else maximum - na_max,
+                ),
             )
         )
     return tuple(totals)
@@ -218,12 +223,12 @@ def _require_groups(period: Period) -> None:
         )
 
 
-def _snapshot_row(pg, member: Member, result, *, standing: str, previous, self_total):
+def _snapshot_row(pg, group_name: str, member: Member, result, *, standing: str, previous):
     """Return one unit's snapshot: its result row and its scores per content area.
 
     A unit that has not submitted (``standing``) keeps its sums but shows no index or grade.
-    The row keeps the unit's and the group's names as they are now (what a published table
-    shows after any later renaming).
+    The row keeps the unit's and the group's (``group_name``) names as they are now (what a
+    published table shows after any later renaming).
     """
     s = result.score
     band = result.band if not standing else None
@@ -231,13 +236,12 @@ def _snapshot_row(pg, member: Member, result, *, standing: str, previous, self_t
         unit_id=member.unit_id,
         group_id=pg.group_id,
         unit_name=member.unit_name,
-        group_name=pg.group.name,
+        group_name=group_name,
         points=s.points,
         bonus=s.bonus,
         deduction=s.deduction,
         total=s.total,
         max_points=s.max_points,
-        self_points=self_total,
         index=None if standing else s.index,
         rank=result.rank,
         grade_label=band.label if band else "",
@@ -264,9 +268,7 @@ def calculate_results(
     how equal indices rank.
     """
     _require_groups(period)
-    period_groups, area_max, bands, entries, self_totals, adjustments = _group_inputs(
-        period, group_ids
-    )
+    period_groups, area_max, bands, entries, adjustments = _group_inputs(period, group_ids)
     by_group, standings = _members(period, group_ids, clock.now())
     everyone = [m for members in by_group.values() for m in members]
     previous = previous_results(period, [(m.unit_id, m.group_id, m.formed) for m in everyone])
@@ -293,14 +295,15 @@ def calculate_results(
             unranked=unranked,
             unrounded_ties=period.tie_rule == TieRule.UNROUNDED,
         )
+        group_name = pg.group.name  # once per group: a related object's descriptor is slow
         rows += [
             _snapshot_row(
                 pg,
+                group_name,
                 m,
                 result,
                 standing=standings.get(m.pk, ""),
                 previous=previous.get(m.unit_id, NOTHING),
-                self_total=self_totals.get(m.pk, ZERO),
             )
             for m, result in zip(members, ranked, strict=True)
         ]

@@ -46,7 +46,6 @@ def test_a_unit_with_not_applicable_and_survey_leaves_sums_as_before():
     r = result_of(period, "A")
     # 10 appraised + 25 claimed + 32.5 survey; the not-applicable leaf leaves the maximum
     assert (r.points, r.max_points, r.index) == (D("67.5"), D("90"), D("75.00"))
-    assert r.self_points == D("45")  # claims on applicable self-assessed leaves only
     assert areas_of(period, "A") == {
         "1": (D("35"), D("50"), D("70.00")),
         "2": (D("32.5"), D("40"), D("81.25")),
@@ -64,10 +63,10 @@ def test_the_summed_points_are_the_final_points_of_each_leaf():
 def test_the_sums_give_no_row_to_an_area_without_scores_and_null_for_empty_sums():
     period = make_period()
     a = assess(period, make_unit("A"), {"1.1": {"self_points": 20}})
-    ((assessment_id, _area, points, na_max, claimed),) = ScoreEntry.objects.filter(
+    ((assessment_id, _area, points, na_max),) = ScoreEntry.objects.filter(
         assessment=a
     ).result_sums()
-    assert (assessment_id, points, na_max, claimed) == (a.pk, D("20"), None, D("20"))
+    assert (assessment_id, points, na_max) == (a.pk, D("20"), None)
 
 
 def two_group_period():

@@ -214,12 +214,13 @@ class ScoreEntryQuerySet(models.QuerySet):
 
     def result_sums(self):
         """Return, per assessment and content area, the tuples (assessment id, area id, points,
-        not-applicable maximum, self-assessed points) the results of a period are made of.
+        not-applicable maximum) the results of a period are made of.
 
         One pass shaped like a plain ``SUM … GROUP BY``: the points are ``final_points`` summed
-        (a not-applicable or unscored leaf adds nothing); the not-applicable maximum and the
-        unit's own claim on its applicable self-assessed leaves (stored with the results) ride
-        along as ``FILTER`` sums. A sum over no row is NULL. The scored methods are tested
+        (a not-applicable or unscored leaf adds nothing); the not-applicable maximum rides along
+        as a ``FILTER`` sum. A sum over no row is NULL. The unit's own claims are not summed
+        here: no result row keeps them, and the pages that show them (the review queue, the
+        entry page, the unit profile) sum them for what they show. The scored methods are tested
         inside the sums, not in the WHERE clause: on fresh tables without statistics a WHERE on
         the criterion made PostgreSQL plan a nested loop per leaf, ten times slower.
         """
@@ -230,9 +231,6 @@ class ScoreEntryQuerySet(models.QuerySet):
                 na_max=Sum(
                     "criterion__max_points",
                     filter=Q(not_applicable=True, criterion__method__in=SCORED_METHODS),
-                ),
-                self_points_total=Sum(
-                    "self_points", filter=Q(not_applicable=False, criterion__method=Method.SELF)
                 ),
             )
             .order_by()

@@ -285,7 +285,6 @@ class UnitResult(models.Model):
     deduction = models.DecimalField(_("điểm trừ"), **POINTS)
     total = models.DecimalField(_("tổng điểm"), **POINTS)
     max_points = models.DecimalField(_("điểm tối đa"), **POINTS)
-    self_points = models.DecimalField(_("điểm tự chấm"), **POINTS)
     index = models.DecimalField(
         _("chỉ số (%)"), max_digits=6, decimal_places=2, null=True, blank=True
     )

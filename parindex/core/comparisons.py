@@ -14,6 +14,7 @@ from typing import NamedTuple
 from django.db.models import Q
 
 from parindex import scoring
+from parindex.core.bulk_sql import fetch
 from parindex.core.models import Assessment, Comparison, Lineage, Period, UnitResult
 from parindex.core.models.units import WHOLE
 
@@ -39,11 +40,13 @@ def previous_results(period: Period, members: list[tuple]) -> dict[int, Previous
     """
     last = {
         unit_id: (index, rank, group_id)
-        for unit_id, index, rank, group_id in UnitResult.objects.filter(
-            result_set__period__year=period.year - 1,
-            result_set__is_current=True,
-            result_set__published=True,
-        ).values_list("unit_id", "index", "rank", "group_id")
+        for unit_id, index, rank, group_id in fetch(
+            UnitResult.objects.filter(
+                result_set__period__year=period.year - 1,
+                result_set__is_current=True,
+                result_set__published=True,
+            ).values_list("unit_id", "index", "rank", "group_id")
+        )
     }
     in_period = Assessment.objects.for_period(period).values("unit_id")
     links = defaultdict(list)

@@ -62,9 +62,9 @@ class Rules:
     allow_over_max: bool = False
 
 
-@dataclass(frozen=True)
-class UnitTotals:
-    """Everything the formula needs about one unit in one period."""
+class UnitTotals(NamedTuple):
+    """Everything the formula needs about one unit in one period (a named tuple, as
+    ``AreaTotals``: one per unit of every group computed)."""
 
     key: Hashable
     areas: tuple[AreaTotals, ...]
@@ -82,9 +82,8 @@ class AreaScore(NamedTuple):
     index: Decimal | None
 
 
-@dataclass(frozen=True)
-class UnitScore:
-    """One unit's result before ranking and grading.
+class UnitScore(NamedTuple):
+    """One unit's result before ranking and grading (a named tuple, as ``AreaTotals``).
 
     ``points`` is the sum over applicable leaves; ``bonus`` and ``deduction`` are after caps;
     ``total`` is points + bonus − deduction after the floor and the optional ceiling.
@@ -100,6 +99,12 @@ class UnitScore:
     index_exact: Decimal | None
     index: Decimal | None
     areas: tuple[AreaScore, ...]
+
+
+# ``new_tuple(AreaScore, (…))`` makes the same named tuple as ``AreaScore(…)`` without its
+# generated ``__new__`` (a Python function, a third of the time to make one): for the records
+# made once per area of every unit.
+new_tuple = tuple.__new__
 
 
 def ratio_index(points: Decimal, max_points: Decimal) -> Decimal | None:
@@ -131,6 +136,8 @@ def capped_sum(items: tuple[CategoryAmount, ...], overall_cap: Decimal) -> Decim
 
     Negative amounts are treated as 0: a bonus never lowers and a deduction never raises a total.
     """
+    if not items:  # most units of a period: no bonus, no deduction
+        return ZERO
     total = sum((min(max(item.amount, ZERO), item.cap) for item in items), ZERO)
     return min(total, max(overall_cap, ZERO))
 
@@ -149,7 +156,9 @@ def score_unit(totals: UnitTotals, rules: Rules) -> UnitScore:
     for key, area_points, area_max in totals.areas:  # once per area of every unit: lean
         points += area_points
         max_points += area_max
-        areas.append(AreaScore(key, area_points, area_max, area_index(area_points, area_max)))
+        areas.append(
+            new_tuple(AreaScore, (key, area_points, area_max, area_index(area_points, area_max)))
+        )
     bonus = capped_sum(totals.bonus, rules.bonus_cap)
     deduction = capped_sum(totals.deductions, rules.deduction_cap)
     total = max(points + bonus - deduction, ZERO)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from parindex.scoring.index import Rules, UnitScore, UnitTotals, round_score, score_unit
 
@@ -18,8 +19,7 @@ class Band:
     color: str = ""
 
 
-@dataclass(frozen=True)
-class RankedScore:
+class RankedScore(NamedTuple):
     """A unit's score with its rank (``None`` when unranked or without index) and grade."""
 
     score: UnitScore

@@ -97,7 +97,7 @@ def areas_digest(areas) -> int:
     row changed in the database behind the application's back (provisional rows have no freeze
     trigger) is put right only when its unit's scores change or the set is written anew.
     """
-    text = ";".join(f"{a.key},{a.points},{a.max_points},{a.index}" for a in areas)
+    text = ";".join([",".join(map(str, area)) for area in areas])  # "key,points,max,index;…"
     return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
 
 

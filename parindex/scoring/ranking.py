@@ -66,7 +66,7 @@ def grade_for(index: Decimal | None, bands: Sequence[Band]) -> Band | None:
     so 89.995 (shown as 90.00) falls in a band that starts at 90. No index, or an index below
     every band, gets no band.
     """
-    return _band_at(index, highest_first(bands))
+    return _band_at(round_score(index), highest_first(bands))
 
 
 def highest_first(bands: Sequence[Band]) -> list[Band]:
@@ -74,11 +74,11 @@ def highest_first(bands: Sequence[Band]) -> list[Band]:
     return sorted(bands, key=lambda band: band.lower_bound, reverse=True)
 
 
-def _band_at(index: Decimal | None, ordered: Sequence[Band]) -> Band | None:
-    """``grade_for`` over bands already ``highest_first``: a group sorts them once."""
-    if index is None:
+def _band_at(published: Decimal | None, ordered: Sequence[Band]) -> Band | None:
+    """``grade_for`` of an index already rounded (``published``) over bands already
+    ``highest_first``: a group sorts them once, and its scores are rounded already."""
+    if published is None:
         return None
-    published = round_score(index)
     return next((band for band in ordered if published >= band.lower_bound), None)
 
 
@@ -98,10 +98,16 @@ def score_group(
     but take no place: the others rank as if they were not there.
     """
     scores = [score_unit(unit, rules) for unit in units]
+    # Each score holds its index both exact and rounded: ranks compare the one the tie rule
+    # names, as given (``unrounded``: rounding the rounded index again changes nothing).
     ranks = (
         competition_ranks(
-            ((s.key, s.index_exact) for s in scores if s.key not in unranked),
-            unrounded=unrounded_ties,
+            (
+                (s.key, s.index_exact if unrounded_ties else s.index)
+                for s in scores
+                if s.key not in unranked
+            ),
+            unrounded=True,
         )
         if ranked
         else {}

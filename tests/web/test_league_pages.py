@@ -58,7 +58,6 @@ def build_large_group():
             deduction=0,
             total=index_of(n),
             max_points=100,
-            self_points=index_of(n),
             index=index_of(n),
             rank=rank_of(n),
             grade_label="Tốt" if index_of(n) >= 80 else "Khá",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from parindex.core import clock
 from parindex.core.calculation import calculate_results
 from parindex.core.errors import WorkflowError
+from parindex.core.gc_pause import paused_collection
 from parindex.core.models import (
     AuditEntry,
     GroupStage,
@@ -97,8 +98,9 @@ def compute_results(period: Period, *, by=None, group_ids=None) -> list[ResultSe
     elif set(group_ids) - set(unpublished):
         raise WorkflowError(_("Khối đã công bố; chỉ thay đổi được bằng quyết định đính chính."))
     mark = _last_audit_id()
-    rows = calculate_results(period, group_ids)
-    result_sets = store_results(period, group_ids, rows, by=by, audit_mark=mark)
+    with paused_collection():  # hundreds of thousands of small objects, no cycle among them
+        rows = calculate_results(period, group_ids)
+        result_sets = store_results(period, group_ids, rows, by=by, audit_mark=mark)
     audit.record(
         "results.computed",
         actor=by,

@@ -35,6 +35,7 @@ from parindex.core.models import (
     UnitResult,
 )
 from parindex.core.workflow import status_shown
+from parindex.scoring.index import new_tuple
 
 ZERO = Decimal("0")
 
@@ -142,7 +143,6 @@ def _group_inputs(period: Period, group_ids=None):
 
 NO_SUMS = (None, None)
 AreaTotals = scoring.AreaTotals
-new_tuple = tuple.__new__
 
 
 def _area_totals(area_max: dict, unit_entries: dict) -> tuple[scoring.AreaTotals, ...]:
@@ -154,7 +154,7 @@ def _area_totals(area_max: dict, unit_entries: dict) -> tuple[scoring.AreaTotals
     totals = []
     for area_id, maximum in area_max.items():
         points, na_max = unit_entries.get(area_id, NO_SUMS)
-        totals.append(  # once per area of every unit: see ``new_tuple`` in ``scoring.index``
+        totals.append(  # once per area of every unit: ``new_tuple`` skips the generated __new__
             new_tuple(
                 AreaTotals,
                 (
